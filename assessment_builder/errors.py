@@ -1,0 +1,157 @@
+"""Exceptions, findings and the one catalogue of finding codes.
+
+Problems are data: readers and validators collect :class:`Finding` objects and
+return them all at once, so a user fixes everything in one pass. Exceptions are
+raised only when a job cannot go on; the CLI turns them into messages and exit
+codes in one place (``cli/_common.py``), so no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+class ExitCode(enum.IntEnum):
+    """Exit codes of every command (documented in the README)."""
+
+    OK = 0
+    PROBLEMS = 1  # invalid input, errors found, or the job could not be done
+    USAGE = 2  # wrong options or arguments (click's own convention)
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in an input: where it is, what is wrong and how to fix it."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    path: str | None = None  # dotted path inside a YAML document
+    sheet: str | None = None
+    cell: str | None = None
+    item: str | None = None  # statement, evidence or action id
+
+    @property
+    def location(self) -> str:
+        """A human location prefix: ``file:line: dotted.path`` or ``file: sheet 'X' cell D4``."""
+        parts: list[str] = []
+        if self.file:
+            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
+        if self.path:
+            parts.append(self.path)
+        if self.sheet:
+            where = f"sheet '{self.sheet}'"
+            if self.cell:
+                where += f" cell {self.cell}"
+            parts.append(where)
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        loc = self.location
+        return f"{loc}: {self.message}" if loc else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+# The catalogue: every finding code the tool can emit, with a one-line meaning.
+# Codes are stable: tests and users' scripts depend on them.
+CATALOGUE: dict[str, str] = {
+    # Framework YAML (F1xx)
+    "F100": "The YAML file cannot be read or parsed.",
+    "F101": "A required key is missing.",
+    "F102": "An unknown key is present.",
+    "F103": "A value has the wrong type.",
+    "F104": "A value is empty or not allowed.",
+    "F105": "An id or code is used twice.",
+    "F106": "A reference names something that does not exist.",
+    "F107": "Rating bands do not cover the scale.",
+    "F108": "The YAML uses an unsafe or unsupported construct.",
+    "F109": "The file is too large.",
+    # Workbook file level (W1xx)
+    "W100": "The file cannot be opened as an Excel workbook.",
+    "W101": "The file is too large.",
+    "W102": "The file is an old .xls workbook.",
+    "W103": "The workbook contains macros.",
+    "W104": "The workbook is encrypted.",
+    "W105": "The workbook contains unsafe XML.",
+    # Identity (W2xx)
+    "W200": "The workbook's framework metadata is missing.",
+    "W201": "The workbook names an unknown framework.",
+    "W202": "The workbook was made from another version of the framework.",
+    # Integrity (W3xx)
+    "W300": "Statement wording was changed after the workbook was generated.",
+    "W301": "A sheet is missing or was renamed.",
+    "W302": "Sheet protection was removed.",
+    "W303": "A named input cell or table is missing; the reader fell back to headings.",
+    # Values (W4xx)
+    "W400": "A score is outside the framework's scale.",
+    "W401": "A score was typed as text and was read as a number.",
+    "W402": "A value is not one of the allowed choices.",
+    "W403": "A date could not be read.",
+    "W404": "A date was typed as text and was read as a date.",
+    "W405": "A cell holds a formula where a value was expected.",
+    # Cross-field (W5xx)
+    "W500": "Evidence names an unknown statement code.",
+    "W501": "An evidence id is used twice.",
+    "W502": "An action names an unknown statement.",
+    "W503": "A statement scored 1 or 2 has no action.",
+    "W504": "A scored statement has no evidence.",
+    "W505": "A row has content but no id.",
+    "W506": "An action id is used twice.",
+}
+
+
+class AssessmentBuilderError(Exception):
+    """Base of every error this package raises on purpose.
+
+    The message is written for the user: it says where, what and how to fix.
+    """
+
+    exit_code: ExitCode = ExitCode.PROBLEMS
+
+
+class FrameworkNotFound(AssessmentBuilderError):
+    """A framework id or path does not name a framework."""
+
+
+class FrameworkInvalid(AssessmentBuilderError):
+    """A framework file has problems; all of them are in ``findings``."""
+
+    def __init__(self, source: str, findings: list[Finding]):
+        self.source = source
+        self.findings = findings
+        lines = "\n".join(str(f) for f in findings)
+        super().__init__(f"{source} is not a valid framework ({len(findings)} problem(s)):\n{lines}")
+
+
+class OutputExists(AssessmentBuilderError):
+    """An output file exists and --force was not given."""
+
+
+class UsageError(AssessmentBuilderError):
+    """The request does not make sense (an unknown statement code, a missing directory...)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class WorkbookUnreadable(AssessmentBuilderError):
+    """A workbook cannot be read at all; ``findings`` says why."""
+
+    def __init__(self, source: str, findings: list[Finding]):
+        self.source = source
+        self.findings = findings
+        lines = "\n".join(str(f) for f in findings)
+        super().__init__(f"{source} cannot be read:\n{lines}")

@@ -1,0 +1,336 @@
+"""Frozen data model: frameworks (what is assessed) and assessments (a council's answers).
+
+The loader turns YAML into these objects once, after validation; nothing past the
+loader sees raw dicts, so every other module can trust the shape it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class RatingBand:
+    lower: int  # lowest whole percent in the band
+    label: str
+
+
+@dataclass(frozen=True)
+class EvidenceCategory:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The assessable unit: a CQC quality statement, a peer challenge area, a KLOE."""
+
+    id: str
+    code: str
+    title: str
+    we_statement: str
+    i_statements: tuple[str, ...]
+    prompts: tuple[str, ...]
+    evidence_categories: tuple[str, ...]
+    theme_id: str
+    care_act: tuple[str, ...] = ()
+
+    def wording_hash(self) -> str:
+        """A short hash of the locked wording, stamped into workbooks to detect edits."""
+        payload = json.dumps(
+            [self.code, self.title, self.we_statement, list(self.i_statements), list(self.prompts)],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    code: str
+    title: str
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class Migration:
+    """How statements of an older framework version map onto this one (see issue: migrate)."""
+
+    from_version: str
+    renamed: tuple[tuple[str, str], ...] = ()  # (old id, new id)
+    merged: tuple[tuple[tuple[str, ...], str], ...] = ()  # (old ids, new id)
+    split: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (old id, new ids)
+    retired: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    version: str
+    kind: str  # "rated" or "unrated"
+    publisher: str
+    source: str
+    licence: str
+    scale: tuple[ScalePoint, ...]
+    rating_bands: tuple[RatingBand, ...]
+    rounding: str
+    evidence_categories: tuple[EvidenceCategory, ...]
+    themes: tuple[Theme, ...]
+    migrations: tuple[Migration, ...] = ()
+    path: str | None = None  # where it was loaded from
+    builtin: bool = False
+
+    @property
+    def rated(self) -> bool:
+        return self.kind == "rated"
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for t in self.themes for s in t.statements)
+
+    def statement(self, key: str) -> Statement:
+        """Find a statement by id or code (case-insensitive for codes)."""
+        for s in self.statements:
+            if s.id == key or s.code.lower() == key.lower():
+                return s
+        raise KeyError(key)
+
+    def theme(self, key: str) -> Theme:
+        for t in self.themes:
+            if t.id == key or t.code.lower() == key.lower():
+                return t
+        raise KeyError(key)
+
+    def category(self, key: str) -> EvidenceCategory:
+        for c in self.evidence_categories:
+            if c.id == key or c.title.lower() == key.lower():
+                return c
+        raise KeyError(key)
+
+    @property
+    def min_score(self) -> int:
+        return min(p.value for p in self.scale)
+
+    @property
+    def max_score(self) -> int:
+        return max(p.value for p in self.scale)
+
+    def scale_label(self, value: int) -> str:
+        for p in self.scale:
+            if p.value == value:
+                return p.label
+        raise KeyError(value)
+
+    def input_fields(self) -> tuple[InputField, ...]:
+        """The inputs a council fills in for each statement, in workbook order."""
+        return RATED_FIELDS if self.rated else UNRATED_FIELDS
+
+    def scoped(self, statement_ids: set[str]) -> Framework:
+        """A copy holding only the given statements (and the themes that keep any)."""
+        themes = []
+        for t in self.themes:
+            kept = tuple(s for s in t.statements if s.id in statement_ids)
+            if kept:
+                themes.append(Theme(t.id, t.code, t.title, kept))
+        return _replace(self, themes=tuple(themes))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public, stable JSON shape of ``frameworks show --json``."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "version": self.version,
+            "kind": self.kind,
+            "publisher": self.publisher,
+            "source": self.source,
+            "licence": self.licence,
+            "scale": [{"value": p.value, "label": p.label} for p in self.scale],
+            "rating_bands": [{"from": b.lower, "label": b.label} for b in self.rating_bands],
+            "rounding": self.rounding,
+            "evidence_categories": [{"id": c.id, "title": c.title} for c in self.evidence_categories],
+            "themes": [
+                {
+                    "id": t.id,
+                    "code": t.code,
+                    "title": t.title,
+                    "statements": [
+                        {
+                            "id": s.id,
+                            "code": s.code,
+                            "title": s.title,
+                            "we_statement": s.we_statement,
+                            "i_statements": list(s.i_statements),
+                            "prompts": list(s.prompts),
+                            "evidence_categories": list(s.evidence_categories),
+                        }
+                        for s in t.statements
+                    ],
+                }
+                for t in self.themes
+            ],
+        }
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(obj, **changes)
+
+
+@dataclass(frozen=True)
+class InputField:
+    """One input per statement: its key (used in defined names), heading and kind."""
+
+    key: str
+    heading: str
+    kind: str  # "score", "choice", "text"
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+CONFIDENCE_CHOICES = ("High", "Medium", "Low")
+STATUS_CHOICES = ("Not started", "In progress", "Ready for review", "Complete")
+ACTION_STATUS_CHOICES = ("Not started", "In progress", "Complete", "Overdue", "Carried forward")
+
+RATED_FIELDS: tuple[InputField, ...] = (
+    InputField("score", "Self-assessed score", "score", help="Choose the score the evidence supports."),
+    InputField("confidence", "Confidence", "choice", CONFIDENCE_CHOICES, "How sure are you of the score?"),
+    InputField("strengths", "Strengths", "text", help="What is working well, with evidence."),
+    InputField("development", "Areas for development", "text", help="What needs to improve."),
+    InputField("lead", "Lead officer", "text", help="Who owns this statement."),
+    InputField("status", "Status", "choice", STATUS_CHOICES, "How far along is this statement?"),
+)
+
+UNRATED_FIELDS: tuple[InputField, ...] = (
+    InputField("strengths", "Strengths", "text", help="What is working well, with evidence."),
+    InputField("considerations", "Areas for consideration", "text", help="What could be better."),
+    InputField("recommendations", "Recommendations", "text", help="What should be done next."),
+    InputField("lead", "Lead officer", "text", help="Who owns this area."),
+    InputField("status", "Status", "choice", STATUS_CHOICES, "How far along is this area?"),
+)
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """A mapping from one framework's statements to another's."""
+
+    id: str
+    title: str
+    source_framework: str
+    target_framework: str
+    mappings: tuple[tuple[str, tuple[str, ...], str], ...]  # (from id, to ids, note)
+    path: str | None = None
+
+    def targets(self, statement_id: str) -> tuple[str, ...]:
+        for src, dst, _note in self.mappings:
+            if src == statement_id:
+                return dst
+        return ()
+
+
+# --- A council's answers -------------------------------------------------------------
+
+
+@dataclass
+class StatementAnswer:
+    """A council's answers for one statement. Absent values are None."""
+
+    statement_id: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def score(self) -> int | None:
+        v = self.values.get("score")
+        return v if isinstance(v, int) else None
+
+
+@dataclass
+class EvidenceItem:
+    id: str
+    title: str | None = None
+    category: str | None = None  # category id
+    statements: list[str] = field(default_factory=list)  # statement ids
+    date: dt.date | None = None
+    owner: str | None = None
+    location: str | None = None
+
+
+@dataclass
+class ActionItem:
+    id: str
+    statement: str | None = None  # statement id
+    action: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    status: str | None = None
+
+
+@dataclass
+class Assessment:
+    """A council's self-assessment against one framework, however it was read."""
+
+    framework: Framework
+    council: str
+    answers: dict[str, StatementAnswer] = field(default_factory=dict)
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    generated: str | None = None
+    source: str | None = None
+
+    def scores(self) -> dict[str, int | None]:
+        return {
+            s.id: (self.answers[s.id].score if s.id in self.answers else None)
+            for s in self.framework.statements
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public answers shape of ``import --json`` (without findings)."""
+        fields = [f.key for f in self.framework.input_fields()]
+        return {
+            "framework": {"id": self.framework.id, "version": self.framework.version},
+            "council": self.council,
+            "statements": {
+                s.id: {k: _jsonable(self.answers.get(s.id, StatementAnswer(s.id)).values.get(k)) for k in fields}
+                for s in self.framework.statements
+            },
+            "evidence": [
+                {
+                    "id": e.id,
+                    "title": e.title,
+                    "category": e.category,
+                    "statements": list(e.statements),
+                    "date": _jsonable(e.date),
+                    "owner": e.owner,
+                    "location": e.location,
+                }
+                for e in self.evidence
+            ],
+            "actions": [
+                {
+                    "id": a.id,
+                    "statement": a.statement,
+                    "action": a.action,
+                    "owner": a.owner,
+                    "due": _jsonable(a.due),
+                    "status": a.status,
+                }
+                for a in self.actions
+            ],
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,139 @@
+"""Safe YAML reading that remembers the line of every value.
+
+Validation messages must say ``file:line: dotted.path``, so the document is
+composed into PyYAML's node graph (safe, no object construction) and converted
+by hand, recording the line of each path. Anchors and aliases are refused: a
+framework never needs them, and refusing them defeats alias ("billion laughs")
+bombs before any expansion happens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Finding, Severity
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class YamlDocument:
+    """Plain data plus the 1-based line of every dotted path in it."""
+
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+    file: str = ""
+
+    def line(self, path: str) -> int | None:
+        """The line of ``path``, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rpartition(".")[0] if "." in path else ""
+        return self.lines.get("", 1)
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _problem(file: str, line: int | None, message: str, code: str = "F100") -> Finding:
+    return Finding(code=code, severity=Severity.ERROR, message=message, file=file, line=line)
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Finding]]:
+    """Read ``path`` safely. Returns the document, or None with findings that say why not."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [_problem(name, None, f"cannot read the file: {exc.strerror or exc}")]
+    if size > MAX_YAML_BYTES:
+        return None, [
+            _problem(
+                name,
+                None,
+                f"the file is {size:,} bytes; a framework file may be at most {MAX_YAML_BYTES:,} bytes",
+                "F109",
+            )
+        ]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [_problem(name, None, f"cannot read the file: {exc.strerror or exc}")]
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding]]:
+    """Parse YAML bytes into a :class:`YamlDocument`, never raising."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            _problem(
+                name,
+                line,
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; save the file as UTF-8 and try again",
+            )
+        ]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        detail = exc.problem or str(exc)
+        hint = ""
+        if "\t" in str(exc) or "tab" in str(exc).lower():
+            hint = " (YAML does not allow tabs for indentation: use spaces)"
+        return None, [_problem(name, line, f"YAML syntax error: {detail}{hint}")]
+    except yaml.YAMLError as exc:
+        return None, [_problem(name, None, f"YAML error: {exc}")]
+    if node is None:
+        return None, [_problem(name, 1, "the file is empty; a framework needs at least id, title and themes")]
+    doc = YamlDocument(data=None, file=name)
+    try:
+        doc.data = _convert(node, "", doc.lines, set())
+    except _AliasFound as exc:
+        return None, [
+            _problem(
+                name,
+                exc.line,
+                "YAML anchors and aliases (& and *) are not allowed in a framework: write the text out",
+                "F108",
+            )
+        ]
+    return doc, []
+
+
+def _convert(node: yaml.Node, path: str, lines: dict[str, int], seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _AliasFound(node.start_mark.line + 1)
+    seen.add(id(node))
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = yaml.SafeLoader.construct_scalar(_LOADER, key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or not isinstance(key, str):
+                key = str(key)
+            child = f"{path}.{key}" if path else key
+            lines[child] = key_node.start_mark.line + 1
+            result[key] = _convert(value_node, child, lines, seen)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            child = f"{path}[{i}]"
+            lines[child] = item.start_mark.line + 1
+            items.append(_convert(item, child, lines, seen))
+        return items
+    return _LOADER.construct_object(node, deep=True)
+
+
+_LOADER = yaml.SafeLoader("")

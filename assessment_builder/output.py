@@ -37,7 +37,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], None], force: bool = 
     suffix (libraries such as openpyxl look at it).
     """
     out = check_output_path(path, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f"{out.suffix}.tmp", dir=out.parent or ".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f".tmp{out.suffix}", dir=out.parent or ".")
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -8,6 +8,7 @@ load only when a command that needs them runs.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import click
 
@@ -17,6 +18,18 @@ from ._common import HandledGroup
 # command name -> "module:attribute", loaded on first use
 COMMANDS: dict[str, str] = {
     "frameworks": "frameworks_cmd:frameworks",
+    "new": "new_cmd:new",
+    "template": "document_cmd:template",
+    "import": "read_cmd:import_cmd",
+    "score": "read_cmd:score",
+    "summary": "report_cmd:summary",
+    "compare": "report_cmd:compare",
+    "report": "document_cmd:report",
+    "migrate": "carry_cmd:migrate",
+    "split": "carry_cmd:split",
+    "merge": "carry_cmd:merge",
+    "cqc-report": "cqc_cmd:cqc_report",
+    "calibrate": "cqc_cmd:calibrate",
 }
 
 
@@ -24,15 +37,17 @@ class LazyGroup(HandledGroup):
     """A group whose subcommands are imported only when they are used or listed."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
+        return [name for name in COMMANDS if self.get_command(ctx, name) is not None]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None
         module_name, attr = target.split(":")
+        if importlib.util.find_spec(f"{__name__}.{module_name}") is None:
+            return None  # a command whose module is not part of this build
         module = importlib.import_module(f"{__name__}.{module_name}")
-        command: click.Command = getattr(module, attr)
+        command: click.Command | None = getattr(module, attr, None)
         return command
 
 

@@ -1,0 +1,69 @@
+"""Drive headless LibreOffice in tests: re-save a workbook (recalculating every formula), convert to PDF.
+
+A private user profile is created per process with "recalculate on load: always"
+for Excel files, so the values LibreOffice caches are the ones its own formula
+engine computes from the workbook, never values written by openpyxl.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+requires_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+
+
+@cache
+def _profile() -> str:
+    root = Path(tempfile.mkdtemp(prefix="ab-lo-profile-"))
+    user = root / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
+    return root.as_uri()
+
+
+def convert(src: Path, out_dir: Path, target: str, timeout: int = 180) -> Path:
+    """Convert ``src`` with LibreOffice to ``target`` (e.g. 'xlsx', 'pdf', 'docx') in ``out_dir``."""
+    exe = soffice()
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf", "docx": "docx:MS Word 2007 XML"}
+    cmd = [
+        exe,
+        f"-env:UserInstallation={_profile()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        filters.get(target, target),
+        "--outdir",
+        str(out_dir),
+        str(src),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    result = out_dir / f"{src.stem}.{target}"
+    if proc.returncode != 0 or not result.exists():
+        raise AssertionError(f"LibreOffice failed to convert {src} to {target}: {proc.stdout}\n{proc.stderr}")
+    return result
+
+
+def resave_xlsx(src: Path, out_dir: Path) -> Path:
+    """Open ``src`` in LibreOffice Calc, recalculate everything and save it as a new .xlsx."""
+    return convert(src, out_dir, "xlsx")

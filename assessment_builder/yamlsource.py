@@ -42,6 +42,17 @@ class _AliasFound(Exception):
         self.line = line
 
 
+class _TagFound(Exception):
+    def __init__(self, line: int, tag: str):
+        self.line = line
+        self.tag = tag
+
+
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
 def _problem(file: str, line: int | None, message: str, code: str = "F100") -> Finding:
     return Finding(code=code, severity=Severity.ERROR, message=message, file=file, line=line)
 
@@ -99,6 +110,15 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding
     doc = YamlDocument(data=None, file=name)
     try:
         doc.data = _convert(node, "", doc.lines, set())
+    except _TagFound as exc:
+        return None, [
+            _problem(
+                name,
+                exc.line,
+                f"the YAML tag '{exc.tag}' is not allowed: a framework holds only text, numbers and lists",
+                "F108",
+            )
+        ]
     except _AliasFound as exc:
         return None, [
             _problem(
@@ -115,6 +135,8 @@ def _convert(node: yaml.Node, path: str, lines: dict[str, int], seen: set[int]) 
     if id(node) in seen:
         raise _AliasFound(node.start_mark.line + 1)
     seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        raise _TagFound(node.start_mark.line + 1, node.tag)
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}

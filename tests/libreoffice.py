@@ -7,6 +7,7 @@ engine computes from the workbook, never values written by openpyxl.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -27,7 +28,10 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-requires_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+# In CI (CI=true) LibreOffice is installed by .ci/run: a missing soffice must fail, never skip.
+requires_libreoffice = pytest.mark.skipif(
+    soffice() is None and not os.environ.get("CI"), reason="LibreOffice (soffice) is not installed"
+)
 
 
 @cache
@@ -43,6 +47,8 @@ def convert(src: Path, out_dir: Path, target: str, timeout: int = 180) -> Path:
     """Convert ``src`` with LibreOffice to ``target`` (e.g. 'xlsx', 'pdf', 'docx') in ``out_dir``."""
     exe = soffice()
     if exe is None:
+        if os.environ.get("CI"):
+            raise AssertionError("LibreOffice (soffice) is required in CI; .ci/run should have installed it")
         pytest.skip("LibreOffice (soffice) is not installed")
     out_dir.mkdir(parents=True, exist_ok=True)
     filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf", "docx": "docx:MS Word 2007 XML"}

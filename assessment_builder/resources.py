@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from .errors import AssessmentBuilderError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -18,7 +20,7 @@ def _data_dir(name: str) -> Path:
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(
+    raise AssessmentBuilderError(
         f"the built-in '{name}' folder is missing from this installation; reinstall assessment-builder"
     )
 

@@ -1,0 +1,236 @@
+"""``assessment-builder summary`` and ``compare``: where a council stands, and how councils compare."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import ExitCode, UsageError
+
+FORMATS = ("text", "markdown", "html", "json")
+
+
+def _format(fmt: str | None, output: Path | None, default: str = "text") -> str:
+    """--format wins; otherwise the output file's suffix decides (.md, .html, .json, .txt); else text."""
+    from ..render import format_for_suffix
+
+    if fmt:
+        return fmt
+    if output is not None:
+        found = format_for_suffix(output.suffix)
+        if found is None:
+            raise UsageError(
+                f"cannot tell the format from '{output.name}'; end the name with .txt, .md, .html or .json, "
+                "or add --format"
+            )
+        return found
+    return default
+
+
+def _use_colour(output: Path | None) -> bool:
+    """Colour only on a terminal, never into a file or pipe, and never when NO_COLOR is set."""
+    return output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
+    from ..output import atomic_write_text
+
+    if output is None:
+        click.echo(text, nl=False, color=True)
+        return
+    atomic_write_text(output, text, force)
+    click.echo(f"Wrote {what} to {output}", err=True)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from -o's suffix, else text)."
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The last self-assessment (a workbook of the same framework): show what moved since.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The date to judge overdue actions and evidence older than two years against (default today).",
+)
+def summary(
+    file: Path, fmt: str | None, output: Path | None, force: bool, previous: Path | None, as_of: dt.datetime | None
+) -> None:
+    """Summarise a completed self-assessment workbook: where the council stands and what to do next.
+
+    Shows the predicted rating with its percentage and position in the band, the
+    statements with score, confidence and status, an evidence coverage matrix, the
+    gaps ranked by urgency, the actions by status and owner and, with --previous,
+    what moved since the last self-assessment. Problems met while reading are
+    listed on stderr; the exit code is 1 when any of them is an error.
+
+    \b
+    Example:
+      assessment-builder summary northshire.xlsx
+      assessment-builder summary northshire.xlsx -o summary.html
+      assessment-builder summary northshire.xlsx --previous northshire-2023.xlsx --as-of 2025-03-31
+    """
+    from ..errors import Severity
+    from ..summary import summarize_workbook
+
+    chosen = _format(fmt, output)
+    result, findings = summarize_workbook(file, previous=previous, as_of=as_of.date() if as_of else None)
+    text = _render_summary(result, chosen, _use_colour(output) and chosen == "text")
+    _emit(text, output, force, "the summary")
+    for f in findings:
+        click.echo(f"{f.severity.value}: {f}", err=True)
+    if any(f.severity == Severity.ERROR for f in findings):
+        click.echo(
+            f"{file}: problems found while reading; run `assessment-builder import {file}` for details.", err=True
+        )
+        raise SystemExit(int(ExitCode.PROBLEMS))
+
+
+def _render_summary(result: Any, fmt: str, colour: bool) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        from ..render.markdown import render_summary_markdown
+
+        return render_summary_markdown(result)
+    if fmt == "html":
+        from ..render.html import render_summary_html
+
+        return render_summary_html(result)
+    from ..render.text import render_summary_text
+
+    return render_summary_text(result, color=colour)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from -o's suffix, else text)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file: .xlsx for an Excel heat map, or .txt, .md, .html, .json.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force: bool) -> None:
+    """Compare self-assessments: a region's councils, or one council over time.
+
+    FILES are completed workbooks (.xlsx), CQC report records (.json from
+    `cqc-report -o`) or folders holding them. Shows each statement's score and
+    evidence count per council, with the predicted rating. A file that cannot be
+    read is reported and skipped; the exit code is then 1, but the comparison of
+    the others is still produced.
+
+    \b
+    Example:
+      assessment-builder compare region/*.xlsx
+      assessment-builder compare region/ -o region-benchmark.xlsx
+      assessment-builder compare northshire-2023.xlsx northshire-2024.xlsx --format markdown
+    """
+    from ..compare import compare_files, write_compare_xlsx
+
+    paths = _expand(files)
+    if not paths:
+        raise UsageError("no workbooks or CQC report records found in the folders given")
+    xlsx = output is not None and output.suffix.lower() in (".xlsx", ".xlsm")
+    if xlsx and output is not None and output.suffix.lower() != ".xlsx":
+        raise UsageError(f"'{output.name}': the Excel comparison is written as .xlsx")
+    chosen = _format(fmt, None if xlsx else output)
+    if output is not None:
+        from ..output import check_output_path
+
+        if any(p.resolve() == output.resolve() for p in paths):
+            raise UsageError(f"'{output}' is one of the files to compare; choose another output name")
+        check_output_path(output, force)  # fail before reading fifty workbooks, not after
+
+    result = _compare_with_progress(paths, compare_files)
+    if xlsx and output is not None:
+        write_compare_xlsx(result, output, force)
+        click.echo(f"Wrote the comparison of {len(result.entries)} file(s) to {output}", err=True)
+        if fmt:
+            click.echo(_render_compare(result, chosen, _use_colour(None) and chosen == "text"), nl=False, color=True)
+    else:
+        _emit(
+            _render_compare(result, chosen, _use_colour(output) and chosen == "text"), output, force, "the comparison"
+        )
+    for s in result.skipped:
+        click.echo(f"Skipped {s.source}: {s.reason}", err=True)
+    if not result.entries:
+        click.echo("Error: none of the files could be compared.", err=True)
+    if result.skipped:
+        raise SystemExit(int(ExitCode.PROBLEMS))
+
+
+def _expand(items: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder becomes its workbooks and report records (Excel's ~$ lock files skipped)."""
+    from ..compare import WORKBOOK_SUFFIXES
+
+    out: list[Path] = []
+    for item in items:
+        if item.is_dir():
+            out += sorted(
+                p
+                for p in item.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in (*WORKBOOK_SUFFIXES, ".json")
+                and not p.name.startswith(("~$", "."))
+            )
+        else:
+            out.append(item)
+    return out
+
+
+def _compare_with_progress(paths: list[Path], compare_files: Any) -> Any:
+    """A progress bar on stderr while reading many files (only on a terminal)."""
+    if len(paths) < 3 or not sys.stderr.isatty():
+        return compare_files(paths)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
+    with Progress(
+        TextColumn("Reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=len(paths))
+
+        def step(done: int, total: int, path: Path) -> None:
+            bar.update(task, completed=done, description=path.name)
+
+        return compare_files(paths, progress=step)
+
+
+def _render_compare(result: Any, fmt: str, colour: bool) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        from ..render.markdown import render_compare_markdown
+
+        return render_compare_markdown(result)
+    if fmt == "html":
+        from ..render.html import render_compare_html
+
+        return render_compare_html(result)
+    from ..render.text import render_compare_text
+
+    return render_compare_text(result, color=colour)

@@ -1,0 +1,191 @@
+"""The summary and comparison as Markdown (GitHub-flavoured tables), for papers and wikis.
+
+User text is escaped so that a pipe, an asterisk or a line break in a cell cannot
+break a table or turn into formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..summary import Summary
+from ._common import TOP_GAPS, completion_line, dash, framework_line, headline_line, position_line, title_line
+
+PROVISIONAL_MARK = "\\*"
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+
+
+def md(value: object) -> str:
+    """Escape a value for a Markdown table cell or line: specials backslashed, line breaks as spaces."""
+    text = dash(value)
+    text = " ".join(text.split())
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def table(headers: list[str], rows: list[list[str]], align: list[str] | None = None) -> list[str]:
+    align = align or ["l"] * len(headers)
+    marks = {"l": "---", "r": "---:", "c": ":---:"}
+    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def render_summary_markdown(summary: Summary) -> str:
+    s = summary
+    lines: list[str] = [f"# {md(title_line(s))}", "", md(framework_line(s)), ""]
+    if s.source:
+        lines += [f"Workbook: {md(s.source)}", ""]
+    lines += [f"**{md(headline_line(s))}**", ""]
+    pos = position_line(s)
+    if pos:
+        lines += [md(pos), ""]
+    lines += [md(completion_line(s)), ""]
+
+    lines += [f"## Top gaps ({min(len(s.gaps), TOP_GAPS)} of {len(s.gaps)})", ""]
+    if s.gaps:
+        lines += [f"{i}. {md(g.message)}" for i, g in enumerate(s.gaps[:TOP_GAPS], 1)]
+    else:
+        lines.append("No gaps found.")
+    lines.append("")
+
+    if s.rated:
+        lines += ["## Statements", ""]
+        rows: list[list[str]] = []
+        for t in s.themes:
+            mean = "-" if t.score is None else f"{t.score:.2f}"
+            pct = "" if t.percent is None else f" ({t.percent}%)"
+            rows.append([f"**{md(t.code)}**", f"**{md(t.title)}: mean {mean}{pct}**", "", "", "", "", ""])
+            for r in t.statements:
+                rows.append(
+                    [
+                        md(r.code),
+                        md(r.title),
+                        dash(r.score),
+                        md(r.confidence),
+                        md(r.status),
+                        str(r.evidence),
+                        str(r.actions),
+                    ]
+                )
+        lines += table(
+            ["Code", "Statement", "Score", "Confidence", "Status", "Evidence", "Actions"],
+            rows,
+            ["l", "l", "r", "l", "l", "r", "r"],
+        )
+        lines.append("")
+    else:
+        lines += ["## Areas", ""]
+        for r in s.statement_rows:
+            lines += [f"### {md(r.code)} {md(r.title)}", ""]
+            lines += [f"Status: {md(r.status)}; lead: {md(r.lead)}; evidence items: {r.evidence}", ""]
+            for key, label in (
+                ("strengths", "Strengths"),
+                ("considerations", "Areas for consideration"),
+                ("recommendations", "Recommendations"),
+            ):
+                lines += [f"**{label}:** {md(r.text.get(key) or '(none yet)')}", ""]
+
+    lines += [
+        "## Evidence coverage",
+        "",
+        "Evidence items by statement and category. *none*: no evidence in a category the "
+        "statement expects; -: not expected.",
+        "",
+    ]
+    rows = []
+    for r in s.statement_rows:
+        cells = [md(r.code), md(r.title)]
+        for cid, _title in s.categories:
+            n = r.coverage.get(cid, 0)
+            expected = not r.expected_categories or cid in r.expected_categories
+            cells.append(str(n) if n else ("*none*" if expected else "-"))
+        cells.append(str(r.evidence))
+        rows.append(cells)
+    lines += table(
+        ["Code", "Statement", *(md(t) for _c, t in s.categories), "All"],
+        rows,
+        ["l", "l", *("r" for _ in s.categories), "r"],
+    )
+    lines.append("")
+
+    if len(s.gaps) > TOP_GAPS:
+        lines += [f"## All gaps ({len(s.gaps)}, most urgent first)", ""]
+        lines += table(
+            ["#", "Weight", "Gap"],
+            [[str(i), str(g.weight), md(g.message)] for i, g in enumerate(s.gaps, 1)],
+            ["r", "r", "l"],
+        )
+        lines.append("")
+
+    lines += [f"## Actions ({len(s.actions)})", ""]
+    if not s.actions:
+        lines += ["The action plan is empty.", ""]
+    else:
+        lines += table(["Status", "Actions"], [[md(k), str(v)] for k, v in s.actions_by_status.items()], ["l", "r"])
+        lines.append("")
+        lines += table(
+            ["Owner", "Actions", "Open", "Overdue"],
+            [[md(o.owner), str(o.total), str(o.open), str(o.overdue)] for o in s.actions_by_owner],
+            ["l", "r", "r", "r"],
+        )
+        lines.append("")
+        if s.overdue_actions:
+            lines += [f"Overdue on {s.as_of.isoformat()}:", ""]
+            lines += table(
+                ["ID", "Code", "Action", "Owner", "Due", "Status"],
+                [
+                    [md(a.id), md(a.code), md(a.action), md(a.owner), a.due.isoformat() if a.due else "-", md(a.status)]
+                    for a in s.overdue_actions
+                ],
+            )
+            lines.append("")
+
+    if s.changes is not None:
+        lines += [f"## Since the previous self-assessment ({md(s.previous or 'previous')})", ""]
+        if s.changes:
+            arrows = {"up": "up", "down": "down", "added": "new", "removed": "removed", "changed": "changed"}
+            lines += [f"- {md(c.message)} ({arrows.get(c.direction, c.direction)})" for c in s.changes]
+        else:
+            lines.append("Nothing moved.")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_compare_markdown(comparison: Any) -> str:
+    c = comparison
+    lines = [f"# Comparison of {len(c.entries)} self-assessment(s)", ""]
+    if c.framework_title:
+        lines += [f"{md(c.framework_title)} ({md(c.framework_id)})", ""]
+    codes = [code for _sid, code, _t in c.statements]
+    if c.entries:
+        lines += ["## Scores", ""]
+        heads = ["Council", *(md(x) for x in codes)] + (["%", "Rating"] if c.rated else [])
+        rows = []
+        for e in c.entries:
+            cells = [md(e.label)] + [dash(e.scores.get(sid)) for sid, _c, _t in c.statements]
+            if c.rated:
+                cells += [
+                    "-" if e.percent is None else str(e.percent) + ("" if e.complete else PROVISIONAL_MARK),
+                    md(e.rating),
+                ]
+            rows.append(cells)
+        lines += table(heads, rows, ["l", *("r" for _ in codes)] + (["r", "l"] if c.rated else []))
+        lines.append("")
+        if c.rated and any(not e.complete for e in c.entries):
+            lines += ["\\* provisional: not every statement is scored", ""]
+        if any(e.evidence is not None for e in c.entries):
+            lines += ["## Evidence items", ""]
+            rows = [
+                [md(e.label)]
+                + [("-" if e.evidence is None else str(e.evidence.get(sid, 0))) for sid, _c, _t in c.statements]
+                for e in c.entries
+            ]
+            lines += table(["Council", *(md(x) for x in codes)], rows, ["l", *("r" for _ in codes)])
+            lines.append("")
+        lines += ["Statements: " + md(", ".join(f"{code} {title}" for _sid, code, title in c.statements)), ""]
+    if c.skipped:
+        lines += [f"## Skipped ({len(c.skipped)})", ""]
+        lines += [f"- {md(s.source)}: {md(s.reason)}" for s in c.skipped]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,172 @@
+"""compare: a generated region of councils, bad files skipped, the Excel heat map, the renderings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import random
+import sys
+import types
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from assessment_builder.compare import (
+    assessment_input,
+    compare_files,
+    compare_inputs,
+    write_compare_xlsx,
+)
+from assessment_builder.errors import Finding, OutputExists, Severity
+from assessment_builder.model import Assessment, EvidenceItem, Framework, StatementAnswer
+from assessment_builder.render.html import render_compare_html
+from assessment_builder.render.markdown import render_compare_markdown
+from assessment_builder.render.text import render_compare_text
+
+REAL_READER = importlib.util.find_spec("assessment_builder.workbook") is not None and (
+    importlib.util.find_spec("assessment_builder.workbook.read") is not None
+)
+
+
+def region(fw: Framework, n: int = 12, seed: int = 7) -> list[Assessment]:
+    """``n`` generated councils with random scores (some unscored) and evidence."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        answers = {}
+        for s in fw.statements:
+            score = rng.choice([1, 2, 3, 3, 4, None]) if i % 4 else rng.choice([2, 3, 4])
+            answers[s.id] = StatementAnswer(s.id, {"score": score})
+        evidence = [
+            EvidenceItem(f"E{k}", None, "processes", [rng.choice(fw.statements).id], dt.date(2024, 1, 1))
+            for k in range(rng.randint(0, 6))
+        ]
+        out.append(Assessment(fw, f"Council {i + 1:02d}", answers, evidence))
+    return out
+
+
+def install_fake_reader(monkeypatch: pytest.MonkeyPatch, by_name: dict[str, Assessment | None]) -> None:
+    """Stand in for workbook.read.read_workbook: a file name maps to an Assessment (None: unreadable)."""
+
+    def read_workbook(path, *, framework=None):
+        a = by_name.get(Path(path).name)
+        finding = Finding("W100", Severity.ERROR, "The file cannot be opened as an Excel workbook.", file=str(path))
+        return types.SimpleNamespace(assessment=a, findings=[] if a else [finding], ok=a is not None)
+
+    pkg = sys.modules.get("assessment_builder.workbook") or types.ModuleType("assessment_builder.workbook")
+    mod = types.ModuleType("assessment_builder.workbook.read")
+    mod.read_workbook = read_workbook  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "assessment_builder.workbook", pkg)
+    monkeypatch.setitem(sys.modules, "assessment_builder.workbook.read", mod)
+
+
+def test_compare_a_generated_region(mini_rated):
+    councils = region(mini_rated)
+    c = compare_inputs([(f"c{i}.xlsx", assessment_input(a)) for i, a in enumerate(councils)])
+    assert len(c.entries) == 12 and not c.skipped
+    assert [code for _i, code, _t in c.statements] == ["S1", "S2", "S3"]
+    for a, e in zip(councils, c.entries):
+        assert e.label == a.council
+        assert e.scores == a.scores()
+        assert sum(e.evidence.values()) == sum(len(x.statements) for x in a.evidence)
+        scored = [v for v in a.scores().values() if v is not None]
+        if scored:
+            assert e.percent == round(sum(scored) * 100 / (4 * len(scored)) + 1e-9)
+            assert e.complete == (len(scored) == 3)
+
+
+def test_one_council_over_time_gets_distinct_labels(mini_rated):
+    a, b = region(mini_rated, 2)
+    b.council = a.council
+    c = compare_inputs([("2023.xlsx", assessment_input(a)), ("2024.xlsx", assessment_input(b))])
+    assert [e.label for e in c.entries] == ["Council 01 (2023.xlsx)", "Council 01 (2024.xlsx)"]
+
+
+def test_another_framework_is_skipped_not_fatal(mini_rated, mini_unrated):
+    rated = assessment_input(region(mini_rated, 1)[0])
+    unrated = assessment_input(Assessment(mini_unrated, "Other"))
+    c = compare_inputs([("a.xlsx", rated), ("b.xlsx", unrated), ("c.xlsx", "cannot be opened")])
+    assert [e.source for e in c.entries] == ["a.xlsx"]
+    assert [s.source for s in c.skipped] == ["b.xlsx", "c.xlsx"]
+    assert "mini-unrated" in c.skipped[0].reason
+
+
+def test_compare_files_skips_bad_files_and_reports_progress(mini_rated, monkeypatch, tmp_path):
+    councils = region(mini_rated, 3)
+    files = []
+    for i, _a in enumerate(councils):
+        p = tmp_path / f"c{i}.xlsx"
+        p.write_bytes(b"placeholder")
+        files.append(p)
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"not a workbook")
+    csv = tmp_path / "notes.csv"
+    csv.write_text("a,b", encoding="utf-8")
+    install_fake_reader(monkeypatch, {f"c{i}.xlsx": a for i, a in enumerate(councils)})
+    seen = []
+    c = compare_files([*files, bad, csv, tmp_path / "missing.xlsx"], progress=lambda d, t, p: seen.append((d, t)))
+    assert len(c.entries) == 3
+    reasons = {s.source: s.reason for s in c.skipped}
+    assert set(reasons) == {"broken.xlsx", "notes.csv", "missing.xlsx"}
+    assert "cannot be opened" in reasons["broken.xlsx"]
+    assert ".csv" in reasons["notes.csv"] and "no such file" in reasons["missing.xlsx"]
+    assert seen == [(i, 6) for i in range(1, 7)]
+
+
+@pytest.mark.skipif(not REAL_READER, reason="workbook reader not built yet")
+def test_compare_real_workbooks(mini_rated, tmp_path):
+    """Generated, filled workbooks read back through the real reader; a corrupt one is skipped."""
+    from assessment_builder.workbook.write import write_workbook
+
+    paths = []
+    for a in region(mini_rated, 3):
+        p = tmp_path / f"{a.council}.xlsx"
+        write_workbook(mini_rated, a.council, p, prefill=a)
+        paths.append(p)
+    (tmp_path / "corrupt.xlsx").write_bytes(b"PK\x03\x04 broken")
+    c = compare_files([*paths, tmp_path / "corrupt.xlsx"])
+    assert [e.label for e in c.entries] == ["Council 01", "Council 02", "Council 03"]
+    assert [s.source for s in c.skipped] == ["corrupt.xlsx"]
+
+
+def test_excel_heat_map(mini_rated, tmp_path):
+    councils = region(mini_rated, 4)
+    councils[0].council = '=HYPERLINK("http://x")'
+    c = compare_inputs(
+        [(f"c{i}.xlsx", assessment_input(a)) for i, a in enumerate(councils)] + [("bad.xlsx", "unreadable")]
+    )
+    out = write_compare_xlsx(c, tmp_path / "compare.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Scores", "Evidence", "Sources"]
+    ws = wb["Scores"]
+    assert ws["C3"].value == '=HYPERLINK("http://x")' and ws["C3"].data_type == "s"  # text, not a formula
+    assert [ws.cell(4 + i, 1).value for i in range(3)] == ["S1", "S2", "S3"]
+    assert [ws.cell(4, 3 + j).value for j in range(4)] == [e.scores["alpha"] for e in c.entries]
+    rules = [(str(rng.sqref), r.type) for rng in ws.conditional_formatting for r in rng.rules]
+    assert ("C4:F6", "colorScale") in rules
+    assert ws.cell(8, 2).value == "Percent" and ws.cell(8, 3).value == c.entries[0].percent
+    assert any(
+        r == "colorScale"
+        for _s, r in [(str(x.sqref), y.type) for x in wb["Evidence"].conditional_formatting for y in x.rules]
+    )
+    src = wb["Sources"]
+    assert src.cell(6, 2).value == "bad.xlsx" and src.cell(6, 5).value == "unreadable"
+    with pytest.raises(OutputExists):
+        write_compare_xlsx(c, out)
+    write_compare_xlsx(c, out, force=True)
+
+
+def test_renderings(mini_rated):
+    councils = region(mini_rated, 3)
+    councils[1].council = "<b>Bold</b> | Council"
+    c = compare_inputs([(f"c{i}.xlsx", assessment_input(a)) for i, a in enumerate(councils)] + [("x.xlsx", "why")])
+    text = render_compare_text(c)
+    assert "Council 01" in text and "Skipped (1)" in text and "x.xlsx: why" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
+    md = render_compare_markdown(c)
+    assert "| Council | S1 | S2 | S3 | % | Rating |" in md and "\\<b\\>Bold\\</b\\> \\| Council" in md
+    html = render_compare_html(c)
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in html and "<b>Bold" not in html
+    assert json.loads(json.dumps(c.to_dict()))["entries"][0]["label"] == "Council 01"

@@ -1,0 +1,68 @@
+"""``assessment-builder new``: a blank self-assessment workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def _split(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+@click.command()
+@click.option("--framework", "-f", default="cqc-la", show_default=True, help="Built-in framework id or YAML path.")
+@click.option("--council", "-c", required=True, help="The council's name, as it should appear in the workbook.")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .xlsx file to write.")
+@click.option("--statements", help="Only these statements, by code or id, comma-separated (e.g. QS1,QS4).")
+@click.option("--themes", help="Only these themes, by code or id, comma-separated (e.g. T1,T3).")
+@click.option("--from", "from_", type=click.Path(path_type=Path, dir_okay=False), help="Prefill from a previous workbook or answers.json/.yaml.")
+@click.option("--password", help="Protect the sheets with this password (default: protected without a password).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def new(
+    framework: str,
+    council: str,
+    output: Path,
+    statements: str | None,
+    themes: str | None,
+    from_: Path | None,
+    password: str | None,
+    force: bool,
+) -> None:
+    """Write a blank self-assessment workbook for a council to fill in.
+
+    \b
+    Example:
+      assessment-builder new --council "Example Council" -o self-assessment.xlsx
+      assessment-builder new -f lga-asc-peer-challenge --council "Example Council" \\
+          --statements PC3,PC5 -o peer-challenge.xlsx
+    """
+    from ..frameworks import load_framework
+    from ..workbook import write_workbook
+
+    prefill = None
+    if from_ is not None:
+        from ..carry import load_previous
+
+        fw, prefill = load_previous(from_, framework)
+    else:
+        fw = load_framework(framework)
+    path = write_workbook(
+        fw,
+        council,
+        output,
+        statements=_split(statements),
+        themes=_split(themes),
+        force=force,
+        password=password,
+        prefill=prefill,
+    )
+    count = len(fw.scoped({s.id for s in fw.statements}).statements)
+    if statements or themes:
+        from ..workbook import scope_framework
+
+        count = len(scope_framework(fw, _split(statements), _split(themes)).statements)
+    click.echo(f"Wrote {path}: {fw.title} {fw.version}, {count} statement(s), for {council.strip()}")

@@ -1,0 +1,179 @@
+"""The Dashboard sheet: live formulas that score the workbook the way scoring.py does.
+
+Only functions that both Excel and LibreOffice compute are used (no LET, XLOOKUP,
+IFS or dynamic arrays). The percentage is ROUND(total/max*100, 0), which rounds
+halves away from zero, the same as scoring.round_percent for positive numbers;
+tests recalculate the sheet in LibreOffice and compare with the Python scoring.
+"""
+
+from __future__ import annotations
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..model import Framework
+from . import layout as L
+from .styles import BOLD, HEADER_FILL, HEADER_FONT, THIN, TITLE_FONT
+
+TABLE_HEADER_ROW = 12
+
+
+def _a(col: int, row: int) -> str:
+    return f"${get_column_letter(col)}${row}"
+
+
+def _head(ws: Worksheet, row: int, headings: list[str]) -> None:
+    for col, text in enumerate(headings, start=1):
+        cell = ws.cell(row=row, column=col, value=text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = THIN
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def write_dashboard(
+    ws: Worksheet,
+    fw: Framework,
+    statement_rows: dict[str, int],
+    input_columns: dict[str, int],
+    refs: dict[str, str],
+) -> None:
+    """Fill the dashboard and add its defined names (ab_overall_*, ab_completion_percent)."""
+    wb = ws.parent
+    a_sheet = quote_sheetname(L.SHEET_ASSESSMENT)
+    e_sheet = quote_sheetname(L.SHEET_EVIDENCE)
+    d_sheet = quote_sheetname(L.SHEET_DASHBOARD)
+    n = len(fw.statements)
+    ws["A1"] = f"Dashboard: {fw.title}"
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = "Everything on this sheet is calculated from the other sheets; nothing here needs typing."
+    for col, width in zip("ABCDEFGH", [34, 42, 12, 10, 10, 12, 18, 14]):
+        ws.column_dimensions[col].width = width
+
+    first = TABLE_HEADER_ROW + 1
+    last = first + n - 1
+    rows_of = {s.id: first + i for i, s in enumerate(fw.statements)}
+    status_col = get_column_letter(input_columns["status"])
+    status_rows = [statement_rows[s.id] for s in fw.statements]
+    status_range = f"{a_sheet}!${status_col}${min(status_rows)}:${status_col}${max(status_rows)}"
+    statements_range = f"{e_sheet}!$D$2:$D${L.FORMULA_ROWS + 1}"
+
+    def evidence_count(code: str) -> str:
+        # comma-delimited match, so QS1 is not counted inside QS10; spaces are ignored
+        return (
+            f'=SUMPRODUCT(--ISNUMBER(SEARCH(",{code},",'
+            f'","&SUBSTITUTE({statements_range}," ","")&",")))'
+        )
+
+    if fw.rated:
+        _head(ws, TABLE_HEADER_ROW, ["Code", "Statement", "Theme", "Read as", "Score", "Evidence items", "Status"])
+        score_col = get_column_letter(input_columns["score"])
+        for s in fw.statements:
+            r = rows_of[s.id]
+            src = f"{a_sheet}!${score_col}${statement_rows[s.id]}"
+            ws.cell(row=r, column=1, value=s.code)
+            ws.cell(row=r, column=2, value=s.title)
+            ws.cell(row=r, column=3, value=fw.theme(s.theme_id).code)
+            ws.cell(
+                row=r,
+                column=4,
+                value=f'=IF(ISNUMBER({src}),{src},IFERROR(VALUE(LEFT(TRIM({src}),FIND(" ",TRIM({src})&" ")-1)),""))',
+            )
+            ws.cell(
+                row=r,
+                column=5,
+                value=f'=IF(ISNUMBER(D{r}),IF(AND(D{r}>={fw.min_score},D{r}<={fw.max_score},D{r}=INT(D{r})),D{r},""),"")',
+            )
+            ws.cell(row=r, column=6, value=evidence_count(s.code))
+            ws.cell(row=r, column=7, value=f'=IF({a_sheet}!${status_col}${statement_rows[s.id]}="","Not started",'
+                    f'{a_sheet}!${status_col}${statement_rows[s.id]})')
+        scores = f"$E${first}:$E${last}"
+        headline = [
+            ("Overall percentage", f'=IF(COUNT({scores})=0,"",ROUND(SUM({scores})/(COUNT({scores})*{fw.max_score})*100,0))', L.NAME_OVERALL_PERCENT),
+            ("Predicted rating", f'=IF(B3="","",IFERROR(LOOKUP(B3,{refs["band_from"]},{refs["band_label"]}),""))', L.NAME_OVERALL_RATING),
+            ("Total of scores given", f"=SUM({scores})", L.NAME_OVERALL_TOTAL),
+            ("Maximum over statements scored", f"=COUNT({scores})*{fw.max_score}", L.NAME_OVERALL_MAX),
+            ("Statements scored", f"=COUNT({scores})", None),
+            ("Result", f'=IF(B7={n},"Complete: all {n} statements scored","Provisional: "&B7&" of {n} statements scored")', None),
+        ]
+    else:
+        fields = ["strengths", "considerations", "recommendations"]
+        _head(ws, TABLE_HEADER_ROW, ["Code", "Statement", "Theme", "Strengths", "Considerations", "Recommendations", "Evidence items", "Status"])
+        for s in fw.statements:
+            r = rows_of[s.id]
+            ws.cell(row=r, column=1, value=s.code)
+            ws.cell(row=r, column=2, value=s.title)
+            ws.cell(row=r, column=3, value=fw.theme(s.theme_id).code)
+            for i, key in enumerate(fields, start=4):
+                src = f"{a_sheet}!${get_column_letter(input_columns[key])}${statement_rows[s.id]}"
+                ws.cell(row=r, column=i, value=f'=IF(LEN(TRIM({src}))>0,"Yes","-")')
+            ws.cell(row=r, column=7, value=evidence_count(s.code))
+            ws.cell(row=r, column=8, value=f'=IF({a_sheet}!${status_col}${statement_rows[s.id]}="","Not started",'
+                    f'{a_sheet}!${status_col}${statement_rows[s.id]})')
+        headline = [
+            (f"Areas with strengths written (of {n})", f'=COUNTIF($D${first}:$D${last},"Yes")', None),
+            (f"Areas with areas for consideration (of {n})", f'=COUNTIF($E${first}:$E${last},"Yes")', None),
+            (f"Areas with recommendations (of {n})", f'=COUNTIF($F${first}:$F${last},"Yes")', None),
+            ("Actions in the action plan", f'=COUNTA({quote_sheetname(L.SHEET_ACTIONS)}!$A$2:$A${L.FORMULA_ROWS + 1})', None),
+            ("Evidence items logged", f"=COUNTA({e_sheet}!$A$2:$A${L.FORMULA_ROWS + 1})", None),
+            ("Result", '="Peer challenge: strengths, areas for consideration and recommendations; no rating"', None),
+        ]
+    headline.append(
+        ("Statements marked Complete (%)", f'=ROUND(COUNTIF({status_range},"Complete")/{n}*100,0)', L.NAME_COMPLETION)
+    )
+    for i, (label, formula, name) in enumerate(headline, start=3):
+        ws.cell(row=i, column=1, value=label).font = BOLD
+        cell = ws.cell(row=i, column=2, value=formula)
+        cell.font = BOLD
+        cell.alignment = Alignment(horizontal="left")
+        if name:
+            wb.defined_names[name] = DefinedName(name, attr_text=f"{d_sheet}!$B${i}")
+
+    # per theme
+    row = last + 2
+    if fw.rated:
+        _head(ws, row, ["Theme", "Title", "Mean score", "Percent"])
+        for t in fw.themes:
+            row += 1
+            rs = [rows_of[s.id] for s in t.statements]
+            rng = f"$E${min(rs)}:$E${max(rs)}"
+            ws.cell(row=row, column=1, value=t.code)
+            ws.cell(row=row, column=2, value=t.title)
+            ws.cell(row=row, column=3, value=f'=IF(COUNT({rng})=0,"",ROUND(AVERAGE({rng}),2))')
+            ws.cell(row=row, column=4, value=f'=IF(COUNT({rng})=0,"",ROUND(SUM({rng})/(COUNT({rng})*{fw.max_score})*100,0))')
+        row += 1
+
+    # evidence by category
+    row += 1
+    _head(ws, row, ["Evidence category", "Items"])
+    for c in fw.evidence_categories:
+        row += 1
+        ws.cell(row=row, column=1, value=c.title)
+        ws.cell(row=row, column=2, value=f'=COUNTIF({e_sheet}!$C$2:$C${L.FORMULA_ROWS + 1},A{row})')
+
+    if fw.rated:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Self-assessed score by statement"
+        chart.y_axis.title = "Score"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = fw.max_score
+        chart.y_axis.majorUnit = 1
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.legend = None
+        data = Reference(ws, min_col=5, min_row=TABLE_HEADER_ROW, max_row=last)
+        cats = Reference(ws, min_col=1, min_row=first, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        chart.height = max(6, 0.8 * n + 2)
+        chart.width = 16
+        ws.add_chart(chart, "J3")
+    ws.freeze_panes = "A3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -1,0 +1,60 @@
+"""Names the workbook writer and reader share: sheets, tables, headings, defined names, metadata.
+
+This module is the code form of docs/workbook.md. Changing a name here changes
+the public contract of the workbook (Power Query users depend on it).
+"""
+
+from __future__ import annotations
+
+SHEET_START = "Start"
+SHEET_ASSESSMENT = "Assessment"
+SHEET_EVIDENCE = "Evidence"
+SHEET_ACTIONS = "Actions"
+SHEET_DASHBOARD = "Dashboard"
+SHEET_LISTS = "Lists"
+SHEET_META = "_meta"
+SHEETS = (SHEET_START, SHEET_ASSESSMENT, SHEET_EVIDENCE, SHEET_ACTIONS, SHEET_DASHBOARD, SHEET_LISTS, SHEET_META)
+
+TABLE_EVIDENCE = "Evidence"
+TABLE_ACTIONS = "Actions"
+
+# Assessment sheet: the header row, then theme and statement rows below it
+ASSESSMENT_HEADER_ROW = 3
+CONTEXT_HEADINGS = ("Code", "Statement", "We statement", "I statements", "Prompts", "Evidence categories")
+
+EVIDENCE_COLUMNS = ("Evidence ID", "Title", "Category", "Statements", "Date", "Owner", "Location")
+ACTION_COLUMNS = ("Action ID", "Statement", "Action", "Owner", "Due date", "Status")
+TABLE_MIN_ROWS = 200  # empty rows a new table offers
+FORMULA_ROWS = 2000  # rows of Evidence and Actions that dashboard formulas look at
+
+NAME_PREFIX = "ab_"
+NAME_COUNCIL = "ab_council"
+NAME_OVERALL_PERCENT = "ab_overall_percent"
+NAME_OVERALL_RATING = "ab_overall_rating"
+NAME_OVERALL_TOTAL = "ab_overall_total"
+NAME_OVERALL_MAX = "ab_overall_max"
+NAME_COMPLETION = "ab_completion_percent"
+
+META_KEYS = (
+    "framework_id",
+    "framework_version",
+    "framework_title",
+    "generator",
+    "generator_version",
+    "council",
+    "generated",
+    "scope",
+    "protected",
+)
+META_HASH_PREFIX = "hash."
+GENERATOR = "assessment-builder"
+
+
+def input_name(statement_id: str, field: str) -> str:
+    """The workbook-level defined name of one input cell, e.g. ``ab_assessing_needs_score``."""
+    return f"{NAME_PREFIX}{statement_id}_{field}"
+
+
+def score_text(value: int, label: str) -> str:
+    """How a score appears in the dropdown: ``3 - Evidence shows a good standard``."""
+    return f"{value} - {label}"

@@ -60,8 +60,18 @@ STATEMENT_KEYS = {
 }
 RATING_KEYS = {"source": False, "rounding": False, "bands": True}
 MIGRATION_KEYS = {"from_version": True, "renamed": False, "merged": False, "split": False, "retired": False}
-CROSSWALK_KEYS = {"schema": False, "id": True, "title": True, "from": True, "to": True, "mappings": True, "source": False}
-DEFAULT_ROUNDING = "The total is taken as a percentage of the maximum and rounded to the nearest whole percent (halves round up)."
+CROSSWALK_KEYS = {
+    "schema": False,
+    "id": True,
+    "title": True,
+    "from": True,
+    "to": True,
+    "mappings": True,
+    "source": False,
+}
+DEFAULT_ROUNDING = (
+    "The total is taken as a percentage of the maximum and rounded to the nearest whole percent (halves round up)."
+)
 
 
 def did_you_mean(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
@@ -267,7 +277,11 @@ def build_framework(doc: YamlDocument) -> tuple[Framework | None, list[Finding]]
     version = c.text(top, "version", "")
     kind = c.text(top, "kind", "")
     if kind and kind not in ("rated", "unrated"):
-        c.add("kind", "F104", f"kind '{kind}' is not allowed{did_you_mean(kind, ['rated', 'unrated'])}; use 'rated' or 'unrated'")
+        c.add(
+            "kind",
+            "F104",
+            f"kind '{kind}' is not allowed{did_you_mean(kind, ['rated', 'unrated'])}; use 'rated' or 'unrated'",
+        )
     scale = _scale(c, top, kind)
     bands, rounding = _rating(c, top, kind, scale)
     categories = _categories(c, top)
@@ -356,7 +370,9 @@ def _rating(
         bands.append(RatingBand(lower, label))
     lowers = [b.lower for b in bands]
     if lowers != sorted(lowers) or len(set(lowers)) != len(lowers):
-        c.add("rating.bands", "F107", f"bands must be listed in ascending order of 'from' with no repeats, found {lowers}")
+        c.add(
+            "rating.bands", "F107", f"bands must be listed in ascending order of 'from' with no repeats, found {lowers}"
+        )
     if scale and bands:
         max_v = max(p.value for p in scale)
         min_pct = 100 * min(p.value for p in scale) // max_v
@@ -454,9 +470,7 @@ def _migrations(c: _Checker, top: dict[str, Any]) -> tuple[Migration, ...]:
     return tuple(out)
 
 
-def _pairs(
-    c: _Checker, m: dict[str, Any], key: str, path: str, ok: Callable[[Any], bool]
-) -> list[tuple[str, Any]]:
+def _pairs(c: _Checker, m: dict[str, Any], key: str, path: str, ok: Callable[[Any], bool]) -> list[tuple[str, Any]]:
     value = m.get(key)
     if value is None:
         return []
@@ -474,7 +488,11 @@ def _check_migrations(c: _Checker, fw: Framework) -> None:
         targets += [n for _old, news in mig.split for n in news]
         for new in targets:
             if new not in ids:
-                c.add(path, "F106", f"migration target '{new}' is not a statement of this framework{did_you_mean(new, ids)}")
+                c.add(
+                    path,
+                    "F106",
+                    f"migration target '{new}' is not a statement of this framework{did_you_mean(new, ids)}",
+                )
 
 
 # --- crosswalks ---------------------------------------------------------------------------
@@ -517,10 +535,18 @@ def validate_crosswalk_file(path: Path, display: str | None = None) -> tuple[Cro
         c.unique(seen, src, _join(path, "from"), "mapped statement")
         dst = c.text_list(m, "to", path)
         if src_ids is not None and src and src not in src_ids:
-            c.add(_join(path, "from"), "F106", f"statement '{src}' does not exist in '{top.get('from')}'{did_you_mean(src, src_ids)}")
+            c.add(
+                _join(path, "from"),
+                "F106",
+                f"statement '{src}' does not exist in '{top.get('from')}'{did_you_mean(src, src_ids)}",
+            )
         for i, d in enumerate(dst):
             if dst_ids is not None and d not in dst_ids:
-                c.add(f"{path}.to[{i}]", "F106", f"statement '{d}' does not exist in '{top.get('to')}'{did_you_mean(d, dst_ids)}")
+                c.add(
+                    f"{path}.to[{i}]",
+                    "F106",
+                    f"statement '{d}' does not exist in '{top.get('to')}'{did_you_mean(d, dst_ids)}",
+                )
         mappings.append((src, dst, c.text(m, "note", path, required=False)))
     if c.findings:
         return None, c.findings

@@ -289,10 +289,7 @@ class Assessment:
     source: str | None = None
 
     def scores(self) -> dict[str, int | None]:
-        return {
-            s.id: (self.answers[s.id].score if s.id in self.answers else None)
-            for s in self.framework.statements
-        }
+        return {s.id: (self.answers[s.id].score if s.id in self.answers else None) for s in self.framework.statements}
 
     def to_dict(self) -> dict[str, Any]:
         """The public answers shape of ``import --json`` (without findings)."""

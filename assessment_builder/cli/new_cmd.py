@@ -16,10 +16,17 @@ def _split(value: str | None) -> list[str] | None:
 @click.command()
 @click.option("--framework", "-f", default="cqc-la", show_default=True, help="Built-in framework id or YAML path.")
 @click.option("--council", "-c", required=True, help="The council's name, as it should appear in the workbook.")
-@click.option("--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .xlsx file to write.")
+@click.option(
+    "--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .xlsx file to write."
+)
 @click.option("--statements", help="Only these statements, by code or id, comma-separated (e.g. QS1,QS4).")
 @click.option("--themes", help="Only these themes, by code or id, comma-separated (e.g. T1,T3).")
-@click.option("--from", "from_", type=click.Path(path_type=Path, dir_okay=False), help="Prefill from a previous workbook or answers.json/.yaml.")
+@click.option(
+    "--from",
+    "from_",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Prefill from a previous workbook or answers.json/.yaml.",
+)
 @click.option("--password", help="Protect the sheets with this password (default: protected without a password).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def new(

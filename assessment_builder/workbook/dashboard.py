@@ -63,10 +63,7 @@ def write_dashboard(
 
     def evidence_count(code: str) -> str:
         # comma-delimited match, so QS1 is not counted inside QS10; spaces are ignored
-        return (
-            f'=SUMPRODUCT(--ISNUMBER(SEARCH(",{code},",'
-            f'","&SUBSTITUTE({statements_range}," ","")&",")))'
-        )
+        return f'=SUMPRODUCT(--ISNUMBER(SEARCH(",{code},",","&SUBSTITUTE({statements_range}," ","")&",")))'
 
     if fw.rated:
         _head(ws, TABLE_HEADER_ROW, ["Code", "Statement", "Theme", "Read as", "Score", "Evidence items", "Status"])
@@ -88,20 +85,49 @@ def write_dashboard(
                 value=f'=IF(ISNUMBER(D{r}),IF(AND(D{r}>={fw.min_score},D{r}<={fw.max_score},D{r}=INT(D{r})),D{r},""),"")',
             )
             ws.cell(row=r, column=6, value=evidence_count(s.code))
-            ws.cell(row=r, column=7, value=f'=IF({a_sheet}!${status_col}${statement_rows[s.id]}="","Not started",'
-                    f'{a_sheet}!${status_col}${statement_rows[s.id]})')
+            ws.cell(
+                row=r,
+                column=7,
+                value=f'=IF({a_sheet}!${status_col}${statement_rows[s.id]}="","Not started",'
+                f"{a_sheet}!${status_col}${statement_rows[s.id]})",
+            )
         scores = f"$E${first}:$E${last}"
         headline = [
-            ("Overall percentage", f'=IF(COUNT({scores})=0,"",ROUND(SUM({scores})/(COUNT({scores})*{fw.max_score})*100,0))', L.NAME_OVERALL_PERCENT),
-            ("Predicted rating", f'=IF(B3="","",IFERROR(LOOKUP(B3,{refs["band_from"]},{refs["band_label"]}),""))', L.NAME_OVERALL_RATING),
+            (
+                "Overall percentage",
+                f'=IF(COUNT({scores})=0,"",ROUND(SUM({scores})/(COUNT({scores})*{fw.max_score})*100,0))',
+                L.NAME_OVERALL_PERCENT,
+            ),
+            (
+                "Predicted rating",
+                f'=IF(B3="","",IFERROR(LOOKUP(B3,{refs["band_from"]},{refs["band_label"]}),""))',
+                L.NAME_OVERALL_RATING,
+            ),
             ("Total of scores given", f"=SUM({scores})", L.NAME_OVERALL_TOTAL),
             ("Maximum over statements scored", f"=COUNT({scores})*{fw.max_score}", L.NAME_OVERALL_MAX),
             ("Statements scored", f"=COUNT({scores})", None),
-            ("Result", f'=IF(B7={n},"Complete: all {n} statements scored","Provisional: "&B7&" of {n} statements scored")', None),
+            (
+                "Result",
+                f'=IF(B7={n},"Complete: all {n} statements scored","Provisional: "&B7&" of {n} statements scored")',
+                None,
+            ),
         ]
     else:
         fields = ["strengths", "considerations", "recommendations"]
-        _head(ws, TABLE_HEADER_ROW, ["Code", "Statement", "Theme", "Strengths", "Considerations", "Recommendations", "Evidence items", "Status"])
+        _head(
+            ws,
+            TABLE_HEADER_ROW,
+            [
+                "Code",
+                "Statement",
+                "Theme",
+                "Strengths",
+                "Considerations",
+                "Recommendations",
+                "Evidence items",
+                "Status",
+            ],
+        )
         for s in fw.statements:
             r = rows_of[s.id]
             ws.cell(row=r, column=1, value=s.code)
@@ -111,13 +137,21 @@ def write_dashboard(
                 src = f"{a_sheet}!${get_column_letter(input_columns[key])}${statement_rows[s.id]}"
                 ws.cell(row=r, column=i, value=f'=IF(LEN(TRIM({src}))>0,"Yes","-")')
             ws.cell(row=r, column=7, value=evidence_count(s.code))
-            ws.cell(row=r, column=8, value=f'=IF({a_sheet}!${status_col}${statement_rows[s.id]}="","Not started",'
-                    f'{a_sheet}!${status_col}${statement_rows[s.id]})')
+            ws.cell(
+                row=r,
+                column=8,
+                value=f'=IF({a_sheet}!${status_col}${statement_rows[s.id]}="","Not started",'
+                f"{a_sheet}!${status_col}${statement_rows[s.id]})",
+            )
         headline = [
             (f"Areas with strengths written (of {n})", f'=COUNTIF($D${first}:$D${last},"Yes")', None),
             (f"Areas with areas for consideration (of {n})", f'=COUNTIF($E${first}:$E${last},"Yes")', None),
             (f"Areas with recommendations (of {n})", f'=COUNTIF($F${first}:$F${last},"Yes")', None),
-            ("Actions in the action plan", f'=COUNTA({quote_sheetname(L.SHEET_ACTIONS)}!$A$2:$A${L.FORMULA_ROWS + 1})', None),
+            (
+                "Actions in the action plan",
+                f"=COUNTA({quote_sheetname(L.SHEET_ACTIONS)}!$A$2:$A${L.FORMULA_ROWS + 1})",
+                None,
+            ),
             ("Evidence items logged", f"=COUNTA({e_sheet}!$A$2:$A${L.FORMULA_ROWS + 1})", None),
             ("Result", '="Peer challenge: strengths, areas for consideration and recommendations; no rating"', None),
         ]
@@ -143,7 +177,9 @@ def write_dashboard(
             ws.cell(row=row, column=1, value=t.code)
             ws.cell(row=row, column=2, value=t.title)
             ws.cell(row=row, column=3, value=f'=IF(COUNT({rng})=0,"",ROUND(AVERAGE({rng}),2))')
-            ws.cell(row=row, column=4, value=f'=IF(COUNT({rng})=0,"",ROUND(SUM({rng})/(COUNT({rng})*{fw.max_score})*100,0))')
+            ws.cell(
+                row=row, column=4, value=f'=IF(COUNT({rng})=0,"",ROUND(SUM({rng})/(COUNT({rng})*{fw.max_score})*100,0))'
+            )
         row += 1
 
     # evidence by category
@@ -152,7 +188,7 @@ def write_dashboard(
     for c in fw.evidence_categories:
         row += 1
         ws.cell(row=row, column=1, value=c.title)
-        ws.cell(row=row, column=2, value=f'=COUNTIF({e_sheet}!$C$2:$C${L.FORMULA_ROWS + 1},A{row})')
+        ws.cell(row=row, column=2, value=f"=COUNTIF({e_sheet}!$C$2:$C${L.FORMULA_ROWS + 1},A{row})")
 
     if fw.rated:
         chart = BarChart()

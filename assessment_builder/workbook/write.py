@@ -7,6 +7,7 @@ dropdown is one data validation per column range (cost grows linearly with rows)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
@@ -108,7 +109,7 @@ def write_workbook(
     """
     council = council.strip()
     if not council:
-        raise UsageError("the council name is empty; give it with --council \"Example Council\"")
+        raise UsageError('the council name is empty; give it with --council "Example Council"')
     fw = scope_framework(framework, statements, themes)
     wb = build_workbook(fw, council, password=password, prefill=prefill, generated=generated)
     return atomic_write(path, lambda tmp: wb.save(tmp), force=force)
@@ -448,10 +449,8 @@ def _prefill(wb: Workbook, fw: Framework, rows: _Rows, prefill: Assessment) -> N
             if value is None or value == "":
                 continue
             if key == "score" and isinstance(value, int) and not isinstance(value, bool):
-                try:
+                with contextlib.suppress(KeyError):
                     value = L.score_text(value, fw.scale_label(value))
-                except KeyError:
-                    pass
             put_text(ws.cell(row=rows.statement_rows[s.id], column=col), value)
     codes = {s.id: s.code for s in fw.statements}
     titles = {c.id: c.title for c in fw.evidence_categories}

@@ -1,0 +1,606 @@
+"""Read a completed workbook back: identify it, check it in ordered levels, collect every finding.
+
+Levels: file (filecheck.py) -> identity (metadata) -> integrity (sheets, names,
+wording, protection) -> values (read_values.py) -> cross-field. Answers are found
+by defined name and table name; when a spreadsheet program dropped those, the
+reader falls back to headings and says so. The input file is never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from ..errors import Finding, FrameworkInvalid, FrameworkNotFound, Severity
+from ..frameworks import builtin_framework_ids, did_you_mean, load_framework
+from ..model import ActionItem, Assessment, EvidenceItem, Framework, Statement, StatementAnswer
+from . import layout as L
+from .filecheck import check_file
+from .read_values import ValueReader, is_blank
+
+
+@dataclass
+class ReadResult:
+    """The assessment read (None if the workbook could not be read) and every finding, in level order."""
+
+    assessment: Assessment | None
+    findings: list[Finding] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.assessment is not None and not self.errors
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public shape of ``import --json``."""
+        data: dict[str, Any] = (
+            self.assessment.to_dict()
+            if self.assessment
+            else {"framework": None, "council": None, "statements": {}, "evidence": [], "actions": []}
+        )
+        data["findings"] = [
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "item": f.item,
+                "message": f.message,
+            }
+            for f in self.findings
+        ]
+        return data
+
+
+class _Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.findings: list[Finding] = []
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        sheet: str | None = None,
+        cell: str | None = None,
+        item: str | None = None,
+    ) -> None:
+        self.findings.append(Finding(code, severity, message, file=self.file, sheet=sheet, cell=cell, item=item))
+
+
+def read_workbook(path: str | Path, *, framework: Framework | str | None = None) -> ReadResult:
+    """Read and check a completed workbook; never raises for a bad workbook, never writes it."""
+    path = Path(path)
+    name = str(path)
+    problems = check_file(path, name)
+    if problems:
+        return ReadResult(None, problems, name)
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, data_only=False, keep_links=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, ParseError) as exc:
+        return ReadResult(None, [_unreadable(name, exc)], name)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
+        return ReadResult(None, [_unreadable(name, exc)], name)
+    out = _Collector(name)
+    try:
+        assessment = _read(wb, out, framework)
+    finally:
+        wb.close()
+    if assessment is not None:
+        assessment.source = name
+    return ReadResult(assessment, out.findings, name)
+
+
+def _unreadable(name: str, exc: Exception) -> Finding:
+    text = str(exc)
+    if "entit" in text.lower() or "forbidden" in text.lower() or type(exc).__module__.startswith("defusedxml"):
+        return Finding(
+            "W105",
+            Severity.ERROR,
+            f"the workbook contains unsafe XML ({type(exc).__name__}); it was not read. Re-save it from Excel",
+            file=name,
+        )
+    return Finding(
+        "W100",
+        Severity.ERROR,
+        f"the workbook could not be opened ({type(exc).__name__}: {text[:200]}); re-save it from Excel as .xlsx",
+        file=name,
+    )
+
+
+# --- identity -------------------------------------------------------------------------------
+
+
+def _meta(wb: Any) -> dict[str, str]:
+    if L.SHEET_META not in wb.sheetnames:
+        return {}
+    ws = wb[L.SHEET_META]
+    meta: dict[str, str] = {}
+    for key, value, *_ in ws.iter_rows(min_row=2, max_col=2, values_only=True):
+        if key is not None and value is not None:
+            meta[str(key)] = str(value)
+    return meta
+
+
+def _identify(wb: Any, out: _Collector, meta: dict[str, str], framework: Framework | str | None) -> Framework | None:
+    if isinstance(framework, Framework):
+        return framework
+    fid = meta.get("framework_id")
+    if framework is not None:
+        fid = framework
+    if not fid:
+        guessed = _recognise(wb)
+        if guessed is None:
+            out.add(
+                "W200",
+                Severity.ERROR,
+                f"the workbook has no '{L.SHEET_META}' metadata sheet and its layout matches no known framework; "
+                "it was not made by assessment-builder, or the Assessment sheet's Code column was removed. "
+                "Use --framework to say which framework it follows",
+                sheet=L.SHEET_META,
+            )
+            return None
+        out.add(
+            "W200",
+            Severity.WARNING,
+            f"the metadata sheet is missing; the statement codes match the built-in framework '{guessed.id}', "
+            "which is assumed",
+            sheet=L.SHEET_META,
+        )
+        return guessed
+    try:
+        fw = load_framework(fid)
+    except (FrameworkNotFound, FrameworkInvalid) as exc:
+        out.add(
+            "W201",
+            Severity.ERROR,
+            f"the workbook was made from framework '{fid}', which cannot be loaded: {str(exc).splitlines()[0]}. "
+            f"Give its YAML file with --framework{did_you_mean(str(fid), builtin_framework_ids())}",
+            sheet=L.SHEET_META,
+        )
+        return None
+    version = meta.get("framework_version")
+    if version and version != fw.version:
+        older = "an older" if version < fw.version else "a newer"
+        out.add(
+            "W202",
+            Severity.WARNING,
+            f"the workbook was made from {older} version of {fw.id} ({version}; this tool has {fw.version}); "
+            "answers are read by statement id. Use `assessment-builder migrate` to move it to this version",
+            sheet=L.SHEET_META,
+        )
+    return fw
+
+
+def _recognise(wb: Any) -> Framework | None:
+    if L.SHEET_ASSESSMENT not in wb.sheetnames:
+        return None
+    ws = wb[L.SHEET_ASSESSMENT]
+    codes = {str(r[0]).strip() for r in ws.iter_rows(max_col=1, values_only=True) if r[0] is not None}
+    best = None
+    for fid in builtin_framework_ids():
+        try:
+            fw = load_framework(fid)
+        except (FrameworkNotFound, FrameworkInvalid):
+            continue
+        fw_codes = {s.code for s in fw.statements}
+        if fw_codes and fw_codes <= codes:
+            best = fw
+    return best
+
+
+# --- the whole read -------------------------------------------------------------------------------
+
+
+def _read(wb: Any, out: _Collector, framework: Framework | str | None) -> Assessment | None:
+    meta = _meta(wb)
+    fw = _identify(wb, out, meta, framework)
+    if fw is None:
+        return None
+    scope = [s for s in meta.get("scope", "").split(",") if s]
+    if scope:
+        known = {s.id for s in fw.statements}
+        fw = fw.scoped({s for s in scope if s in known}) if any(s in known for s in scope) else fw
+    for sheet in (L.SHEET_ASSESSMENT, L.SHEET_EVIDENCE, L.SHEET_ACTIONS):
+        if sheet not in wb.sheetnames:
+            out.add(
+                "W301",
+                Severity.ERROR if sheet == L.SHEET_ASSESSMENT else Severity.WARNING,
+                f"the sheet '{sheet}' is missing or was renamed{did_you_mean(sheet, wb.sheetnames)}; "
+                f"rename it back to '{sheet}'",
+                sheet=sheet,
+            )
+    if L.SHEET_ASSESSMENT not in wb.sheetnames:
+        return None
+    council = meta.get("council") or _named_value(wb, L.NAME_COUNCIL) or ""
+    values = ValueReader(fw, out)
+    cells = _locate_inputs(wb, fw, out)
+    ws = wb[L.SHEET_ASSESSMENT]
+    if not ws.protection.sheet and meta.get("protected") == "yes":
+        out.add(
+            "W302",
+            Severity.WARNING,
+            "sheet protection was removed from the Assessment sheet; check that the locked wording was not edited",
+            sheet=L.SHEET_ASSESSMENT,
+        )
+    _check_wording(ws, fw, meta, cells, out)
+    answers: dict[str, StatementAnswer] = {}
+    for s in fw.statements:
+        answer = StatementAnswer(s.id)
+        for f in fw.input_fields():
+            where = cells.get((s.id, f.key))
+            if where is None:
+                continue
+            sheet, ref, cell = where
+            answer.values[f.key] = values.field(f, cell.value, sheet, ref, s.id)
+        answers[s.id] = answer
+    evidence = _read_evidence(wb, fw, values, out)
+    actions = _read_actions(wb, fw, values, out)
+    assessment = Assessment(
+        fw, council, answers, [e for e, _ in evidence], [a for a, _ in actions], generated=meta.get("generated")
+    )
+    _cross_checks(assessment, [ref for _, ref in evidence], [ref for _, ref in actions], out)
+    return assessment
+
+
+def _named_value(wb: Any, name: str) -> str | None:
+    found = _named_cell(wb, name)
+    if found is None:
+        return None
+    value = found[2].value
+    return None if is_blank(value) else str(value).strip()
+
+
+def _named_cell(wb: Any, name: str) -> tuple[str, str, Any] | None:
+    defined = wb.defined_names.get(name)
+    if defined is None:
+        return None
+    try:
+        dests = list(defined.destinations)
+    except Exception:  # noqa: BLE001 - a broken name is treated as missing
+        return None
+    if not dests:
+        return None
+    sheet, ref = dests[0]
+    if sheet not in wb.sheetnames or ":" in ref:
+        return None
+    ref = ref.replace("$", "")
+    return sheet, ref, wb[sheet][ref]
+
+
+def _locate_inputs(wb: Any, fw: Framework, out: _Collector) -> dict[tuple[str, str], tuple[str, str, Any]]:
+    """Every input cell by (statement id, field): by defined name, else by headings and codes."""
+    found: dict[tuple[str, str], tuple[str, str, Any]] = {}
+    missing: list[str] = []
+    for s in fw.statements:
+        for f in fw.input_fields():
+            hit = _named_cell(wb, L.input_name(s.id, f.key))
+            if hit is None:
+                missing.append(L.input_name(s.id, f.key))
+            else:
+                found[(s.id, f.key)] = hit
+    if not missing:
+        return found
+    ws = wb[L.SHEET_ASSESSMENT]
+    header_row, columns = _find_header(ws, [f.heading for f in fw.input_fields()] + ["Code"])
+    rows: dict[str, int] = {}
+    if header_row:
+        code_col = columns.get("code")
+        for r in range(header_row + 1, ws.max_row + 1):
+            value = ws.cell(row=r, column=code_col).value if code_col else None
+            if value is not None:
+                rows[str(value).strip().lower()] = r
+    recovered = 0
+    for s in fw.statements:
+        for f in fw.input_fields():
+            if (s.id, f.key) in found:
+                continue
+            col = columns.get(f.heading.lower())
+            row = rows.get(s.code.lower())
+            if col and row:
+                cell = ws.cell(row=row, column=col)
+                found[(s.id, f.key)] = (L.SHEET_ASSESSMENT, cell.coordinate, cell)
+                recovered += 1
+            elif f.key != "lead" or col:
+                out.add(
+                    "W303",
+                    Severity.ERROR,
+                    f"cannot find the '{f.heading}' input of {s.code}: the defined name "
+                    f"{L.input_name(s.id, f.key)} is missing and no '{f.heading}' column or '{s.code}' row was found. "
+                    "Restore the sheet from the generated workbook",
+                    sheet=L.SHEET_ASSESSMENT,
+                    item=s.id,
+                )
+    if recovered:
+        out.add(
+            "W303",
+            Severity.WARNING,
+            f"{len(missing)} defined name(s) such as {missing[0]} are missing (a spreadsheet program may have "
+            f"dropped them); {recovered} input(s) were found by their column headings and statement codes instead",
+            sheet=L.SHEET_ASSESSMENT,
+        )
+    return found
+
+
+def _find_header(ws: Any, headings: list[str]) -> tuple[int | None, dict[str, int]]:
+    wanted = {h.lower() for h in headings}
+    for r in range(1, min(ws.max_row, 15) + 1):
+        row = {}
+        for c in range(1, min(ws.max_column, 40) + 1):
+            v = ws.cell(row=r, column=c).value
+            if isinstance(v, str) and v.strip().lower() in wanted:
+                row[v.strip().lower()] = c
+        if len(row) >= 2:
+            return r, row
+    return None, {}
+
+
+def _check_wording(
+    ws: Any, fw: Framework, meta: dict[str, str], cells: dict[tuple[str, str], Any], out: _Collector
+) -> None:
+    """Compare the locked wording in the sheet with the hash stamped at generation."""
+    header_row, columns = _find_header(ws, list(L.CONTEXT_HEADINGS))
+    if not header_row:
+        return
+    code_col = columns.get("code")
+    for r in range(header_row + 1, ws.max_row + 1):
+        code = ws.cell(row=r, column=code_col).value if code_col else None
+        if code is None:
+            continue
+        try:
+            s = fw.statement(str(code).strip())
+        except KeyError:
+            continue
+        stamped = meta.get(f"{L.META_HASH_PREFIX}{s.id}")
+        if not stamped:
+            continue
+
+        def col(heading: str, r: int = r) -> str:
+            c = columns.get(heading.lower())
+            v = ws.cell(row=r, column=c).value if c else None
+            return "" if v is None else str(v)
+
+        def bullets(text: str) -> tuple[str, ...]:
+            if text.strip() in ("", "-"):
+                return ()
+            return tuple(line.lstrip("• ").strip() for line in text.splitlines() if line.strip())
+
+        in_sheet = Statement(
+            s.id,
+            str(code).strip(),
+            col("Statement"),
+            col("We statement"),
+            bullets(col("I statements")),
+            bullets(col("Prompts")),
+            s.evidence_categories,
+            s.theme_id,
+        )
+        if in_sheet.wording_hash() != stamped:
+            out.add(
+                "W300",
+                Severity.WARNING,
+                f"the locked wording of {s.code} was changed after the workbook was generated; the framework's "
+                "own wording is used. Check that the answers still refer to the right statement",
+                sheet=L.SHEET_ASSESSMENT,
+                cell=f"A{r}",
+                item=s.id,
+            )
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def _table_rows(
+    wb: Any, sheet: str, table: str, headings: tuple[str, ...], out: _Collector
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of a table by heading: (row number, {heading: (ref, value)}); survives added rows."""
+    if sheet not in wb.sheetnames:
+        return []
+    ws = wb[sheet]
+    header_row = None
+    if table in ws.tables:
+        ref = ws.tables[table].ref
+        from openpyxl.utils.cell import range_boundaries
+
+        _min_col, header_row, _max_col, _max_row = range_boundaries(ref)
+    else:
+        header_row, _ = _find_header(ws, list(headings))
+        out.add(
+            "W303",
+            Severity.WARNING,
+            f"the Excel table '{table}' is missing (a spreadsheet program may have removed it); its rows were "
+            "found by the column headings instead",
+            sheet=sheet,
+        )
+    if header_row is None:
+        out.add(
+            "W301",
+            Severity.ERROR,
+            f"the '{sheet}' sheet has no heading row with {', '.join(headings)}; restore the headings",
+            sheet=sheet,
+        )
+        return []
+    columns: dict[str, int] = {}
+    for c in range(1, ws.max_column + 1):
+        v = ws.cell(row=header_row, column=c).value
+        if isinstance(v, str) and v.strip() in headings:
+            columns[v.strip()] = c
+    absent = [h for h in headings if h not in columns]
+    if absent:
+        out.add(
+            "W301",
+            Severity.WARNING,
+            f"the '{sheet}' table has no column(s) {', '.join(absent)}; they are read as empty. Restore the headings",
+            sheet=sheet,
+        )
+    rows = []
+    for r, row_cells in enumerate(
+        ws.iter_rows(min_row=header_row + 1, max_col=max(columns.values(), default=1)), start=header_row + 1
+    ):
+        values = {
+            h: (row_cells[c - 1].coordinate, row_cells[c - 1].value)
+            for h, c in columns.items()
+            if c - 1 < len(row_cells)
+        }
+        if all(is_blank(v) for _ref, v in values.values()):
+            continue
+        rows.append((r, values))
+    return rows
+
+
+def _getter(row: dict[str, tuple[str, Any]]) -> Any:
+    """Look up (cell ref, value) by heading; a missing column reads as empty."""
+    return lambda heading: row.get(heading, ("", None))
+
+
+def _read_evidence(wb: Any, fw: Framework, values: ValueReader, out: _Collector) -> list[tuple[EvidenceItem, str]]:
+    items: list[tuple[EvidenceItem, str]] = []
+    sheet = L.SHEET_EVIDENCE
+    for r, row in _table_rows(wb, sheet, L.TABLE_EVIDENCE, L.EVIDENCE_COLUMNS, out):
+        get = _getter(row)
+
+        ref, eid = get("Evidence ID")
+        ident = values.text(eid)
+        if not ident:
+            out.add(
+                "W505",
+                Severity.WARNING,
+                f"row {r} of the evidence log has content but no Evidence ID; give it an id such as E{r - 1}",
+                sheet=sheet,
+                cell=ref,
+            )
+            ident = f"row{r}"
+        ref_c, cat = get("Category")
+        ref_s, codes = get("Statements")
+        ref_d, date = get("Date")
+        items.append(
+            (
+                EvidenceItem(
+                    id=ident,
+                    title=values.text(get("Title")[1]),
+                    category=values.category(cat, sheet, ref_c, ident),
+                    statements=values.statement_codes(codes, sheet, ref_s, ident),
+                    date=values.date(date, sheet, ref_d, ident),
+                    owner=values.text(get("Owner")[1]),
+                    location=values.text(get("Location")[1]),
+                ),
+                ref,
+            )
+        )
+    return items
+
+
+def _read_actions(wb: Any, fw: Framework, values: ValueReader, out: _Collector) -> list[tuple[ActionItem, str]]:
+    items: list[tuple[ActionItem, str]] = []
+    sheet = L.SHEET_ACTIONS
+    for r, row in _table_rows(wb, sheet, L.TABLE_ACTIONS, L.ACTION_COLUMNS, out):
+        get = _getter(row)
+
+        ref, aid = get("Action ID")
+        ident = values.text(aid)
+        if not ident:
+            out.add(
+                "W505",
+                Severity.WARNING,
+                f"row {r} of the action plan has content but no Action ID; give it an id such as A{r - 1}",
+                sheet=sheet,
+                cell=ref,
+            )
+            ident = f"row{r}"
+        ref_s, code = get("Statement")
+        ref_d, due = get("Due date")
+        ref_st, status = get("Status")
+        items.append(
+            (
+                ActionItem(
+                    id=ident,
+                    statement=values.action_statement(code, sheet, ref_s, ident),
+                    action=values.text(get("Action")[1]),
+                    owner=values.text(get("Owner")[1]),
+                    due=values.date(due, sheet, ref_d, ident),
+                    status=values.action_status(status, sheet, ref_st, ident),
+                ),
+                ref,
+            )
+        )
+    return items
+
+
+# --- cross-field ----------------------------------------------------------------------------------
+
+
+def _cross_checks(a: Assessment, evidence_refs: list[str], action_refs: list[str], out: _Collector) -> None:
+    seen: dict[str, str] = {}
+    for e, ref in zip(a.evidence, evidence_refs):
+        if e.id in seen and not e.id.startswith("row"):
+            out.add(
+                "W501",
+                Severity.ERROR,
+                f"evidence id '{e.id}' is used twice (first at {seen[e.id]}); give each item its own id",
+                sheet=L.SHEET_EVIDENCE,
+                cell=ref,
+                item=e.id,
+            )
+        else:
+            seen[e.id] = ref or ""
+    seen = {}
+    for act, ref in zip(a.actions, action_refs):
+        if act.id in seen and not act.id.startswith("row"):
+            out.add(
+                "W506",
+                Severity.ERROR,
+                f"action id '{act.id}' is used twice (first at {seen[act.id]}); give each action its own id",
+                sheet=L.SHEET_ACTIONS,
+                cell=ref,
+                item=act.id,
+            )
+        else:
+            seen[act.id] = ref or ""
+    if not a.framework.rated:
+        return
+    with_action = {act.statement for act in a.actions if act.statement}
+    with_evidence = {sid for e in a.evidence for sid in e.statements}
+    for s in a.framework.statements:
+        score = a.answers[s.id].score if s.id in a.answers else None
+        if score is None:
+            continue
+        if score <= 2 and s.id not in with_action:
+            out.add(
+                "W503",
+                Severity.WARNING,
+                f"{s.code} is scored {score} (shortfalls) but has no action in the action plan; add at least one "
+                f"action with Statement {s.code}",
+                sheet=L.SHEET_ACTIONS,
+                item=s.id,
+            )
+        if s.id not in with_evidence:
+            out.add(
+                "W504",
+                Severity.WARNING,
+                f"{s.code} is scored but no evidence names it; add its code to the Statements column of the "
+                "evidence that supports the score",
+                sheet=L.SHEET_EVIDENCE,
+                item=s.id,
+            )
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -14,6 +14,16 @@ import openpyxl
 from assessment_builder.workbook import layout as L
 
 
+class Formula(str):
+    """A value that fill_workbook writes as a formula; every other string is written as typed text."""
+
+
+def _put(cell, value) -> None:
+    cell.value = value
+    if isinstance(value, str) and value.startswith("=") and not isinstance(value, Formula):
+        cell.data_type = "s"
+
+
 def _cell(wb: openpyxl.Workbook, name: str):
     defined = wb.defined_names[name]
     (sheet, ref), *_ = list(defined.destinations)
@@ -43,17 +53,17 @@ def fill_workbook(
         for field, value in fields.items():
             if field == "score" and isinstance(value, int) and not isinstance(value, bool) and value in labels:
                 value = labels[value]
-            _cell(wb, L.input_name(sid, field)).value = value
+            _put(_cell(wb, L.input_name(sid, field)), value)
     keys_e = ["id", "title", "category", "statements", "date", "owner", "location"]
     ws = wb[L.SHEET_EVIDENCE]
     for r, item in enumerate(evidence or [], start=2):
         for c, key in enumerate(keys_e, start=1):
-            ws.cell(row=r, column=c).value = item.get(key)
+            _put(ws.cell(row=r, column=c), item.get(key))
     keys_a = ["id", "statement", "action", "owner", "due", "status"]
     ws = wb[L.SHEET_ACTIONS]
     for r, item in enumerate(actions or [], start=2):
         for c, key in enumerate(keys_a, start=1):
-            ws.cell(row=r, column=c).value = item.get(key)
+            _put(ws.cell(row=r, column=c), item.get(key))
     wb.save(dst)
     return dst
 

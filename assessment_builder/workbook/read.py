@@ -250,7 +250,7 @@ def _read(wb: Any, out: _Collector, framework: Framework | str | None) -> Assess
             if where is None:
                 continue
             sheet, ref, cell = where
-            answer.values[f.key] = values.field(f, cell.value, sheet, ref, s.id)
+            answer.values[f.key] = values.field(f, cell.value, sheet, ref, s.id, cell.data_type == "f")
         answers[s.id] = answer
     evidence = _read_evidence(wb, fw, values, out)
     actions = _read_actions(wb, fw, values, out)

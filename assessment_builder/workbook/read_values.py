@@ -77,8 +77,8 @@ class ValueReader:
             return value.isoformat()[:10]
         return str(value).strip()
 
-    def field(self, f: InputField, value: Any, sheet: str, cell: str, item: str) -> Any:
-        if isinstance(value, str) and value.startswith("=") and len(value) > 1:
+    def field(self, f: InputField, value: Any, sheet: str, cell: str, item: str, is_formula: bool = False) -> Any:
+        if is_formula:
             self.out.add(
                 "W405",
                 Severity.ERROR,

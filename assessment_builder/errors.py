@@ -96,6 +96,7 @@ CATALOGUE: dict[str, str] = {
     "W301": "A sheet is missing or was renamed.",
     "W302": "Sheet protection was removed.",
     "W303": "A named input cell or table is missing; the reader fell back to headings.",
+    "W304": "Input cells were merged together.",
     # Values (W4xx)
     "W400": "A score is outside the framework's scale.",
     "W401": "A score was typed as text and was read as a number.",

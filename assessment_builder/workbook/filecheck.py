@@ -7,6 +7,7 @@ refused before any XML is parsed or any member is decompressed.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import Finding, Severity
@@ -20,6 +21,20 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 def _error(file: str, code: str, message: str) -> Finding:
     return Finding(code=code, severity=Severity.ERROR, message=message, file=file)
+
+
+def _part_with_dtd(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
+    """The first XML part whose prolog declares a DOCTYPE or ENTITY (read 4 KB at most of each)."""
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        if info.file_size > MAX_UNCOMPRESSED_BYTES:
+            continue  # the size checks report it
+        with zf.open(info) as fh:
+            head = fh.read(4096).upper()
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            return info.filename
+    return None
 
 
 def check_file(path: Path, display: str | None = None) -> list[Finding]:
@@ -76,7 +91,8 @@ def check_file(path: Path, display: str | None = None) -> list[Finding]:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            dtd_part = _part_with_dtd(zf, infos)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
         return [
             _error(
                 name,
@@ -85,6 +101,15 @@ def check_file(path: Path, display: str | None = None) -> list[Finding]:
             )
         ]
     findings: list[Finding] = []
+    if dtd_part:
+        findings.append(
+            _error(
+                name,
+                "W105",
+                f"the part '{dtd_part}' declares a DTD or XML entities, which Excel never writes; entity "
+                "attacks (billion laughs, external entities) use them, so the workbook is not read",
+            )
+        )
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         findings.append(
             _error(

@@ -242,6 +242,7 @@ def _read(wb: Any, out: _Collector, framework: Framework | str | None) -> Assess
             sheet=L.SHEET_ASSESSMENT,
         )
     _check_wording(ws, fw, meta, cells, out)
+    _check_merged(ws, fw, cells, out)
     answers: dict[str, StatementAnswer] = {}
     for s in fw.statements:
         answer = StatementAnswer(s.id)
@@ -259,6 +260,24 @@ def _read(wb: Any, out: _Collector, framework: Framework | str | None) -> Assess
     )
     _cross_checks(assessment, [ref for _, ref in evidence], [ref for _, ref in actions], out)
     return assessment
+
+
+def _check_merged(ws: Any, fw: Framework, cells: dict[tuple[str, str], Any], out: _Collector) -> None:
+    """Merging an input with its neighbour hides one of them: say which."""
+    inputs = {ref: key for key, (sheet, ref, _c) in cells.items() if sheet == L.SHEET_ASSESSMENT}
+    for rng in ws.merged_cells.ranges:
+        covered = [ref for ref in inputs if ref in rng]
+        if len(covered) > 1 or (covered and rng.min_col != rng.max_col):
+            sid = inputs[covered[0]][0]
+            out.add(
+                "W304",
+                Severity.WARNING,
+                f"cells {rng.coord} are merged over the inputs of {fw.statement(sid).code}; only the first cell's "
+                "value is kept. Unmerge them (Home > Merge & Center) and check the answers",
+                sheet=L.SHEET_ASSESSMENT,
+                cell=covered[0],
+                item=sid,
+            )
 
 
 def _named_value(wb: Any, name: str) -> str | None:

@@ -1,0 +1,239 @@
+"""A corpus of bad workbooks, built in code: each gives its finding code at its cell, never a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fill import Formula, fill_workbook
+
+from assessment_builder.errors import CATALOGUE, Severity
+from assessment_builder.workbook import layout as L
+from assessment_builder.workbook import write_workbook
+from assessment_builder.workbook.read import read_workbook
+
+
+@pytest.fixture(scope="module")
+def blank(cqc, tmp_path_factory) -> Path:
+    return write_workbook(cqc, "Corpus Council", tmp_path_factory.mktemp("corpus") / "blank.xlsx")
+
+
+def _codes(result) -> list[tuple[str, str | None]]:
+    return [(f.code, f.cell) for f in result.findings]
+
+
+def _read_unchanged(path: Path):
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = read_workbook(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before, "the input file was changed"
+    for f in result.findings:
+        assert f.code in CATALOGUE
+        assert f.message and f.file == str(path)
+    return result
+
+
+def _rezip(src: Path, dst: Path, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = (replace or {}).get(item.filename, zin.read(item.filename))
+            zout.writestr(item.filename, data)
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return dst
+
+
+# --- file level ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "fragment"),
+    [
+        (b"", "W100", "empty"),
+        (b"Council,Score\nX,3\n", "W100", "not an Excel .xlsx workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "Workbook".encode("utf-16-le"), "W102", "97-2003"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le"), "W104", "encrypted"),
+    ],
+)
+def test_unreadable_files(tmp_path, content, code, fragment):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    result = _read_unchanged(path)
+    assert result.assessment is None
+    assert [f.code for f in result.findings] == [code]
+    assert fragment in result.findings[0].message
+
+
+def test_truncated_workbook(blank, tmp_path):
+    path = tmp_path / "truncated.xlsx"
+    path.write_bytes(blank.read_bytes()[:3000])
+    result = _read_unchanged(path)
+    assert result.assessment is None and result.findings[0].code == "W100"
+
+
+def test_macro_workbook_is_refused(blank, tmp_path):
+    path = _rezip(blank, tmp_path / "macro.xlsm", add={"xl/vbaProject.bin": b"\0" * 100})
+    result = _read_unchanged(path)
+    assert result.assessment is None and [f.code for f in result.findings] == ["W103"]
+
+
+def test_zip_bomb_is_refused_before_unpacking(blank, tmp_path):
+    path = _rezip(blank, tmp_path / "bomb.xlsx", add={"xl/media/padding.bin": b"\0" * (4 * 1024 * 1024)})
+    result = _read_unchanged(path)
+    assert result.assessment is None and [f.code for f in result.findings] == ["W105"]
+    assert "zip bomb" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+        b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+    ],
+)
+def test_xml_entity_attacks_are_refused(blank, tmp_path, doctype):
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML, "defusedxml must be installed so openpyxl refuses entity attacks"
+    with zipfile.ZipFile(blank) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml")
+    poisoned = b'<?xml version="1.0" encoding="UTF-8"?>' + doctype + sheet
+    path = _rezip(blank, tmp_path / "xml.xlsx", replace={"xl/worksheets/sheet2.xml": poisoned})
+    result = _read_unchanged(path)
+    assert result.assessment is None
+    assert result.findings[0].code == "W105"
+    assert "sheet2.xml" in result.findings[0].message
+
+
+# --- identity and integrity ---------------------------------------------------------------------
+
+
+def test_metadata_deleted_is_recognised_by_layout(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    del wb[L.SHEET_META]
+    wb.save(tmp_path / "nometa.xlsx")
+    result = _read_unchanged(tmp_path / "nometa.xlsx")
+    assert result.assessment is not None and result.assessment.framework.id == "cqc-la"
+    assert [(f.code, f.severity) for f in result.findings] == [("W200", Severity.WARNING)]
+
+
+def test_unknown_framework_in_metadata(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    wb[L.SHEET_META]["B2"] = "cqc-lx"
+    wb.save(tmp_path / "unknown.xlsx")
+    result = _read_unchanged(tmp_path / "unknown.xlsx")
+    assert result.assessment is None
+    assert result.findings[0].code == "W201"
+    assert "did you mean 'cqc-la'" in result.findings[0].message
+
+
+def test_other_version_is_a_warning(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    wb[L.SHEET_META]["B3"] = "2023-01-01"
+    wb.save(tmp_path / "old.xlsx")
+    result = _read_unchanged(tmp_path / "old.xlsx")
+    assert result.ok
+    assert [f.code for f in result.findings] == ["W202"]
+    assert "older version" in result.findings[0].message
+
+
+def test_sheet_renamed(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    wb[L.SHEET_ACTIONS].title = "Action plan"
+    wb.save(tmp_path / "renamed.xlsx")
+    result = _read_unchanged(tmp_path / "renamed.xlsx")
+    w301 = [f for f in result.findings if f.code == "W301"]
+    assert w301 and w301[0].sheet == "Actions"
+
+
+def test_wording_edited_and_protection_removed(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[L.SHEET_ASSESSMENT]
+    ws["C5"] = ws["C5"].value + " And more."
+    ws.protection.sheet = False
+    wb.save(tmp_path / "edited.xlsx")
+    result = _read_unchanged(tmp_path / "edited.xlsx")
+    assert ("W300", "A5") in _codes(result)
+    assert ("W302", None) in _codes(result)
+    assert next(f for f in result.findings if f.code == "W300").item == "assessing_needs"
+
+
+def test_merged_cells_over_inputs(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    wb[L.SHEET_ASSESSMENT].merge_cells("G5:H5")
+    wb.save(tmp_path / "merged.xlsx")
+    result = _read_unchanged(tmp_path / "merged.xlsx")
+    assert ("W304", "G5") in _codes(result)
+
+
+# --- values and cross-field ----------------------------------------------------------------------
+
+
+def test_bad_values_each_located(blank, tmp_path):
+    answers = {
+        "assessing_needs": {"score": "three"},
+        "supporting_healthier_lives": {"score": 5},
+        "equity_in_experiences_and_outcomes": {"score": 0},
+        "care_provision_integration_continuity": {"score": 2.5},
+        "partnerships_and_communities": {"score": Formula("=1+2")},
+        "safe_pathways_systems_transitions": {"score": "3 good", "confidence": "Very high", "status": "done"},
+        "safeguarding": {"score": "   ", "strengths": "  \n "},
+    }
+    evidence = [
+        {"id": "E1", "title": "A", "category": "Processes", "statements": "QS6, QS66", "date": "1 March 2025"},
+        {"id": "E1", "title": "B", "category": "Processes", "statements": "QS6", "date": "sometime"},
+        {"id": None, "title": "No id", "category": "Processes", "statements": "QS6"},
+    ]
+    actions = [{"id": "A1", "statement": "QS12", "action": "x", "due": dt.date(2025, 1, 1), "status": "Complete"}]
+    path = fill_workbook(blank, tmp_path / "values.xlsx", answers, evidence, actions)
+    result = _read_unchanged(path)
+    got = _codes(result)
+    for expected in [
+        ("W400", "G5"),
+        ("W400", "G6"),
+        ("W400", "G7"),
+        ("W400", "G9"),
+        ("W405", "G10"),
+        ("W401", "G12"),
+        ("W402", "H12"),
+        ("W402", "L12"),
+        ("W500", "D2"),
+        ("W404", "E2"),
+        ("W403", "E3"),
+        ("W501", "A3"),
+        ("W505", "A4"),
+        ("W502", "B2"),
+    ]:
+        assert expected in got, f"{expected} missing from {got}"
+    a = result.assessment
+    assert a.answers["safe_pathways_systems_transitions"].score == 3
+    assert a.answers["safeguarding"].values["score"] is None
+    assert a.answers["safeguarding"].values["strengths"] is None
+    assert a.evidence[0].date == dt.date(2025, 3, 1)
+    assert not result.ok
+
+
+def test_shortfall_without_action_and_score_without_evidence(blank, tmp_path):
+    path = fill_workbook(blank, tmp_path / "cross.xlsx", {"safeguarding": {"score": 1}})
+    result = _read_unchanged(path)
+    assert [(f.code, f.item) for f in result.findings] == [("W503", "safeguarding"), ("W504", "safeguarding")]
+    assert result.ok, "warnings alone still import"
+
+
+def test_many_evidence_rows(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[L.SHEET_EVIDENCE]
+    for r in range(2, 3002):
+        ws.cell(row=r, column=1, value=f"E{r}")
+        ws.cell(row=r, column=2, value="Item")
+        ws.cell(row=r, column=3, value="Processes")
+        ws.cell(row=r, column=4, value="QS1")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    (tmp_path / "many.xlsx").write_bytes(buffer.getvalue())
+    result = _read_unchanged(tmp_path / "many.xlsx")
+    assert len(result.assessment.evidence) == 3000

@@ -174,3 +174,22 @@ def test_python_scoring_equals_libreoffice_dashboard(cqc, tmp_path_factory, scor
 
     assert named(L.NAME_OVERALL_PERCENT) == result.overall.percent
     assert named(L.NAME_OVERALL_RATING) == result.overall.rating
+
+
+def test_councils_own_framework_travels_inside_the_workbook(tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    from assessment_builder import load_framework
+
+    own = tmp_path / "own.yaml"
+    shutil.copy(FIXTURES / "mini-rated.yaml", own)
+    fw = load_framework(own)
+    blank = write_workbook(fw, "Own Council", tmp_path / "own.xlsx")
+    own.unlink()  # the YAML file is gone: the workbook must still be readable
+    filled = fill_workbook(blank, tmp_path / "ownf.xlsx", {"alpha": {"score": 4}}, evidence=[{"id": "E1", "statements": "S1"}])
+    result = read_workbook(filled)
+    assert result.ok, [str(f) for f in result.findings]
+    assert result.assessment.framework.id == "mini-rated"
+    assert result.assessment.answers["alpha"].score == 4

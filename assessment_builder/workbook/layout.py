@@ -47,6 +47,7 @@ META_KEYS = (
     "protected",
 )
 META_HASH_PREFIX = "hash."
+META_YAML_PREFIX = "framework_yaml."  # a council's own framework YAML, in numbered chunks
 GENERATOR = "assessment-builder"
 
 

@@ -167,7 +167,7 @@ def _identify(wb: Any, out: _Collector, meta: dict[str, str], framework: Framewo
         )
         return guessed
     try:
-        fw = load_framework(fid)
+        fw = load_framework(fid) if fid in builtin_framework_ids() or not _embedded_yaml(meta) else _embedded(meta)
     except (FrameworkNotFound, FrameworkInvalid) as exc:
         out.add(
             "W201",
@@ -188,6 +188,27 @@ def _identify(wb: Any, out: _Collector, meta: dict[str, str], framework: Framewo
             sheet=L.SHEET_META,
         )
     return fw
+
+
+def _embedded_yaml(meta: dict[str, str]) -> str:
+    chunks = sorted(
+        ((int(k[len(L.META_YAML_PREFIX) :]), v) for k, v in meta.items() if k.startswith(L.META_YAML_PREFIX)),
+    )
+    return "".join(v for _i, v in chunks)
+
+
+def _embedded(meta: dict[str, str]) -> Framework:
+    """The council's own framework stored in the workbook's metadata when it was generated."""
+    from ..frameworks import build_framework
+    from ..yamlsource import parse_yaml
+
+    name = f"{L.SHEET_META} (embedded framework)"
+    doc, findings = parse_yaml(_embedded_yaml(meta).encode("utf-8"), name)
+    if doc is not None:
+        framework, findings = build_framework(doc)
+        if framework is not None:
+            return framework
+    raise FrameworkInvalid(name, findings)
 
 
 def _recognise(wb: Any) -> Framework | None:

@@ -337,7 +337,7 @@ def _write_assessment(ws: Worksheet, fw: Framework, refs: dict[str, str]) -> _Ro
                 c.border = THIN
                 c.alignment = WRAP
                 c.protection = Protection(locked=False)
-            ws.row_dimensions[row].height = _row_height(s)
+            ws.row_dimensions[row].height = _row_height([str(v) for v in context], widths)
     first = L.ASSESSMENT_HEADER_ROW + 1
     for f in fields:
         letter = get_column_letter(input_columns[f.key])
@@ -358,9 +358,15 @@ def _input_width(key: str) -> float:
     return {"score": 30, "confidence": 13, "lead": 18, "status": 16}.get(key, 50)
 
 
-def _row_height(s: Any) -> float:
-    longest = max(len(s.we_statement) / 40, (sum(len(p) for p in s.prompts) + 50 * len(s.prompts)) / 50, 3)
-    return min(409, 15 * (longest + 1))
+def _row_height(context: list[str], widths: list[float]) -> float:
+    """A row tall enough for its longest wrapped cell (Excel does not grow rows written by a program)."""
+
+    def lines(text: str, width: float) -> int:
+        per_line = max(1, int(width * 1.15))  # characters of 10-point text per line at this column width
+        return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+    tallest = max(lines(text, width) for text, width in zip(context, widths))
+    return min(409, 13.0 * tallest + 6)
 
 
 def _landscape(ws: Worksheet) -> None:

@@ -148,3 +148,21 @@ def test_every_command_has_help_with_an_example(runner):
         assert result.exit_code == 0, name
         assert "Example" in result.output, f"`{name} --help` has no example"
     assert "frameworks" in COMMANDS
+
+
+def test_every_finding_code_is_documented():
+    from conftest import ROOT
+
+    from assessment_builder.errors import CATALOGUE
+
+    docs = (ROOT / "docs" / "import-and-score.md").read_text(encoding="utf-8")
+    missing = [code for code in CATALOGUE if f"| {code} |" not in docs]
+    assert not missing, f"document these finding codes in docs/import-and-score.md: {missing}"
+
+
+def test_every_command_is_in_the_readme():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.list_commands(None):  # type: ignore[arg-type]
+        assert f"`{name}" in readme, f"the README does not describe `{name}`"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ DEFAULT_ROUNDING = (
 )
 
 
-def did_you_mean(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" suffix, or "" when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -527,27 +527,27 @@ def validate_crosswalk_file(path: Path, display: str | None = None) -> tuple[Cro
     src_ids = {s.id for s in ends["from"].statements} if ends["from"] else None
     dst_ids = {s.id for s in ends["to"].statements} if ends["to"] else None
     seen: dict[str, str] = {}
-    for path, item in c.items(top, "mappings", ""):
-        m = c.mapping(item, path, {"from": True, "to": True, "note": False}, "a mapping")
+    for where, item in c.items(top, "mappings", ""):
+        m = c.mapping(item, where, {"from": True, "to": True, "note": False}, "a mapping")
         if m is None:
             continue
-        src = c.text(m, "from", path)
-        c.unique(seen, src, _join(path, "from"), "mapped statement")
-        dst = c.text_list(m, "to", path)
+        src = c.text(m, "from", where)
+        c.unique(seen, src, _join(where, "from"), "mapped statement")
+        dst = c.text_list(m, "to", where)
         if src_ids is not None and src and src not in src_ids:
             c.add(
-                _join(path, "from"),
+                _join(where, "from"),
                 "F106",
                 f"statement '{src}' does not exist in '{top.get('from')}'{did_you_mean(src, src_ids)}",
             )
         for i, d in enumerate(dst):
             if dst_ids is not None and d not in dst_ids:
                 c.add(
-                    f"{path}.to[{i}]",
+                    f"{where}.to[{i}]",
                     "F106",
                     f"statement '{d}' does not exist in '{top.get('to')}'{did_you_mean(d, dst_ids)}",
                 )
-        mappings.append((src, dst, c.text(m, "note", path, required=False)))
+        mappings.append((src, dst, c.text(m, "note", where, required=False)))
     if c.findings:
         return None, c.findings
     source_fw, target_fw = ends["from"], ends["to"]

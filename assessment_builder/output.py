@@ -30,7 +30,7 @@ def check_output_path(path: str | Path, force: bool = False) -> Path:
     return out
 
 
-def atomic_write(path: str | Path, write: Callable[[Path], None], force: bool = False) -> Path:
+def atomic_write(path: str | Path, write: Callable[[Path], object], force: bool = False) -> Path:
     """Call ``write(tmp_path)`` and move the result to ``path`` atomically.
 
     ``write`` receives a temporary path in the destination folder with the same

@@ -97,12 +97,12 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        error_line = mark.line + 1 if mark else None
         detail = exc.problem or str(exc)
         hint = ""
         if "\t" in str(exc) or "tab" in str(exc).lower():
             hint = " (YAML does not allow tabs for indentation: use spaces)"
-        return None, [_problem(name, line, f"YAML syntax error: {detail}{hint}")]
+        return None, [_problem(name, error_line, f"YAML syntax error: {detail}{hint}")]
     except yaml.YAMLError as exc:
         return None, [_problem(name, None, f"YAML error: {exc}")]
     if node is None:

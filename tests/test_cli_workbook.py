@@ -104,7 +104,9 @@ def test_import_prints_findings_table_and_exits_1_on_errors(runner, tmp_path):
 def test_import_json_shape_and_answers_file(runner, tmp_path):
     blank = tmp_path / "blank.xlsx"
     runner.invoke(main, ["new", "--council", "JSON Council", "-o", str(blank)])
-    path = fill_workbook(blank, tmp_path / "ok.xlsx", {"assessing_needs": {"score": 4}}, evidence=[{"id": "E1", "statements": "QS1"}])
+    path = fill_workbook(
+        blank, tmp_path / "ok.xlsx", {"assessing_needs": {"score": 4}}, evidence=[{"id": "E1", "statements": "QS1"}]
+    )
     result = runner.invoke(main, ["import", str(path), "--json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
@@ -141,9 +143,19 @@ def test_score_text_and_json(runner, tmp_path):
     result = runner.invoke(main, ["score", str(path)])
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == "Overall: 27/36 = 75% Good"
-    assert "  QS4 Care provision, integration and continuity: 4 - Evidence shows an exceptional standard" in result.output
+    assert (
+        "  QS4 Care provision, integration and continuity: 4 - Evidence shows an exceptional standard" in result.output
+    )
     data = json.loads(runner.invoke(main, ["score", str(path), "--json"]).output)
-    assert data["overall"] == {"total": 27, "max": 36, "percent": 75, "rating": "Good", "complete": True, "scored": 9, "statements": 9}
+    assert data["overall"] == {
+        "total": 27,
+        "max": 36,
+        "percent": 75,
+        "rating": "Good",
+        "complete": True,
+        "scored": 9,
+        "statements": 9,
+    }
     assert data["themes"]["leadership"] == {"score": 2.5, "percent": 63, "total": 5, "max": 8, "scored": 2}
 
 

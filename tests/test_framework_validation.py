@@ -78,17 +78,45 @@ def test_valid_framework_loads_into_the_model(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "code", "line", "path", "fragment"),
     [
-        ("title: \"Test framework\"\n", "", "F101", 1, None, "missing the required key 'title'"),
+        ('title: "Test framework"\n', "", "F101", 1, None, "missing the required key 'title'"),
         ("kind: rated", "knid: rated", "F102", 5, "knid", "did you mean 'kind'"),
         ("kind: rated", "kind: graded", "F104", 5, "kind", "use 'rated' or 'unrated'"),
-        ("evidence_categories: [people]", "evidence_categories: [peeple]", "F106", 30, "themes[0].statements[0].evidence_categories[0]", "did you mean 'people'"),
+        (
+            "evidence_categories: [people]",
+            "evidence_categories: [peeple]",
+            "F106",
+            30,
+            "themes[0].statements[0].evidence_categories[0]",
+            "did you mean 'people'",
+        ),
         ("id: second", "id: first", "F105", 31, "themes[0].statements[1].id", "'first' is used twice"),
         ("code: S2", "code: S1", "F105", 32, "themes[0].statements[1].code", "'S1' is used twice"),
-        ('we_statement: "We do the second thing."', 'we_statement: ""', "F104", 34, "themes[0].statements[1].we_statement", "empty"),
-        ("{from: 25, label: \"Low\"}", "{from: 30, label: \"Low\"}", "F107", 12, "rating.bands", "lowest possible result is 25%"),
-        ("- {value: 3, label: \"Good\"}", "- {value: 5, label: \"Good\"}", "F104", 6, "scale", "consecutive"),
+        (
+            'we_statement: "We do the second thing."',
+            'we_statement: ""',
+            "F104",
+            34,
+            "themes[0].statements[1].we_statement",
+            "empty",
+        ),
+        (
+            '{from: 25, label: "Low"}',
+            '{from: 30, label: "Low"}',
+            "F107",
+            12,
+            "rating.bands",
+            "lowest possible result is 25%",
+        ),
+        ('- {value: 3, label: "Good"}', '- {value: 5, label: "Good"}', "F104", 6, "scale", "consecutive"),
         ("id: theme_one", "id: Theme One", "F104", 20, "themes[0].id", "snake_case"),
-        ("{from: 50, label: \"Middle\"}", "{from: \"fifty\", label: \"Middle\"}", "F103", 14, "rating.bands[1].from", "whole percent"),
+        (
+            '{from: 50, label: "Middle"}',
+            '{from: "fifty", label: "Middle"}',
+            "F103",
+            14,
+            "rating.bands[1].from",
+            "whole percent",
+        ),
     ],
 )
 def test_each_rule_gives_a_located_finding(tmp_path, old, new, code, line, path, fragment):
@@ -140,7 +168,11 @@ def test_rated_framework_needs_scale_and_rating(tmp_path):
         (b"id: caf\xe9\n", "F100", "not UTF-8"),
         (b"- a\n- b\n", "F103", "must be a mapping"),
         (b'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: [*c,*c]\n', "F108", "anchors and aliases"),
-        (b"id: !!python/object/apply:os.system ['echo hi']\n", "F108", "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        (
+            b"id: !!python/object/apply:os.system ['echo hi']\n",
+            "F108",
+            "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        ),
     ],
 )
 def test_unreadable_yaml_is_one_clear_finding(tmp_path, raw, code, fragment):
@@ -216,6 +248,8 @@ def test_crosswalk_to_an_unknown_statement_is_reported(tmp_path):
 
 def test_wording_hash_changes_with_wording(tmp_path):
     fw = load_framework(write(tmp_path, VALID))
-    edited = load_framework(write(tmp_path, VALID.replace("We do the first thing.", "We do the first thing!"), "b.yaml"))
+    edited = load_framework(
+        write(tmp_path, VALID.replace("We do the first thing.", "We do the first thing!"), "b.yaml")
+    )
     assert fw.statements[0].wording_hash() != edited.statements[0].wording_hash()
     assert fw.statements[1].wording_hash() == edited.statements[1].wording_hash()

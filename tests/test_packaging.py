@@ -61,7 +61,18 @@ def test_installed_command_writes_a_workbook_from_another_folder(installed, tmp_
 
 def test_python_dash_m_runs_the_cli(installed, tmp_path):
     result = subprocess.run(
-        [str(installed / "python"), "-m", "assessment_builder", "--version"], capture_output=True, text=True, cwd=tmp_path
+        [str(installed / "python"), "-m", "assessment_builder", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert result.returncode == 0
     assert result.stdout.startswith("assessment-builder, version ")
+
+
+def test_every_subpackage_is_listed_in_setup_cfg():
+    """setup.cfg lists packages one by one (the data folders are mapped in); none may be forgotten."""
+    setup = (ROOT / "setup.cfg").read_text(encoding="utf-8")
+    for init in (ROOT / "assessment_builder").rglob("__init__.py"):
+        package = ".".join(init.parent.relative_to(ROOT).parts)
+        assert f"    {package}\n" in setup, f"add {package} to [options] packages in setup.cfg"

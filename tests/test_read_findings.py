@@ -56,7 +56,11 @@ def _rezip(src: Path, dst: Path, replace: dict[str, bytes] | None = None, add: d
         (b"", "W100", "empty"),
         (b"Council,Score\nX,3\n", "W100", "not an Excel .xlsx workbook"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "Workbook".encode("utf-16-le"), "W102", "97-2003"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le"), "W104", "encrypted"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le"),
+            "W104",
+            "encrypted",
+        ),
     ],
 )
 def test_unreadable_files(tmp_path, content, code, fragment):

@@ -26,7 +26,13 @@ def _value(wb, name):
 
 
 EVIDENCE = [
-    {"id": "E1", "title": "Survey", "category": "People's experience", "statements": "QS1, QS4", "date": dt.date(2025, 1, 2)},
+    {
+        "id": "E1",
+        "title": "Survey",
+        "category": "People's experience",
+        "statements": "QS1, QS4",
+        "date": dt.date(2025, 1, 2),
+    },
     {"id": "E2", "title": "Audit", "category": "Processes", "statements": "QS1", "date": dt.date(2024, 5, 1)},
     {"id": "E3", "title": "Partner letters", "category": "Feedback from partners", "statements": "QS9,QS1"},
     {"id": "E4", "title": "Board papers", "category": "Processes", "statements": " QS8 "},
@@ -57,7 +63,9 @@ def recalculated(cqc, tmp_path_factory):
     return {name: (scenarios[name], openpyxl.load_workbook(path, data_only=True)) for name, path in zip(scenarios, out)}
 
 
-@pytest.mark.parametrize("scenario", ["total9", "total14", "total22", "total23", "total31", "total32", "total36", "partial"])
+@pytest.mark.parametrize(
+    "scenario", ["total9", "total14", "total22", "total23", "total31", "total32", "total36", "partial"]
+)
 def test_overall_values_equal_python_scoring(recalculated, cqc, scenario):
     scores, wb = recalculated[scenario]
     expected = score_assessment(cqc, scores).overall
@@ -69,7 +77,10 @@ def test_overall_values_equal_python_scoring(recalculated, cqc, scenario):
 
 
 def test_boundaries_give_cqc_bands(recalculated):
-    got = {n: _value(recalculated[n][1], L.NAME_OVERALL_RATING) for n in ("total14", "total22", "total23", "total31", "total32")}
+    got = {
+        n: _value(recalculated[n][1], L.NAME_OVERALL_RATING)
+        for n in ("total14", "total22", "total23", "total31", "total32")
+    }
     assert got == {
         "total14": "Requires improvement",
         "total22": "Requires improvement",
@@ -108,7 +119,9 @@ def test_evidence_counts_per_statement_and_category(recalculated, cqc):
     counts = {r[0]: r[5] for r in ws.iter_rows(min_row=13, max_row=21, values_only=True)}
     # QS1 is named by E1, E2 and E3; never counted inside a longer code
     assert counts == {"QS1": 3, "QS2": 0, "QS3": 0, "QS4": 1, "QS5": 0, "QS6": 0, "QS7": 0, "QS8": 1, "QS9": 1}
-    by_category = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] in {c.title for c in cqc.evidence_categories}}
+    by_category = {
+        r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] in {c.title for c in cqc.evidence_categories}
+    }
     assert by_category == {
         "People's experience": 1,
         "Feedback from staff and leaders": 0,

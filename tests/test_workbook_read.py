@@ -39,10 +39,23 @@ EVIDENCE = [
         "owner": "Performance team",
         "location": "https://example.org/survey.pdf",
     },
-    {"id": "E2", "title": "Safeguarding audit", "category": "Processes", "statements": "QS7", "date": dt.date(2025, 2, 1)},
+    {
+        "id": "E2",
+        "title": "Safeguarding audit",
+        "category": "Processes",
+        "statements": "QS7",
+        "date": dt.date(2025, 2, 1),
+    },
 ]
 ACTIONS = [
-    {"id": "A1", "statement": "QS7", "action": "Clear the enquiry backlog", "owner": "PSW", "due": dt.date(2025, 6, 30), "status": "In progress"},
+    {
+        "id": "A1",
+        "statement": "QS7",
+        "action": "Clear the enquiry backlog",
+        "owner": "PSW",
+        "due": dt.date(2025, 6, 30),
+        "status": "In progress",
+    },
 ]
 
 
@@ -53,7 +66,9 @@ def _check_round_trip(result):
     for sid, fields in ANSWERS.items():
         for key, value in fields.items():
             assert a.answers[sid].values[key] == value, (sid, key)
-    assert a.answers["supporting_healthier_lives"].values == {k: None for k in a.answers["supporting_healthier_lives"].values}
+    assert a.answers["supporting_healthier_lives"].values == {
+        k: None for k in a.answers["supporting_healthier_lives"].values
+    }
     data = result.to_dict()
     assert data["evidence"] == [
         {
@@ -76,7 +91,14 @@ def _check_round_trip(result):
         },
     ]
     assert data["actions"] == [
-        {"id": "A1", "statement": "safeguarding", "action": "Clear the enquiry backlog", "owner": "PSW", "due": "2025-06-30", "status": "In progress"}
+        {
+            "id": "A1",
+            "statement": "safeguarding",
+            "action": "Clear the enquiry backlog",
+            "owner": "PSW",
+            "due": "2025-06-30",
+            "status": "In progress",
+        }
     ]
     assert data["framework"] == {"id": "cqc-la", "version": "2024-02-23"}
 
@@ -188,7 +210,9 @@ def test_councils_own_framework_travels_inside_the_workbook(tmp_path):
     fw = load_framework(own)
     blank = write_workbook(fw, "Own Council", tmp_path / "own.xlsx")
     own.unlink()  # the YAML file is gone: the workbook must still be readable
-    filled = fill_workbook(blank, tmp_path / "ownf.xlsx", {"alpha": {"score": 4}}, evidence=[{"id": "E1", "statements": "S1"}])
+    filled = fill_workbook(
+        blank, tmp_path / "ownf.xlsx", {"alpha": {"score": 4}}, evidence=[{"id": "E1", "statements": "S1"}]
+    )
     result = read_workbook(filled)
     assert result.ok, [str(f) for f in result.findings]
     assert result.assessment.framework.id == "mini-rated"

@@ -498,7 +498,10 @@ def _write_meta(wb: Workbook, ws: Worksheet, fw: Framework, council: str, when: 
         # a council's own framework travels inside the workbook, so any copy of the tool can read it back
         text = Path(fw.path).read_text(encoding="utf-8")
         size = 30000  # below Excel's 32,767 characters per cell
-        rows += [(f"{L.META_YAML_PREFIX}{i + 1}", text[i * size : (i + 1) * size]) for i in range((len(text) + size - 1) // size)]
+        rows += [
+            (f"{L.META_YAML_PREFIX}{i + 1}", text[i * size : (i + 1) * size])
+            for i in range((len(text) + size - 1) // size)
+        ]
     for r, (key, value) in enumerate(rows, start=1):
         put_text(ws.cell(row=r, column=1), key)
         put_text(ws.cell(row=r, column=2), value)

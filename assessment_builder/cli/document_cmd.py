@@ -1,0 +1,98 @@
+"""``assessment-builder template`` and ``report``: Word-ready documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import ExitCode
+
+_FORMAT = click.Choice(["docx", "markdown"])
+
+
+def _format(fmt: str | None, output: Path) -> str:
+    if fmt:
+        return fmt
+    return "markdown" if output.suffix.lower() in (".md", ".markdown") else "docx"
+
+
+_STYLE = click.option(
+    "--style-from",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A council's branded .docx whose styles, headers and footers to use.",
+)
+
+
+@click.command()
+@click.option("--framework", "-f", default="cqc-la", show_default=True, help="Built-in framework id or YAML path.")
+@click.option("--council", "-c", required=True, help="The council's name.")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The .docx (or .md) to write.",
+)
+@_STYLE
+@click.option("--format", "fmt", type=_FORMAT, help="docx (default) or markdown; inferred from the -o suffix.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def template(framework: str, council: str, output: Path, style_from: Path | None, fmt: str | None, force: bool) -> None:
+    """Write a Word document to draft the self-assessment narrative in.
+
+    A cover, a table of contents, a Heading 1 per theme and a Heading 2 per
+    statement with its wording and prompts, and headed spaces to write in.
+
+    \b
+    Example:
+      assessment-builder template --council "Example Council" -o self-assessment.docx
+      assessment-builder template --council "Example Council" -o draft.md
+    """
+    from ..documents import write_template
+    from ..frameworks import load_framework
+
+    path = write_template(
+        load_framework(framework), council, output, style_from=style_from, fmt=_format(fmt, output), force=force
+    )
+    click.echo(f"Wrote {path}")
+
+
+@click.command()
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The .docx (or .md) to write.",
+)
+@_STYLE
+@click.option("--format", "fmt", type=_FORMAT, help="docx (default) or markdown; inferred from the -o suffix.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def report(workbook: Path, output: Path, style_from: Path | None, fmt: str | None, force: bool) -> None:
+    """Write the self-assessment report filled from a completed workbook.
+
+    Scores and their labels, narratives, evidence by category and actions, with
+    a summary table and a chart of scores at the front. For a peer challenge
+    framework it reads like a position statement: strengths, areas for
+    consideration and recommendations.
+
+    \b
+    Example:
+      assessment-builder report completed.xlsx -o report.docx --style-from branded.docx
+    """
+    from ..documents import write_report
+    from ..workbook.read import read_workbook
+
+    result = read_workbook(workbook)
+    if result.assessment is None:
+        for f in result.findings:
+            click.echo(str(f), err=True)
+        raise SystemExit(int(ExitCode.PROBLEMS))
+    path = write_report(result.assessment, output, style_from=style_from, fmt=_format(fmt, output), force=force)
+    click.echo(f"Wrote {path}")
+    if result.errors:
+        click.echo(
+            f"The workbook has {len(result.errors)} error(s); run `assessment-builder import {workbook}`.", err=True
+        )
+        raise SystemExit(int(ExitCode.PROBLEMS))

@@ -1,0 +1,65 @@
+"""Word-ready documents: the blank self-assessment template and the report filled from a workbook.
+
+Why python-docx and not docxtpl: documents are built in code from one Jinja2
+template that also gives the Markdown output, so wording and order live in
+templates/document/ while the Word structure (real Heading styles, a table of
+contents field, page numbers, A4) is guaranteed by code; python-docx can also
+start from a council's branded .docx; and docxtpl would add a dependency whose
+tags must sit in one Word run and which does not escape by default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..errors import UsageError
+from ..model import Assessment, Framework
+from ..output import atomic_write, atomic_write_text
+from .render import render_report_text, render_template_text, to_markdown
+
+FORMATS = ("docx", "markdown")
+
+
+def _write(markup: str, title: str, path: str | Path, fmt: str, style_from: Path | None, force: bool) -> Path:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; use docx or markdown")
+    if fmt == "markdown":
+        return atomic_write_text(path, to_markdown(markup), force=force)
+    from .docx_writer import build_docx
+
+    doc = build_docx(markup, title, style_from)
+    return atomic_write(path, lambda tmp: doc.save(str(tmp)), force=force)
+
+
+def write_template(
+    framework: Framework,
+    council: str,
+    path: str | Path,
+    *,
+    style_from: Path | None = None,
+    fmt: str = "docx",
+    force: bool = False,
+    today: dt.date | None = None,
+) -> Path:
+    """Write the blank self-assessment document for ``council`` (docx or markdown)."""
+    markup = render_template_text(framework, council.strip(), today)
+    return _write(markup, f"{council}: {framework.title} self-assessment", path, fmt, style_from, force)
+
+
+def write_report(
+    assessment: Assessment,
+    path: str | Path,
+    *,
+    style_from: Path | None = None,
+    fmt: str = "docx",
+    force: bool = False,
+    today: dt.date | None = None,
+) -> Path:
+    """Write the report filled from a completed assessment (docx or markdown)."""
+    markup = render_report_text(assessment, today)
+    title = f"{assessment.council}: {assessment.framework.title} report"
+    return _write(markup, title, path, fmt, style_from, force)
+
+
+__all__ = ["FORMATS", "render_report_text", "render_template_text", "to_markdown", "write_report", "write_template"]

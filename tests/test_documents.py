@@ -1,0 +1,210 @@
+"""Word-ready documents: structure, escaping, branded styles, Markdown, LibreOffice conversion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import docx
+import pytest
+from conftest import ROOT
+from docx.shared import Pt, RGBColor
+from libreoffice import convert_many, requires_libreoffice
+
+from assessment_builder.cli import main
+from assessment_builder.documents import write_report, write_template
+from assessment_builder.model import ActionItem, Assessment, EvidenceItem, StatementAnswer
+
+NASTY = 'Smith & Jones <Council> "quoted" {{ 7*7 }} {% if %} # not a heading | pipe 😀'
+
+
+def _headings(path, level):
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == f"Heading {level}"]
+
+
+def _xml(path, part="word/document.xml"):
+    with zipfile.ZipFile(path) as z:
+        return z.read(part).decode("utf-8")
+
+
+def _assessment(fw, council=NASTY):
+    ids = [s.id for s in fw.statements]
+    answers = {
+        ids[0]: StatementAnswer(
+            ids[0],
+            {
+                "score": 3,
+                "confidence": "High",
+                "strengths": f"Line one {NASTY}\n- line two",
+                "development": "Waits <6 weeks & falling",
+            },
+        )
+    }
+    if fw.rated:
+        answers[ids[1]] = StatementAnswer(ids[1], {"score": 1, "development": "**Not bold** in Word"})
+    else:
+        answers[ids[0]] = StatementAnswer(
+            ids[0], {"strengths": "Clear vision", "considerations": "Pace", "recommendations": "Publish the offer"}
+        )
+    evidence = [EvidenceItem("E1", "Survey & audit", fw.evidence_categories[0].id, [ids[0]], dt.date(2025, 1, 2))]
+    actions = [ActionItem("A1", ids[0], "Fix <waits>", "Lead", dt.date(2025, 6, 30), "In progress")]
+    return Assessment(fw, council, answers, evidence, actions)
+
+
+def test_cqc_template_heading_structure_is_exact(cqc, tmp_path):
+    path = write_template(cqc, "Example Council", tmp_path / "t.docx")
+    h1 = _headings(path, 1)
+    assert h1 == [
+        "Contents",
+        "About this self-assessment",
+        "T1 Working with people",
+        "T2 Providing support",
+        "T3 How the local authority ensures safety within the system",
+        "T4 Leadership",
+    ]
+    assert [h for h in h1 if h.startswith("T")] == [f"{t.code} {t.title}" for t in cqc.themes]
+    assert _headings(path, 2) == [f"{s.code} {s.title}" for s in cqc.statements]
+    assert _headings(path, 3)[:5] == [
+        "What people tell us",
+        "Our strengths",
+        "Areas for development",
+        "Evidence",
+        "Actions",
+    ]
+
+
+def test_template_has_toc_field_page_numbers_and_a4(cqc, tmp_path):
+    path = write_template(cqc, "Example Council", tmp_path / "t.docx")
+    body = _xml(path)
+    assert 'TOC \\o "1-3" \\h \\z \\u' in body
+    assert "w:updateFields" in _xml(path, "word/settings.xml")
+    footers = [n for n in zipfile.ZipFile(path).namelist() if n.startswith("word/footer")]
+    assert any("PAGE" in _xml(path, f) for f in footers)
+    section = docx.Document(str(path)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    doc = docx.Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert cqc.statement("QS6").we_statement in text
+    assert cqc.statement("QS6").i_statements[0] in text
+
+
+def test_user_text_survives_and_is_never_a_template(cqc, tmp_path):
+    path = write_template(cqc, NASTY, tmp_path / "t.docx")
+    doc = docx.Document(str(path))
+    assert doc.paragraphs[0].text == NASTY
+    assert "49" not in doc.paragraphs[0].text
+    md = write_template(cqc, NASTY, tmp_path / "t.md", fmt="markdown").read_text(encoding="utf-8")
+    first = md.splitlines()[0]
+    assert first.startswith("# Smith & Jones \\<Council\\>")
+    assert "{{ 7\\*7 }}" in first and "\\| pipe" in first and "\\# not a heading" in first
+
+
+def test_report_rated(cqc, tmp_path):
+    path = write_report(_assessment(cqc), tmp_path / "r.docx")
+    doc = docx.Document(str(path))
+    assert _headings(path, 2) == [f"{s.code} {s.title}" for s in cqc.statements]
+    summary = doc.tables[0]
+    assert [c.text for c in summary.rows[0].cells] == ["Code", "Statement", "Score", "Chart", "Confidence", "Status"]
+    assert [c.text for c in summary.rows[1].cells] == ["QS1", "Assessing needs", "3", "███░", "High", "Not started"]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Self-assessed score: 3 - Evidence shows a good standard (confidence: High)" in text
+    assert f"Line one {NASTY}" in text and "- line two" in text
+    assert "Waits <6 weeks & falling" in text
+    assert "**Not bold** in Word" in text
+    assert "E1 · Survey & audit · 02 January 2025" in text
+    assert any(t.rows[1].cells[1].text == "Fix <waits>" for t in doc.tables[1:] if len(t.columns) == 5)
+    assert (
+        "Predicted rating: Requires improvement, 50% (4 of 8 points) (provisional: 2 of 9 statements scored)." in text
+    )
+
+
+def test_report_unrated_reads_like_a_peer_challenge(peer_challenge, tmp_path):
+    path = write_report(_assessment(peer_challenge, "Peer Council"), tmp_path / "pc.docx")
+    doc = docx.Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "A peer challenge gives no rating." in text
+    assert "Self-assessed score" not in text
+    h3 = _headings(path, 3)
+    assert h3[:3] == ["Strengths", "Areas for consideration", "Recommendations"]
+    assert "Publish the offer" in text
+
+
+def test_style_from_keeps_the_councils_branding(cqc, tmp_path):
+    branded = docx.Document()
+    h1 = branded.styles["Heading 1"]
+    h1.font.name = "Georgia"
+    h1.font.color.rgb = RGBColor(0x99, 0x00, 0x33)
+    h1.font.size = Pt(20)
+    branded.sections[0].header.paragraphs[0].text = "Example Council - OFFICIAL"
+    branded.add_paragraph("Old body text that must not survive")
+    brand_path = tmp_path / "brand.docx"
+    branded.save(str(brand_path))
+    before = brand_path.read_bytes()
+    path = write_template(cqc, "Example Council", tmp_path / "t.docx", style_from=brand_path)
+    doc = docx.Document(str(path))
+    assert doc.styles["Heading 1"].font.name == "Georgia"
+    assert doc.styles["Heading 1"].font.color.rgb == RGBColor(0x99, 0x00, 0x33)
+    assert doc.sections[0].header.paragraphs[0].text == "Example Council - OFFICIAL"
+    assert "Old body text" not in "\n".join(p.text for p in doc.paragraphs)
+    assert brand_path.read_bytes() == before
+
+
+def test_unreadable_style_document_is_a_clear_error(runner, tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_text("not a docx")
+    result = runner.invoke(
+        main, ["template", "--council", "X", "--style-from", str(bad), "-o", str(tmp_path / "t.docx")]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot use '{bad}' as the style document")
+
+
+def test_cli_template_and_report(runner, tmp_path):
+    out = tmp_path / "t.docx"
+    result = runner.invoke(main, ["template", "--council", "Example Council", "-o", str(out)])
+    assert result.exit_code == 0 and result.output == f"Wrote {out}\n"
+    result = runner.invoke(main, ["template", "--council", "Example Council", "-o", str(out)])
+    assert result.exit_code == 1 and "already exists" in result.output
+    md = tmp_path / "t.md"
+    assert (
+        runner.invoke(main, ["template", "-f", "lga-asc-peer-challenge", "--council", "X", "-o", str(md)]).exit_code
+        == 0
+    )
+    assert md.read_text(encoding="utf-8").count("\n## PC") == 8
+    example = ROOT / "examples" / "northshire-completed.xlsx"
+    report = tmp_path / "r.docx"
+    result = runner.invoke(main, ["report", str(example), "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "Predicted rating: Good, 75% (27 of 36 points)." in "\n".join(
+        p.text for p in docx.Document(str(report)).paragraphs
+    )
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("no")
+    result = runner.invoke(main, ["report", str(broken), "-o", str(tmp_path / "b.docx")])
+    assert result.exit_code == 1 and not (tmp_path / "b.docx").exists()
+
+
+@requires_libreoffice
+def test_libreoffice_converts_every_document_to_pdf(cqc, peer_challenge, tmp_path):
+    docs = [
+        write_template(cqc, NASTY, tmp_path / "template.docx"),
+        write_report(_assessment(cqc), tmp_path / "report.docx"),
+        write_report(_assessment(peer_challenge, "Peer Council"), tmp_path / "peer.docx"),
+    ]
+    pdfs = convert_many(docs, tmp_path / "pdf", "pdf")
+    for pdf in pdfs:
+        assert pdf.read_bytes()[:5] == b"%PDF-"
+        assert pdf.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("fmt", ["docx", "markdown"])
+def test_markdown_and_docx_share_one_template(cqc, tmp_path, fmt):
+    path = write_template(cqc, "Example Council", tmp_path / f"t.{fmt}", fmt=fmt)
+    if fmt == "markdown":
+        text = path.read_text(encoding="utf-8")
+        assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == [
+            f"{s.code} {s.title}" for s in cqc.statements
+        ]
+        assert "[[" not in text and "_Write here._" in text
+    else:
+        assert len(_headings(path, 2)) == 9

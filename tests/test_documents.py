@@ -208,3 +208,18 @@ def test_markdown_and_docx_share_one_template(cqc, tmp_path, fmt):
         assert "[[" not in text and "_Write here._" in text
     else:
         assert len(_headings(path, 2)) == 9
+
+
+def test_summary_as_word_uses_the_same_machinery(runner, tmp_path):
+    example = ROOT / "examples" / "northshire-completed.xlsx"
+    out = tmp_path / "summary.docx"
+    result = runner.invoke(main, ["summary", str(example), "-o", str(out), "--as-of", "2025-03-31"])
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(str(out))
+    assert _headings(out, 1) == ["Northshire County Council: adult social care self-assessment summary"]
+    assert "Statements" in _headings(out, 2)
+    bold = [r.text for p in doc.paragraphs for r in p.runs if r.bold]
+    assert "Predicted rating: Good, 75% (27 of 36 points)" in bold
+    assert any(t.rows[0].cells[0].text == "Code" for t in doc.tables)
+    result = runner.invoke(main, ["summary", str(example), "--format", "docx"])
+    assert result.exit_code == 2 and "needs a file" in result.output

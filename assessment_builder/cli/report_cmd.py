@@ -14,6 +14,7 @@ import click
 from ..errors import ExitCode, UsageError
 
 FORMATS = ("text", "markdown", "html", "json")
+SUMMARY_FORMATS = (*FORMATS, "docx")
 
 
 def _format(fmt: str | None, output: Path | None, default: str = "text") -> str:
@@ -51,7 +52,10 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from -o's suffix, else text)."
+    "--format",
+    "fmt",
+    type=click.Choice(SUMMARY_FORMATS),
+    help="Output format (default: from -o's suffix, else text); docx needs -o.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -87,10 +91,20 @@ def summary(
     from ..errors import Severity
     from ..summary import summarize_workbook
 
+    if output is not None and output.suffix.lower() == ".docx" and fmt is None:
+        fmt = "docx"
+    if fmt == "docx" and output is None:
+        raise UsageError("a Word summary needs a file: add -o summary.docx")
     chosen = _format(fmt, output)
     result, findings = summarize_workbook(file, previous=previous, as_of=as_of.date() if as_of else None)
-    text = _render_summary(result, chosen, _use_colour(output) and chosen == "text")
-    _emit(text, output, force, "the summary")
+    if chosen == "docx":
+        from ..documents import write_markdown_docx
+
+        assert output is not None
+        write_markdown_docx(_render_summary(result, "markdown", False), "Self-assessment summary", output, force=force)
+        click.echo(f"Wrote the summary to {output}", err=True)
+    else:
+        _emit(_render_summary(result, chosen, _use_colour(output) and chosen == "text"), output, force, "the summary")
     for f in findings:
         click.echo(f"{f.severity.value}: {f}", err=True)
     if any(f.severity == Severity.ERROR for f in findings):

@@ -62,4 +62,19 @@ def write_report(
     return _write(markup, title, path, fmt, style_from, force)
 
 
-__all__ = ["FORMATS", "render_report_text", "render_template_text", "to_markdown", "write_report", "write_template"]
+def write_markdown_docx(
+    markdown: str, title: str, path: str | Path, *, style_from: Path | None = None, force: bool = False
+) -> Path:
+    """Write Markdown (headings, lists, tables, bold) as a Word document; ``summary --format docx`` uses it."""
+    return _write(markdown, title, path, "docx", style_from, force)
+
+
+__all__ = [
+    "write_markdown_docx",
+    "FORMATS",
+    "render_report_text",
+    "render_template_text",
+    "to_markdown",
+    "write_report",
+    "write_template",
+]

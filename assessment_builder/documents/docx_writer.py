@@ -34,9 +34,15 @@ def _style(doc: Any, *names: str) -> str | None:
 
 
 def _inline(paragraph: Any, text: str) -> None:
-    """Add runs for text with **bold** spans; escaped characters are literal."""
-    bold = False
+    """Add runs for text with **bold** and *italic* spans; escaped characters are literal."""
+    bold = italic = False
     buf = ""
+
+    def flush() -> None:
+        if buf:
+            run = paragraph.add_run(buf)
+            run.bold, run.italic = bold, italic
+
     i = 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text):
@@ -44,16 +50,18 @@ def _inline(paragraph: Any, text: str) -> None:
             i += 2
             continue
         if text.startswith("**", i):
-            if buf:
-                paragraph.add_run(buf).bold = bold
-            buf = ""
-            bold = not bold
+            flush()
+            buf, bold = "", not bold
             i += 2
+            continue
+        if text[i] == "*" and (italic or "*" in text[i + 1 :]):
+            flush()
+            buf, italic = "", not italic
+            i += 1
             continue
         buf += text[i]
         i += 1
-    if buf:
-        paragraph.add_run(buf).bold = bold
+    flush()
 
 
 def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:

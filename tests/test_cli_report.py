@@ -67,8 +67,9 @@ def test_summary_format_from_output_suffix(runner, workbooks, tmp_path, name, ma
 
 
 def test_summary_usage_errors(runner, workbooks):
-    bad_suffix = runner.invoke(main, ["summary", "northshire.xlsx", "-o", "out.docx"])
+    bad_suffix = runner.invoke(main, ["summary", "northshire.xlsx", "-o", "out.pdf"])
     assert bad_suffix.exit_code == 2 and "--format" in bad_suffix.stderr
+
     bad_date = runner.invoke(main, ["summary", "northshire.xlsx", "--as-of", "31/03/2025"])
     assert bad_date.exit_code == 2
 

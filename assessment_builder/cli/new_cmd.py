@@ -27,6 +27,7 @@ def _split(value: str | None) -> list[str] | None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Prefill from a previous workbook or answers.json/.yaml.",
 )
+@click.option("--exact", is_flag=True, help="With --from: copy statuses unchanged instead of starting a new cycle.")
 @click.option("--password", help="Protect the sheets with this password (default: protected without a password).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def new(
@@ -36,10 +37,16 @@ def new(
     statements: str | None,
     themes: str | None,
     from_: Path | None,
+    exact: bool,
     password: str | None,
     force: bool,
 ) -> None:
     """Write a blank self-assessment workbook for a council to fill in.
+
+    With --from, the workbook is prefilled from last year's workbook or answers
+    file: answers, evidence and actions carried by statement id; statuses
+    Complete and Ready for review become In progress and completed actions are
+    marked Carried forward (unless --exact).
 
     \b
     Example:
@@ -54,7 +61,7 @@ def new(
     if from_ is not None:
         from ..carry import load_previous
 
-        fw, prefill = load_previous(from_, framework)
+        fw, prefill = load_previous(from_, framework, exact=exact)
     else:
         fw = load_framework(framework)
     path = write_workbook(

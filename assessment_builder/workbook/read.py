@@ -236,6 +236,7 @@ def _read(wb: Any, out: _Collector, framework: Framework | str | None) -> Assess
     fw = _identify(wb, out, meta, framework)
     if fw is None:
         return None
+    full = fw  # evidence in a scoped workbook (a lead's part) may name statements outside its scope
     scope = [s for s in meta.get("scope", "").split(",") if s]
     if scope:
         known = {s.id for s in fw.statements}
@@ -252,7 +253,7 @@ def _read(wb: Any, out: _Collector, framework: Framework | str | None) -> Assess
     if L.SHEET_ASSESSMENT not in wb.sheetnames:
         return None
     council = meta.get("council") or _named_value(wb, L.NAME_COUNCIL) or ""
-    values = ValueReader(fw, out)
+    values = ValueReader(fw, out, codes_from=full)
     cells = _locate_inputs(wb, fw, out)
     ws = wb[L.SHEET_ASSESSMENT]
     if not ws.protection.sheet and meta.get("protected") == "yes":

@@ -59,12 +59,13 @@ def is_blank(value: Any) -> bool:
 class ValueReader:
     """Reads and checks one workbook's cell values against its framework, reporting to ``out``."""
 
-    def __init__(self, framework: Framework, out: _Out):
+    def __init__(self, framework: Framework, out: _Out, codes_from: Framework | None = None):
         self.fw = framework
         self.out = out
         self.dropdown = {L.score_text(p.value, p.label).lower(): p.value for p in framework.scale}
-        self.codes = {s.code.lower(): s.id for s in framework.statements}
-        self.ids = {s.id for s in framework.statements}
+        known = (codes_from or framework).statements
+        self.codes = {s.code.lower(): s.id for s in known}
+        self.ids = {s.id for s in known}
         self.categories = {c.title.lower(): c.id for c in framework.evidence_categories}
         self.categories.update({c.id.lower(): c.id for c in framework.evidence_categories})
 

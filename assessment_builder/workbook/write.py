@@ -101,6 +101,7 @@ def write_workbook(
     password: str | None = None,
     prefill: Assessment | None = None,
     generated: dt.datetime | None = None,
+    extra_sheets: dict[str, list[list[Any]]] | None = None,
 ) -> Path:
     """Write a self-assessment workbook for ``council`` to ``path`` (atomically; refuses to overwrite).
 
@@ -111,7 +112,9 @@ def write_workbook(
     if not council:
         raise UsageError('the council name is empty; give it with --council "Example Council"')
     fw = scope_framework(framework, statements, themes)
-    wb = build_workbook(fw, council, password=password, prefill=prefill, generated=generated)
+    wb = build_workbook(fw, council, password=password, prefill=prefill, generated=generated, codes_from=framework)
+    for title, rows in (extra_sheets or {}).items():
+        add_report_sheet(wb, title, rows)
     return atomic_write(path, lambda tmp: wb.save(tmp), force=force)
 
 
@@ -122,8 +125,13 @@ def build_workbook(
     password: str | None = None,
     prefill: Assessment | None = None,
     generated: dt.datetime | None = None,
+    codes_from: Framework | None = None,
 ) -> Workbook:
-    """Build the workbook in memory (see :func:`write_workbook`)."""
+    """Build the workbook in memory (see :func:`write_workbook`).
+
+    ``codes_from`` is the unscoped framework, so prefilled evidence keeps its codes for
+    statements outside a scoped workbook (a lead's part shares the whole evidence log).
+    """
     when = (generated or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     wb = Workbook()
     start = wb.active
@@ -146,7 +154,7 @@ def build_workbook(
     write_dashboard(dashboard, fw, rows.statement_rows, rows.input_columns, list_refs)
     _define_names(wb, fw, rows)
     if prefill is not None:
-        _prefill(wb, fw, rows, prefill)
+        _prefill(wb, fw, rows, prefill, codes_from or fw)
     _write_meta(wb, meta, fw, council, when, protected=True)
 
     for ws in (start, assessment, dashboard, lists):
@@ -163,6 +171,21 @@ def build_workbook(
         wb.security.workbookPassword = password
     wb.active = 0
     return wb
+
+
+def add_report_sheet(wb: Workbook, title: str, rows: list[list[Any]]) -> None:
+    """A plain, readable sheet (a review or conflict list) placed after the Dashboard; row 1 is headings."""
+    ws = wb.create_sheet(title, index=wb.sheetnames.index(L.SHEET_DASHBOARD) + 1)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            put_text(cell, value)
+            cell.alignment = WRAP
+            if r == 1:
+                _header(cell, str(value))
+    for c in range(1, max((len(r) for r in rows), default=0) + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 40 if c > 2 else 18
+    ws.freeze_panes = "A2"
 
 
 def _write_lists(ws: Worksheet, fw: Framework) -> dict[str, str]:
@@ -444,7 +467,7 @@ def _define_names(wb: Workbook, fw: Framework, rows: _Rows) -> None:
     wb.defined_names[L.NAME_COUNCIL] = DefinedName(L.NAME_COUNCIL, attr_text=f"{quote_sheetname(L.SHEET_START)}!$B$3")
 
 
-def _prefill(wb: Workbook, fw: Framework, rows: _Rows, prefill: Assessment) -> None:
+def _prefill(wb: Workbook, fw: Framework, rows: _Rows, prefill: Assessment, full: Framework) -> None:
     ws = wb[L.SHEET_ASSESSMENT]
     for s in fw.statements:
         answer = prefill.answers.get(s.id)
@@ -458,7 +481,7 @@ def _prefill(wb: Workbook, fw: Framework, rows: _Rows, prefill: Assessment) -> N
                 with contextlib.suppress(KeyError):
                     value = L.score_text(value, fw.scale_label(value))
             put_text(ws.cell(row=rows.statement_rows[s.id], column=col), value)
-    codes = {s.id: s.code for s in fw.statements}
+    codes = {s.id: s.code for s in full.statements}
     titles = {c.id: c.title for c in fw.evidence_categories}
     ev = wb[L.SHEET_EVIDENCE]
     for r, e in enumerate(prefill.evidence, start=2):

@@ -1,0 +1,137 @@
+"""Carrying work forward loses nothing: prefill, migrate, split and merge."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from conftest import FIXTURES, ROOT
+
+from assessment_builder.carry import load_previous, merge, migrate, split
+from assessment_builder.cli import main
+from assessment_builder.errors import UsageError
+from assessment_builder.workbook import write_workbook
+from assessment_builder.workbook.read import read_workbook
+
+EXAMPLE = ROOT / "examples" / "northshire-completed.xlsx"
+
+
+def _answers(path):
+    result = read_workbook(path)
+    assert result.ok, [str(f) for f in result.findings]
+    data = result.to_dict()
+    del data["findings"]
+    return data
+
+
+def test_new_from_workbook_exact_is_an_identity(runner, tmp_path):
+    out = tmp_path / "next.xlsx"
+    result = runner.invoke(
+        main, ["new", "--council", "Northshire County Council", "--from", str(EXAMPLE), "--exact", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert _answers(out) == _answers(EXAMPLE)
+
+
+def test_new_from_answers_file_is_an_identity(runner, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    assert runner.invoke(main, ["import", str(EXAMPLE), "-o", str(answers)]).exit_code == 0
+    out = tmp_path / "next.xlsx"
+    result = runner.invoke(
+        main, ["new", "--council", "Northshire County Council", "--from", str(answers), "--exact", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert _answers(out) == _answers(EXAMPLE)
+
+
+def test_new_from_starts_a_new_cycle(tmp_path):
+    _fw, carried = load_previous(EXAMPLE)
+    before = read_workbook(EXAMPLE).assessment
+    statuses = {sid: a.values["status"] for sid, a in carried.answers.items()}
+    assert statuses["assessing_needs"] == "In progress"  # was Complete
+    assert statuses["equity_in_experiences_and_outcomes"] == "In progress"
+    assert [a.status for a in carried.actions if a.id == "A11"] == ["Carried forward"]  # was Complete
+    assert [a.status for a in carried.actions if a.id == "A01"] == ["In progress"]
+    assert all(carried.answers[s].score == before.answers[s].score for s in before.answers)
+    assert [e.id for e in carried.evidence] == [e.id for e in before.evidence]
+    assert before.answers["assessing_needs"].values["status"] == "Complete", "the source is not changed"
+
+
+def test_merge_of_split_is_an_identity(tmp_path):
+    for by in ("lead", "theme"):
+        folder = tmp_path / by
+        folder.mkdir()
+        parts = split(EXAMPLE, by, folder)
+        assert len(parts) == (4 if by == "theme" else 9)
+        first = read_workbook(parts[0]).assessment
+        assert len(first.evidence) == 26, "every part carries the shared evidence log"
+        result = merge(parts, tmp_path / f"merged-{by}.xlsx")
+        assert result.conflicts == []
+        assert _answers(result.path) == _answers(EXAMPLE)
+
+
+def test_merge_lists_conflicts_and_refuses_strangers(cqc, tmp_path):
+    a = tmp_path / "a.xlsx"
+    b = tmp_path / "b.xlsx"
+    from fill import fill_workbook
+
+    blank = write_workbook(cqc, "One Council", tmp_path / "blank.xlsx")
+    fill_workbook(
+        blank, a, {"safeguarding": {"score": 3}}, evidence=[{"id": "E1", "title": "Audit", "statements": "QS7"}]
+    )
+    fill_workbook(
+        blank, b, {"safeguarding": {"score": 2}}, evidence=[{"id": "E1", "title": "Survey", "statements": "QS7"}]
+    )
+    result = merge([a, b], tmp_path / "m.xlsx")
+    assert [(c[0], c[1]) for c in result.conflicts] == [("safeguarding", "score"), ("E1", "evidence")]
+    sheet = openpyxl.load_workbook(result.path)["Merge conflicts"]
+    assert sheet["A2"].value == "safeguarding" and sheet["C2"].value == "3"
+    other = write_workbook(cqc, "Another Council", tmp_path / "other.xlsx")
+    with pytest.raises(UsageError, match="is for 'Another Council'"):
+        merge([a, other], tmp_path / "m2.xlsx")
+
+
+def test_migration_carries_renames_and_splits_and_lists_the_rest(mini_rated, tmp_path):
+    from assessment_builder.model import ActionItem, Assessment, EvidenceItem, StatementAnswer
+
+    old = Assessment(
+        mini_rated,
+        "Migrating Council",
+        {
+            "alpha": StatementAnswer("alpha", {"score": 3, "strengths": "Alpha strengths"}),
+            "beta": StatementAnswer("beta", {"score": 2, "development": "Beta gaps"}),
+            "gamma": StatementAnswer("gamma", {"score": 4, "strengths": "Gamma was great"}),
+        },
+        [EvidenceItem("E1", "Audit", "processes", ["alpha", "beta"], dt.date(2025, 1, 1))],
+        [ActionItem("A1", "beta", "Fix beta"), ActionItem("A2", "gamma", "Gamma action")],
+    )
+    old_path = write_workbook(mini_rated, "Migrating Council", tmp_path / "old.xlsx", prefill=old)
+    path, report = migrate(old_path, str(FIXTURES / "mini-rated-v2.yaml"), tmp_path / "new.xlsx")
+    new = read_workbook(path).assessment
+    assert new.answers["alpha_renamed"].values["strengths"] == "Alpha strengths"
+    assert new.answers["alpha_renamed"].score == 3
+    assert new.answers["beta_one"].values["development"] == "Beta gaps"
+    assert new.answers["beta_two"].score == 2
+    assert new.evidence[0].statements == ["alpha_renamed", "beta_one", "beta_two"]
+    assert [(a.id, a.statement) for a in new.actions] == [("A1", "beta_one")]
+    whats = {(r[0], r[1]) for r in report.rows}
+    assert ("alpha", "renamed") in whats and ("beta", "split") in whats
+    assert ("gamma", "retired, not carried") in whats and ("S4", "added") in whats
+    assert ("gamma", "action not carried") in whats
+    retired = next(r for r in report.rows if r[1] == "retired, not carried")
+    assert "Gamma was great" in retired[2], "nothing is dropped silently"
+    review = openpyxl.load_workbook(path)["Migration review"]
+    assert review["A1"].value == "Statement" and review.max_row == len(report.rows) + 1
+
+
+def test_migrate_cli_prints_the_review(runner, mini_rated, tmp_path):
+    old = write_workbook(mini_rated, "C", tmp_path / "old.xlsx")
+    result = runner.invoke(
+        main, ["migrate", str(old), "-f", str(FIXTURES / "mini-rated-v2.yaml"), "-o", str(tmp_path / "n.xlsx")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "gamma: retired, not carried: (no answers)" in result.output
+    assert result.output.splitlines()[-1].startswith(f"Wrote {tmp_path / 'n.xlsx'} (")
+    result = runner.invoke(main, ["migrate", str(old), "-f", "cqc-la", "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and "not 'cqc-la'" in result.output

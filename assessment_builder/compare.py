@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,24 +209,42 @@ def compare_inputs(items: Iterable[tuple[str, CompareInput | str]]) -> Compariso
     )
 
 
-def compare_files(paths: Sequence[str | Path], progress: Progress | None = None) -> Comparison:
+def compare_files(
+    paths: Sequence[str | Path], progress: Progress | None = None, workers: int | None = None
+) -> Comparison:
     """Read every file (workbooks, CQC report records) and compare them; bad files are skipped with a reason.
 
-    ``progress(done, total, path)`` is called after each file, for a progress bar.
+    ``progress(done, total, path)`` is called after each file, for a progress bar. Eight or
+    more files are read in parallel, one process per core (``workers`` overrides; 1 = serial).
     """
     items: list[tuple[str, CompareInput | str]] = []
     total = len(paths)
-    for i, raw in enumerate(paths, 1):
-        path = Path(raw)
-        try:
-            items.append((path.name, read_compare_input(path)))
-        except AssessmentBuilderError as exc:
-            items.append((path.name, _reason(path, exc)))
-        except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop a region's benchmark
-            items.append((path.name, f"could not be read ({type(exc).__name__}: {exc})"))
-        if progress is not None:
-            progress(i, total, path)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count > 1 and total >= 8:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            for i, (raw, item) in enumerate(zip(paths, pool.map(_read_one, paths, chunksize=4)), 1):
+                items.append(item)
+                if progress is not None:
+                    progress(i, total, Path(raw))
+    else:
+        for i, raw in enumerate(paths, 1):
+            items.append(_read_one(raw))
+            if progress is not None:
+                progress(i, total, Path(raw))
     return compare_inputs(items)
+
+
+def _read_one(raw: str | Path) -> tuple[str, CompareInput | str]:
+    """One input read, or the reason it could not be (runs in a worker process)."""
+    path = Path(raw)
+    try:
+        return path.name, read_compare_input(path)
+    except AssessmentBuilderError as exc:
+        return path.name, _reason(path, exc)
+    except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop a region's benchmark
+        return path.name, f"could not be read ({type(exc).__name__}: {exc})"
 
 
 def _reason(path: Path, exc: Exception) -> str:

@@ -112,8 +112,8 @@ def test_validate_reports_every_problem_and_exits_1(runner, tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{bad}:8: color: unknown key 'color' in the framework; allowed keys: schema, id, title, version, "
-        "publisher, source, licence, kind, scale, rating, evidence_categories, themes, migrations",
-        f"{bad}:36: themes[0].statements[1].code: code 'S1' is used twice (first at line 29); each must be unique",
+        "publisher, source, licence, kind, scale, rating, evidence_categories, themes, migrations [F102]",
+        f"{bad}:36: themes[0].statements[1].code: code 'S1' is used twice (first at line 29); each must be unique [F105]",
         f"{bad}: 2 problem(s)",
     ]
 

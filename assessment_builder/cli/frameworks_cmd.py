@@ -105,7 +105,7 @@ def show_cmd(framework: str, as_json: bool) -> None:
 def validate_cmd(paths: tuple[Path, ...]) -> None:
     """Check framework or crosswalk YAML files and report every problem.
 
-    Each problem is printed as `file:line: dotted.path: message`. Exit code 0
+    Each problem is printed as `file:line: dotted.path: message [code]`. Exit code 0
     when every file is valid, 1 when any has problems.
 
     \b
@@ -120,7 +120,7 @@ def validate_cmd(paths: tuple[Path, ...]) -> None:
         if findings:
             bad += 1
             for f in findings:
-                click.echo(str(f))
+                click.echo(f"{f} [{f.code}]")
             click.echo(f"{path}: {len(findings)} problem(s)")
         else:
             click.echo(f"{path}: valid")

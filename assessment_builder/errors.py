@@ -112,6 +112,15 @@ CATALOGUE: dict[str, str] = {
     "W504": "A scored statement has no evidence.",
     "W505": "A row has content but no id.",
     "W506": "An action id is used twice.",
+    # CQC assessment report text (C1xx)
+    "C100": "The report names no council or no quality statement.",
+    "C101": "A quality statement has no score line.",
+    "C102": "A score is not 1 to 4.",
+    "C103": "A heading or text could not be placed and was ignored.",
+    "C104": "Page furniture (navigation, page numbers) was ignored.",
+    "C105": "A quality statement appears twice.",
+    "C106": "The reports name different councils.",
+    "C107": "Two reports give one quality statement different scores.",
 }
 
 

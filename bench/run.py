@@ -51,15 +51,28 @@ def assessment(rows: int) -> Assessment:
     fw = load_framework("cqc-la")
     codes = [s.id for s in fw.statements]
     answers = {
-        sid: StatementAnswer(sid, {"score": 1 + i % 4, "confidence": "High", "strengths": "Strong " * 20, "status": "Complete"})
+        sid: StatementAnswer(
+            sid, {"score": 1 + i % 4, "confidence": "High", "strengths": "Strong " * 20, "status": "Complete"}
+        )
         for i, sid in enumerate(codes)
     }
     cats = [c.id for c in fw.evidence_categories]
     evidence = [
-        EvidenceItem(f"E{i}", f"Evidence item {i}", cats[i % 4], [codes[i % 9], codes[(i + 3) % 9]], dt.date(2025, 1, 1), "Owner", "https://example.org/x")
+        EvidenceItem(
+            f"E{i}",
+            f"Evidence item {i}",
+            cats[i % 4],
+            [codes[i % 9], codes[(i + 3) % 9]],
+            dt.date(2025, 1, 1),
+            "Owner",
+            "https://example.org/x",
+        )
         for i in range(rows)
     ]
-    actions = [ActionItem(f"A{i}", codes[i % 9], "Do the thing", "Owner", dt.date(2026, 1, 1), "In progress") for i in range(rows // 10 + 1)]
+    actions = [
+        ActionItem(f"A{i}", codes[i % 9], "Do the thing", "Owner", dt.date(2026, 1, 1), "In progress")
+        for i in range(rows // 10 + 1)
+    ]
     return Assessment(fw, "Bench Council", answers, evidence, actions)
 
 
@@ -74,7 +87,9 @@ def raw_write(a: Assessment, path: Path) -> None:
             ws.cell(row=r, column=c, value=v)
     ev = wb.create_sheet("Evidence")
     for r, e in enumerate(a.evidence, start=2):
-        for c, v in enumerate([e.id, e.title, e.category, ", ".join(e.statements), e.date, e.owner, e.location], start=1):
+        for c, v in enumerate(
+            [e.id, e.title, e.category, ", ".join(e.statements), e.date, e.owner, e.location], start=1
+        ):
             ev.cell(row=r, column=c, value=v)
     act = wb.create_sheet("Actions")
     for r, x in enumerate(a.actions, start=2):
@@ -168,7 +183,9 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print("\n".join(lines[len(results) + 4 :]))
     if args.markdown:
-        args.markdown.write_text("# Benchmarks\n\nRun with `python bench/run.py --markdown docs/benchmarks.md`.\n\n" + text, encoding="utf-8")
+        args.markdown.write_text(
+            "# Benchmarks\n\nRun with `python bench/run.py --markdown docs/benchmarks.md`.\n\n" + text, encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

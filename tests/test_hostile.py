@@ -36,7 +36,12 @@ FUZZ = settings(
 def valid(cqc, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz")
     blank = write_workbook(cqc, "Fuzz Council", tmp / "blank.xlsx")
-    return fill_workbook(blank, tmp / "valid.xlsx", {"assessing_needs": {"score": 3, "strengths": "ok"}}, [{"id": "E1", "statements": "QS1"}])
+    return fill_workbook(
+        blank,
+        tmp / "valid.xlsx",
+        {"assessing_needs": {"score": 3, "strengths": "ok"}},
+        [{"id": "E1", "statements": "QS1"}],
+    )
 
 
 def _check(data: bytes, tmp_path) -> None:
@@ -88,7 +93,17 @@ CELL_VALUES = st.one_of(
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from([L.SHEET_ASSESSMENT, L.SHEET_EVIDENCE, L.SHEET_ACTIONS]), st.integers(1, 20), st.integers(1, 14), CELL_VALUES), max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([L.SHEET_ASSESSMENT, L.SHEET_EVIDENCE, L.SHEET_ACTIONS]),
+            st.integers(1, 20),
+            st.integers(1, 14),
+            CELL_VALUES,
+        ),
+        max_size=12,
+    )
+)
 def test_random_cell_values_never_crash_the_reader(valid, tmp_path, edits):
     wb = openpyxl.load_workbook(valid)
     for sheet, row, col, value in edits:
@@ -101,7 +116,7 @@ def test_random_cell_values_never_crash_the_reader(valid, tmp_path, edits):
     _check(out.getvalue(), tmp_path)
 
 
-INJECTIONS = ["=HYPERLINK(\"http://x\",\"x\")", "+SUM(1,2)", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]
+INJECTIONS = ['=HYPERLINK("http://x","x")', "+SUM(1,2)", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]
 
 
 def _no_formulas_from_user_text(path) -> None:
@@ -120,7 +135,10 @@ def test_user_text_never_becomes_a_formula_in_any_spreadsheet_output(cqc, tmp_pa
     bad = Assessment(
         cqc,
         INJECTIONS[0],
-        {sid: StatementAnswer(sid, {"strengths": INJECTIONS[i % 5], "lead": INJECTIONS[(i + 1) % 5]}) for i, sid in enumerate(ids)},
+        {
+            sid: StatementAnswer(sid, {"strengths": INJECTIONS[i % 5], "lead": INJECTIONS[(i + 1) % 5]})
+            for i, sid in enumerate(ids)
+        },
         [EvidenceItem("E1", INJECTIONS[1], "processes", [ids[0]], None, INJECTIONS[2], INJECTIONS[3])],
         [ActionItem("A1", ids[0], INJECTIONS[4], INJECTIONS[3])],
     )
@@ -155,7 +173,9 @@ def test_a_crash_while_writing_leaves_the_old_file(tmp_path):
 def test_parallel_compare_equals_serial(cqc, tmp_path):
     paths = []
     for i in range(9):
-        prefill = Assessment(cqc, f"Council {i}", {"assessing_needs": StatementAnswer("assessing_needs", {"score": 1 + i % 4})}, [], [])
+        prefill = Assessment(
+            cqc, f"Council {i}", {"assessing_needs": StatementAnswer("assessing_needs", {"score": 1 + i % 4})}, [], []
+        )
         paths.append(write_workbook(cqc, f"Council {i}", tmp_path / f"c{i}.xlsx", prefill=prefill))
     (tmp_path / "bad.xlsx").write_bytes(b"junk")
     paths.append(tmp_path / "bad.xlsx")

@@ -1,0 +1,189 @@
+"""Set a council's self-assessment beside CQC's published scores, statement by statement.
+
+Where the two differ, the council's own narrative and evidence stand beside CQC's
+key findings, so the gap can be understood, not just counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from .cqc_report import CqcRecord
+from .model import Assessment
+from .resources import templates_dir
+from .scoring import OverallScore, overall_score
+
+
+@dataclass
+class CalibrationRow:
+    code: str
+    statement_id: str
+    title: str
+    self_score: int | None
+    cqc_score: int | None
+    strengths: str | None = None
+    development: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    cqc_findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def difference(self) -> int | None:
+        if self.self_score is None or self.cqc_score is None:
+            return None
+        return self.self_score - self.cqc_score
+
+    @property
+    def verdict(self) -> str:
+        d = self.difference
+        if d is None:
+            return "not comparable"
+        if d == 0:
+            return "agrees"
+        return f"self-assessed {abs(d)} {'higher' if d > 0 else 'lower'}"
+
+
+@dataclass
+class Calibration:
+    council: str
+    cqc_council: str | None
+    rows: list[CalibrationRow]
+    self_overall: OverallScore
+    cqc_overall: OverallScore
+    findings: list[Any] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        def overall(o: OverallScore) -> dict[str, Any]:
+            return {
+                "total": o.total,
+                "max": o.maximum,
+                "percent": o.percent,
+                "rating": o.rating,
+                "complete": o.complete,
+                "scored": o.scored,
+            }
+
+        return {
+            "council": self.council,
+            "cqc_council": self.cqc_council,
+            "self": overall(self.self_overall),
+            "cqc": overall(self.cqc_overall),
+            "statements": [
+                {
+                    "code": r.code,
+                    "id": r.statement_id,
+                    "title": r.title,
+                    "self_score": r.self_score,
+                    "cqc_score": r.cqc_score,
+                    "difference": r.difference,
+                    "verdict": r.verdict,
+                    "self_strengths": r.strengths,
+                    "self_development": r.development,
+                    "self_evidence": r.evidence,
+                    "cqc_key_findings": r.cqc_findings,
+                }
+                for r in self.rows
+            ],
+            "agreement": self.agreement,
+        }
+
+    @property
+    def agreement(self) -> dict[str, int]:
+        diffs = [r.difference for r in self.rows if r.difference is not None]
+        return {
+            "compared": len(diffs),
+            "agree": sum(1 for d in diffs if d == 0),
+            "higher": sum(1 for d in diffs if d > 0),
+            "lower": sum(1 for d in diffs if d < 0),
+        }
+
+
+def calibrate(assessment: Assessment, record: CqcRecord) -> Calibration:
+    """Compare a self-assessment with a CQC record of the same framework."""
+    fw = assessment.framework
+    self_scores = assessment.scores()
+    cqc_scores = {s.id: (record.statements[s.id].score if s.id in record.statements else None) for s in fw.statements}
+    rows = []
+    for s in fw.statements:
+        values = assessment.answers[s.id].values if s.id in assessment.answers else {}
+        row = CalibrationRow(s.code, s.id, s.title, self_scores.get(s.id), cqc_scores[s.id])
+        if row.difference not in (0, None) or (row.self_score is None) != (row.cqc_score is None):
+            row.strengths = values.get("strengths")
+            row.development = values.get("development")
+            row.evidence = [e.title or e.id for e in assessment.evidence if s.id in e.statements]
+            st = record.statements.get(s.id)
+            row.cqc_findings = [{"heading": k.heading, "text": k.text} for k in st.key_findings] if st else []
+        rows.append(row)
+    return Calibration(
+        assessment.council,
+        record.council,
+        rows,
+        overall_score(fw, self_scores),
+        overall_score(fw, cqc_scores),
+        list(record.findings),
+    )
+
+
+def _overall_text(label: str, o: OverallScore) -> str:
+    if o.percent is None:
+        return f"{label}: no statement scored"
+    state = "" if o.complete else f" (provisional: {o.scored} of {o.statements} statements)"
+    return f"{label}: {o.total}/{o.maximum} = {o.percent}% {o.rating}{state}"
+
+
+def render_text(c: Calibration) -> str:
+    lines = [
+        f"{c.council}: self-assessment beside CQC's published scores"
+        + (f" ({c.cqc_council})" if c.cqc_council and c.cqc_council != c.council else ""),
+        _overall_text("Self-assessment", c.self_overall),
+        _overall_text("CQC", c.cqc_overall),
+        "",
+        f"{'CODE':6} {'STATEMENT':45} {'SELF':>4} {'CQC':>4} {'DIFF':>5}  VERDICT",
+    ]
+    for r in c.rows:
+        d = "-" if r.difference is None else f"{r.difference:+d}"
+        lines.append(
+            f"{r.code:6} {r.title[:45]:45} {r.self_score if r.self_score is not None else '-':>4} "
+            f"{r.cqc_score if r.cqc_score is not None else '-':>4} {d:>5}  {r.verdict}"
+        )
+    a = c.agreement
+    lines += [
+        "",
+        f"Of {a['compared']} statements scored by both: {a['agree']} agree, {a['higher']} self-assessed higher, {a['lower']} lower.",
+    ]
+    for r in c.rows:
+        if r.difference:
+            lines += ["", f"{r.code} {r.title}: self {r.self_score}, CQC {r.cqc_score}"]
+            lines.append(f"  Our strengths: {r.strengths or '-'}")
+            lines.append(f"  Our areas for development: {r.development or '-'}")
+            lines.append(f"  Our evidence: {'; '.join(r.evidence) or 'none logged'}")
+            for k in r.cqc_findings[:3]:
+                lines.append(f"  CQC{' (' + k['heading'] + ')' if k['heading'] else ''}: {k['text'][:300]}")
+    return "\n".join(lines) + "\n"
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir() / "calibrate")),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["overall"] = _overall_text
+    return env
+
+
+def render_markdown(c: Calibration) -> str:
+    from .documents.render import md
+
+    env = _env()
+    env.autoescape = False
+    env.filters["md"] = md
+    return env.get_template("calibrate.md.j2").render(c=c)
+
+
+def render_html(c: Calibration) -> str:
+    return _env().get_template("calibrate.html.j2").render(c=c)

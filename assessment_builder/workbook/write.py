@@ -401,7 +401,7 @@ def _landscape(ws: Worksheet) -> None:
 
 
 def _list_validation(ws: Worksheet, rng: str, source: str, title: str, message: str) -> None:
-    dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
+    dv = DataValidation(type="list", formula1=source, allow_blank=True)  # OOXML formulas carry no "="
     dv.error = message
     dv.errorTitle = title
     dv.prompt = message

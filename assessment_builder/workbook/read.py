@@ -512,23 +512,37 @@ def _getter(row: dict[str, tuple[str, Any]]) -> Any:
     return lambda heading: row.get(heading, ("", None))
 
 
+def _row_id(
+    values: ValueReader,
+    cell: tuple[str, Any],
+    r: int,
+    sheet: str,
+    what: str,
+    heading: str,
+    prefix: str,
+    out: _Collector,
+) -> tuple[str, str]:
+    """A table row's id, or a stand-in ("row12") with a W505 warning when the row has none."""
+    ref, raw = cell
+    ident = values.text(raw)
+    if ident:
+        return ref, ident
+    out.add(
+        "W505",
+        Severity.WARNING,
+        f"row {r} of the {what} has content but no {heading}; give it an id such as {prefix}{r - 1}",
+        sheet=sheet,
+        cell=ref,
+    )
+    return ref, f"row{r}"
+
+
 def _read_evidence(wb: Any, fw: Framework, values: ValueReader, out: _Collector) -> list[tuple[EvidenceItem, str]]:
     items: list[tuple[EvidenceItem, str]] = []
     sheet = L.SHEET_EVIDENCE
     for r, row in _table_rows(wb, sheet, L.TABLE_EVIDENCE, L.EVIDENCE_COLUMNS, out):
         get = _getter(row)
-
-        ref, eid = get("Evidence ID")
-        ident = values.text(eid)
-        if not ident:
-            out.add(
-                "W505",
-                Severity.WARNING,
-                f"row {r} of the evidence log has content but no Evidence ID; give it an id such as E{r - 1}",
-                sheet=sheet,
-                cell=ref,
-            )
-            ident = f"row{r}"
+        ref, ident = _row_id(values, get("Evidence ID"), r, sheet, "evidence log", "Evidence ID", "E", out)
         ref_c, cat = get("Category")
         ref_s, codes = get("Statements")
         ref_d, date = get("Date")
@@ -554,18 +568,7 @@ def _read_actions(wb: Any, fw: Framework, values: ValueReader, out: _Collector) 
     sheet = L.SHEET_ACTIONS
     for r, row in _table_rows(wb, sheet, L.TABLE_ACTIONS, L.ACTION_COLUMNS, out):
         get = _getter(row)
-
-        ref, aid = get("Action ID")
-        ident = values.text(aid)
-        if not ident:
-            out.add(
-                "W505",
-                Severity.WARNING,
-                f"row {r} of the action plan has content but no Action ID; give it an id such as A{r - 1}",
-                sheet=sheet,
-                cell=ref,
-            )
-            ident = f"row{r}"
+        ref, ident = _row_id(values, get("Action ID"), r, sheet, "action plan", "Action ID", "A", out)
         ref_s, code = get("Statement")
         ref_d, due = get("Due date")
         ref_st, status = get("Status")

@@ -13,8 +13,8 @@ import jinja2
 
 from .cqc_report import CqcRecord
 from .model import Assessment
-from .resources import templates_dir
 from .scoring import OverallScore, overall_score
+from .templating import environment
 
 
 @dataclass
@@ -165,13 +165,7 @@ def render_text(c: Calibration) -> str:
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir() / "calibrate")),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment("calibrate", autoescape=True)
     env.filters["overall"] = _overall_text
     return env
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import jinja2
 
+from .. import templating
 from ..model import Assessment, Framework
-from ..resources import templates_dir
 from ..scoring import score_assessment
 
 _SPECIAL = re.compile(r"([\\*_`|<>\[\]#])")
@@ -44,14 +44,7 @@ def unescape(text: str) -> str:
 
 def environment() -> jinja2.Environment:
     """Templates from templates/document: strict about undefined names; no autoescape (md does it)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir() / "document")),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = templating.environment("document", autoescape=False)
     env.filters["md"] = md
     return env
 

@@ -59,18 +59,9 @@ def score_chart(summary: Summary, max_score: int = 4) -> Chart:
 
 
 def _environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from ..templating import environment
 
-    from ..resources import templates_dir
-
-    return Environment(
-        loader=FileSystemLoader(str(templates_dir())),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return environment(autoescape=True)
 
 
 def render_summary_html(summary: Summary) -> str:

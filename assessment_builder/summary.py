@@ -34,7 +34,7 @@ GAP_WEIGHTS: dict[str, int] = {
 }
 
 PEOPLES_EXPERIENCE = "peoples_experience"
-CLOSED_ACTION_STATUSES = ("Complete",)
+CLOSED_ACTION_STATUSES = ("Complete", "Carried forward")  # carried forward: completed in a previous cycle
 
 
 @dataclass(frozen=True)

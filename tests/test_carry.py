@@ -135,3 +135,14 @@ def test_migrate_cli_prints_the_review(runner, mini_rated, tmp_path):
     assert result.output.splitlines()[-1].startswith(f"Wrote {tmp_path / 'n.xlsx'} (")
     result = runner.invoke(main, ["migrate", str(old), "-f", "cqc-la", "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2 and "not 'cqc-la'" in result.output
+
+
+def test_carried_forward_actions_are_not_overdue(tmp_path):
+    import datetime as dt
+
+    from assessment_builder.summary import build_summary
+
+    _fw, carried = load_previous(EXAMPLE)
+    summary = build_summary(carried, as_of=dt.date(2025, 3, 31))
+    overdue = [g for g in summary.to_dict()["gaps"] if g["kind"] == "overdue_action"]
+    assert all("A11" not in g["message"] for g in overdue)

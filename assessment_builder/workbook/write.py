@@ -453,7 +453,11 @@ def _write_actions(ws: Worksheet, fw: Framework, refs: dict[str, str], count: in
     red = PatternFill("solid", fgColor="F4CCCC", bgColor="F4CCCC")
     ws.conditional_formatting.add(
         f"A2:F{L.FORMULA_ROWS + 1}",
-        FormulaRule(formula=['AND($E2<>"",$E2<TODAY(),$F2<>"Complete")'], fill=red, font=Font(color="9C0006")),
+        FormulaRule(
+            formula=['AND($E2<>"",$E2<TODAY(),$F2<>"Complete",$F2<>"Carried forward")'],
+            fill=red,
+            font=Font(color="9C0006"),
+        ),
     )
 
 

@@ -332,7 +332,7 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
                 merged.values.setdefault(key, value)
     evidence = _union(read, "evidence", conflicts)
     actions = _union(read, "actions", conflicts)
-    full = _full_framework(first.framework)
+    full = _full_framework(first.framework, first_path)
     assessment = Assessment(full, first.council, answers, evidence, actions)
     result = MergeResult(output, conflicts)
     extra = {"Merge conflicts": result.sheet()} if conflicts else None
@@ -340,9 +340,14 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
     return result
 
 
-def _full_framework(fw: Framework) -> Framework:
-    """The unscoped framework the parts were cut from (a built-in one is reloaded whole)."""
-    return load_framework(fw.id) if fw.builtin else fw
+def _full_framework(fw: Framework, part: Path) -> Framework:
+    """The unscoped framework the parts were cut from: a built-in one reloaded whole, a council's own
+    one from the YAML embedded in the part (each part carries the whole framework)."""
+    if fw.builtin:
+        return load_framework(fw.id)
+    from .workbook.read import embedded_framework
+
+    return embedded_framework(part) or fw
 
 
 def _union(read: list[tuple[Path, Assessment]], attr: str, conflicts: list[tuple[str, str, str, str]]) -> list[Any]:

@@ -257,7 +257,8 @@ def _display_name(path: Path) -> str:
 def _with_origin(framework: Framework, path: str, builtin: bool) -> Framework:
     import dataclasses
 
-    return dataclasses.replace(framework, path=path, builtin=builtin)
+    text = "" if builtin else Path(path).read_text(encoding="utf-8-sig")
+    return dataclasses.replace(framework, path=path, builtin=builtin, yaml_text=text)
 
 
 # --- building a framework ----------------------------------------------------------------

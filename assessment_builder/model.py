@@ -90,6 +90,7 @@ class Framework:
     migrations: tuple[Migration, ...] = ()
     path: str | None = None  # where it was loaded from
     builtin: bool = False
+    yaml_text: str = field(default="", repr=False, compare=False)  # the source, embedded in workbooks of own frameworks
 
     @property
     def rated(self) -> bool:

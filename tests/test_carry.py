@@ -146,3 +146,23 @@ def test_carried_forward_actions_are_not_overdue(tmp_path):
     summary = build_summary(carried, as_of=dt.date(2025, 3, 31))
     overdue = [g for g in summary.to_dict()["gaps"] if g["kind"] == "overdue_action"]
     assert all("A11" not in g["message"] for g in overdue)
+
+
+def test_split_and_merge_of_a_councils_own_framework(tmp_path):
+    from assessment_builder import load_framework
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    fw = load_framework(FIXTURES / "mini-rated.yaml")
+    answers = {
+        s.id: StatementAnswer(s.id, {"score": 2 + i % 2, "lead": f"Lead {i % 2}"}) for i, s in enumerate(fw.statements)
+    }
+    source = write_workbook(
+        fw, "Own Council", tmp_path / "own.xlsx", prefill=Assessment(fw, "Own Council", answers, [], [])
+    )
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    parts = split(source, "lead", folder)
+    assert len(parts) == 2
+    merged = merge(parts, tmp_path / "merged.xlsx")
+    assert [s.id for s in read_workbook(merged.path).assessment.framework.statements] == ["alpha", "beta", "gamma"]
+    assert _answers(merged.path) == _answers(source)

@@ -203,12 +203,32 @@ def _embedded(meta: dict[str, str]) -> Framework:
     from ..yamlsource import parse_yaml
 
     name = f"{L.SHEET_META} (embedded framework)"
-    doc, findings = parse_yaml(_embedded_yaml(meta).encode("utf-8"), name)
+    text = _embedded_yaml(meta)
+    doc, findings = parse_yaml(text.encode("utf-8"), name)
     if doc is not None:
         framework, findings = build_framework(doc)
         if framework is not None:
-            return framework
+            import dataclasses
+
+            return dataclasses.replace(framework, yaml_text=text)
     raise FrameworkInvalid(name, findings)
+
+
+def embedded_framework(path: Path) -> Framework | None:
+    """The whole council framework embedded in a workbook's metadata, or None if it has none."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        meta = _meta(wb)
+    finally:
+        wb.close()
+    if not _embedded_yaml(meta):
+        return None
+    try:
+        return _embedded(meta)
+    except FrameworkInvalid:
+        return None
 
 
 def _recognise(wb: Any) -> Framework | None:

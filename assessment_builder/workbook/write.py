@@ -521,9 +521,9 @@ def _write_meta(wb: Workbook, ws: Worksheet, fw: Framework, council: str, when: 
     }
     rows = [("key", "value"), *values.items()]
     rows += [(f"{L.META_HASH_PREFIX}{s.id}", s.wording_hash()) for s in fw.statements]
-    if not fw.builtin and fw.path:
+    text = "" if fw.builtin else fw.yaml_text
+    if text:
         # a council's own framework travels inside the workbook, so any copy of the tool can read it back
-        text = Path(fw.path).read_text(encoding="utf-8")
         size = 30000  # below Excel's 32,767 characters per cell
         rows += [
             (f"{L.META_YAML_PREFIX}{i + 1}", text[i * size : (i + 1) * size])

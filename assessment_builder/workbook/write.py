@@ -46,6 +46,8 @@ from .styles import (
     WRAP,
 )
 
+DATE_FORMAT = "dd/mm/yyyy"
+
 
 def scope_framework(
     framework: Framework, statements: list[str] | None = None, themes: list[str] | None = None
@@ -438,8 +440,12 @@ def _write_evidence(ws: Worksheet, fw: Framework, refs: dict[str, str], count: i
     _table(ws, L.TABLE_EVIDENCE, L.EVIDENCE_COLUMNS, rows, [12, 45, 30, 18, 13, 20, 45])
     _list_validation(ws, f"C2:C{rows + 1}", refs["category"], "Category", "Choose an evidence category.")
     _date_validation(ws, f"E2:E{rows + 1}")
-    for r in range(2, rows + 2):
-        ws.cell(row=r, column=5).number_format = "dd/mm/yyyy"
+    _date_column(ws, "E")
+
+
+def _date_column(ws: Worksheet, letter: str) -> None:
+    """Dates typed into the column show as 31/03/2025: one column style, not one style per cell."""
+    ws.column_dimensions[letter].number_format = DATE_FORMAT
 
 
 def _write_actions(ws: Worksheet, fw: Framework, refs: dict[str, str], count: int) -> None:
@@ -448,8 +454,7 @@ def _write_actions(ws: Worksheet, fw: Framework, refs: dict[str, str], count: in
     _list_validation(ws, f"B2:B{rows + 1}", refs["statement"], "Statement", "Choose a statement code.")
     _list_validation(ws, f"F2:F{rows + 1}", refs["action_status"], "Status", "Choose a status.")
     _date_validation(ws, f"E2:E{rows + 1}")
-    for r in range(2, rows + 2):
-        ws.cell(row=r, column=5).number_format = "dd/mm/yyyy"
+    _date_column(ws, "E")
     red = PatternFill("solid", fgColor="F4CCCC", bgColor="F4CCCC")
     ws.conditional_formatting.add(
         f"A2:F{L.FORMULA_ROWS + 1}",
@@ -500,11 +505,15 @@ def _prefill(wb: Workbook, fw: Framework, rows: _Rows, prefill: Assessment, full
         ]
         for col, value in enumerate(values, start=1):
             put_text(ev.cell(row=r, column=col), value)
+        if e.date:
+            ev.cell(row=r, column=5).number_format = DATE_FORMAT
     act = wb[L.SHEET_ACTIONS]
     for r, a in enumerate(prefill.actions, start=2):
         values = [a.id, codes.get(a.statement or "", a.statement), a.action, a.owner, a.due, a.status]
         for col, value in enumerate(values, start=1):
             put_text(act.cell(row=r, column=col), value)
+        if a.due:
+            act.cell(row=r, column=5).number_format = DATE_FORMAT
 
 
 def _write_meta(wb: Workbook, ws: Worksheet, fw: Framework, council: str, when: dt.datetime, protected: bool) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,19 +26,32 @@ _STYLE = click.option(
 )
 
 
+def _document_output(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The output options both document commands share: -o, --style-from, --format, --force."""
+    for option in reversed(
+        [
+            click.option(
+                "--output",
+                "-o",
+                required=True,
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="The .docx (or .md) to write.",
+            ),
+            _STYLE,
+            click.option(
+                "--format", "fmt", type=_FORMAT, help="docx (default) or markdown; inferred from the -o suffix."
+            ),
+            click.option("--force", is_flag=True, help="Replace the output file if it exists."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @click.command()
 @click.option("--framework", "-f", default="cqc-la", show_default=True, help="Built-in framework id or YAML path.")
 @click.option("--council", "-c", required=True, help="The council's name.")
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The .docx (or .md) to write.",
-)
-@_STYLE
-@click.option("--format", "fmt", type=_FORMAT, help="docx (default) or markdown; inferred from the -o suffix.")
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@_document_output
 def template(framework: str, council: str, output: Path, style_from: Path | None, fmt: str | None, force: bool) -> None:
     """Write a Word document to draft the self-assessment narrative in.
 
@@ -59,16 +74,7 @@ def template(framework: str, council: str, output: Path, style_from: Path | None
 
 @click.command()
 @click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The .docx (or .md) to write.",
-)
-@_STYLE
-@click.option("--format", "fmt", type=_FORMAT, help="docx (default) or markdown; inferred from the -o suffix.")
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@_document_output
 def report(workbook: Path, output: Path, style_from: Path | None, fmt: str | None, force: bool) -> None:
     """Write the self-assessment report filled from a completed workbook.
 

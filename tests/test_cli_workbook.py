@@ -166,3 +166,28 @@ def test_import_of_a_broken_file_is_exit_1_without_traceback(runner, tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "W100" in result.output
+
+
+def test_score_of_a_peer_challenge_gives_counts_never_a_rating(runner, tmp_path):
+    blank = tmp_path / "pc.xlsx"
+    assert (
+        runner.invoke(
+            main, ["new", "-f", "lga-asc-peer-challenge", "--council", "Peer Council", "-o", str(blank)]
+        ).exit_code
+        == 0
+    )
+    path = fill_workbook(
+        blank,
+        tmp_path / "pcf.xlsx",
+        {"participation": {"strengths": "Co-production board", "recommendations": "Pay experts by experience"}},
+        actions=[{"id": "A1", "statement": "PC2", "action": "Set up payments"}],
+    )
+    result = runner.invoke(main, ["score", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "  PC2 Participation: strengths, recommendations" in result.output
+    assert result.output.splitlines()[-1] == (
+        "Strengths for 1 of 8 areas, areas for consideration for 0, recommendations for 1; 1 action(s). "
+        "A peer challenge gives no rating."
+    )
+    data = json.loads(runner.invoke(main, ["score", str(path), "--json"]).output)
+    assert data["overall"] is None

@@ -135,3 +135,42 @@ def test_validation_cost_does_not_grow_with_rows(cqc, tmp_path):
     assert len(ws.data_validations.dataValidation) == 2
     assert ws.tables[L.TABLE_EVIDENCE].ref == "A1:G2051"
     assert ws["D2001"].value == "QS7"
+
+
+def test_dashboard_uses_only_functions_excel_and_libreoffice_share(cqc_book):
+    """Guards against functions one program lacks (XLOOKUP, LET, IFS, FILTER...): a regression would
+    show as #NAME? in Excel 2016 or LibreOffice."""
+    import re
+
+    allowed = {
+        "IF",
+        "ISNUMBER",
+        "IFERROR",
+        "VALUE",
+        "LEFT",
+        "TRIM",
+        "FIND",
+        "AND",
+        "INT",
+        "COUNT",
+        "ROUND",
+        "SUM",
+        "LOOKUP",
+        "AVERAGE",
+        "SUMPRODUCT",
+        "SEARCH",
+        "SUBSTITUTE",
+        "COUNTIF",
+        "COUNTA",
+        "LEN",
+        "TODAY",
+        "DATE",
+    }
+    used = set()
+    for ws in cqc_book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", str(cell.value)))
+    assert used, "the dashboard has formulas"
+    assert used <= allowed, f"functions outside the shared set: {used - allowed}"

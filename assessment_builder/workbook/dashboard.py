@@ -50,7 +50,7 @@ def write_dashboard(
     ws["A1"] = f"Dashboard: {fw.title}"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = "Everything on this sheet is calculated from the other sheets; nothing here needs typing."
-    for col, width in zip("ABCDEFGH", [34, 42, 12, 10, 10, 12, 18, 14]):
+    for col, width in zip("ABCDEFGH", [44, 42, 12, 14, 16, 16, 18, 14]):
         ws.column_dimensions[col].width = width
 
     first = TABLE_HEADER_ROW + 1

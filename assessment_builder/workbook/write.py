@@ -247,6 +247,7 @@ def _write_start(ws: Worksheet, fw: Framework, council: str, when: dt.datetime) 
     for i, step in enumerate(steps, start=1):
         row += 1
         put_text(ws.cell(row=row, column=1), f"Step {i}")
+        ws.cell(row=row, column=1).alignment = WRAP
         put_text(ws.cell(row=row, column=2), step)
         ws.cell(row=row, column=2).alignment = WRAP
         ws.row_dimensions[row].height = 15 * (1 + len(step) // 95)
@@ -296,14 +297,16 @@ def _steps(fw: Framework) -> list[str]:
         if fw.rated
         else "Write the strengths, the areas for consideration and your recommendations for each area."
     )
+    codes = ", ".join(s.code for s in fw.statements[:2])
     return [
         "Read each statement on the Assessment sheet: its wording, what people expect and the prompts are locked.",
         judge,
-        "Write strengths and areas for development in your own words, naming the evidence behind them.",
+        "Write in your own words, naming the evidence behind each point.",
         "Log every piece of evidence on the Evidence sheet: give it an id (E1, E2...), its category and the "
-        "statement codes it supports, e.g. 'QS1, QS4'.",
-        "Add an action to the Actions sheet for every area for development (one statement code per action).",
-        "Set each statement's lead officer and status; the Dashboard shows progress and the predicted result.",
+        f"statement codes it supports, e.g. '{codes}'.",
+        "Add an action to the Actions sheet for everything that needs to improve (one statement code per action).",
+        "Set each statement's lead officer and status; the Dashboard shows progress"
+        + (" and the predicted result." if fw.rated else "."),
         "Do not rename or delete sheets, and do not retype the locked wording: the tool reads the workbook back by name.",
     ]
 

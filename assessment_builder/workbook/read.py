@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from ..errors import Finding, FrameworkInvalid, FrameworkNotFound, Severity
+from ..errors import AssessmentBuilderError, Finding, FrameworkInvalid, FrameworkNotFound, Severity
 from ..frameworks import builtin_framework_ids, did_you_mean, load_framework
 from ..model import ActionItem, Assessment, EvidenceItem, Framework, Statement, StatementAnswer
 from . import layout as L
@@ -102,6 +102,16 @@ def read_workbook(path: str | Path, *, framework: Framework | str | None = None)
     out = _Collector(name)
     try:
         assessment = _read(wb, out, framework)
+    except (AssessmentBuilderError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part must give a finding, never a traceback
+        out.add(
+            "W100",
+            Severity.ERROR,
+            f"part of the workbook is damaged and could not be read ({type(exc).__name__}: {str(exc)[:200]}); "
+            "open it in Excel, let Excel repair it, save it as .xlsx and try again",
+        )
+        assessment = None
     finally:
         wb.close()
     if assessment is not None:

@@ -75,3 +75,21 @@ def cqc_scores(total: int, n: int = 9) -> list[int]:
 
 
 TODAY = dt.date(2025, 3, 31)
+
+
+def hostile_framework(tmp_path: Path):
+    """mini-rated with wording that looks like formulas, COUNTIF patterns and quotes (a council's own YAML)."""
+    from assessment_builder import load_framework
+
+    text = (Path(__file__).parent / "fixtures" / "mini-rated.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ('title: "Alpha statement"', 'title: "=Alpha statement"'),
+        ('title: "First theme"', 'title: \'=HYPERLINK("http://x","x")\''),
+        ('title: "Processes"', 'title: "<Processes?*"'),
+        ('label: "Good"', "label: 'Good \"enough\"'"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_framework(path)

@@ -42,6 +42,13 @@ def test_new_unknown_statement_is_usage_error_with_suggestion(runner, tmp_path):
     assert not (tmp_path / "a.xlsx").exists()
 
 
+def test_new_unknown_theme_lists_the_themes(runner, tmp_path):
+    result = runner.invoke(main, ["new", "--council", "X", "--themes", "T1,T5", "-o", str(tmp_path / "a.xlsx")])
+    assert result.exit_code == 2
+    assert result.output == "Error: unknown theme 'T5'. cqc-la has themes T1, T2, T3, T4\n"
+    assert not (tmp_path / "a.xlsx").exists()
+
+
 def test_new_missing_folder_and_unknown_framework(runner, tmp_path):
     result = runner.invoke(main, ["new", "--council", "X", "-o", str(tmp_path / "nope" / "a.xlsx")])
     assert result.exit_code == 2

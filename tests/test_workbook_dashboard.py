@@ -10,7 +10,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from fill import cqc_scores, fill_workbook
+from fill import cqc_scores, fill_workbook, hostile_framework
 from libreoffice import requires_libreoffice, resave_many
 
 from assessment_builder.scoring import score_assessment
@@ -39,6 +39,16 @@ EVIDENCE = [
 ]
 
 
+OWN_SCORES = {"alpha": 3, "beta": 3, "gamma": 3}
+OWN_EVIDENCE = [
+    {"id": "E1", "category": "<Processes?*", "statements": "S1"},
+    {"id": "E2", "category": "<Processes?*", "statements": "S1, S3"},
+    {"id": "E3", "category": "People's experience", "statements": "S2"},
+    {"id": "E4", "category": "Processes", "statements": "S1"},  # not a category of this framework
+    {"id": "E5", "category": "<Processes", "statements": "S3"},
+]
+
+
 def _scenarios(cqc):
     ids = [s.id for s in cqc.statements]
     out = {}
@@ -59,8 +69,21 @@ def recalculated(cqc, tmp_path_factory):
     for name, scores in scenarios.items():
         answers = {sid: {"score": v, "status": "Complete"} for sid, v in scores.items()}
         filled.append(fill_workbook(blank, tmp / f"{name}.xlsx", answers, evidence=EVIDENCE))
+    # a council's own framework whose wording looks like formulas and COUNTIF patterns, in the same batch
+    own = hostile_framework(tmp)
+    own_blank = write_workbook(own, "Own Council", tmp / "own-blank.xlsx")
+    scenarios["own"] = OWN_SCORES
+    filled.append(
+        fill_workbook(
+            own_blank, tmp / "own.xlsx", {sid: {"score": v} for sid, v in OWN_SCORES.items()}, evidence=OWN_EVIDENCE
+        )
+    )
     out = resave_many(filled, tmp / "lo")
-    return {name: (scenarios[name], openpyxl.load_workbook(path, data_only=True)) for name, path in zip(scenarios, out)}
+    result = {
+        name: (scenarios[name], openpyxl.load_workbook(path, data_only=True)) for name, path in zip(scenarios, out)
+    }
+    result["own"] = (OWN_SCORES, result["own"][1], own)
+    return result
 
 
 @pytest.mark.parametrize(
@@ -128,3 +151,21 @@ def test_evidence_counts_per_statement_and_category(recalculated, cqc):
         "Feedback from partners": 1,
         "Processes": 2,
     }
+
+
+def test_own_framework_wording_never_acts_as_a_pattern_or_formula(recalculated):
+    """Category titles are counted by exact match ("?", "*" and "<" mean nothing); a band label with quotes
+    comes out whole; wording starting with "=" stays text after LibreOffice re-saves it."""
+    scores, wb, fw = recalculated["own"]
+    expected = score_assessment(fw, scores).overall
+    assert expected is not None and expected.rating == 'Good "enough"'
+    assert _value(wb, L.NAME_OVERALL_PERCENT) == expected.percent == 75
+    assert _value(wb, L.NAME_OVERALL_RATING) == expected.rating
+    ws = wb[L.SHEET_DASHBOARD]
+    by_category = {
+        r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] in {c.title for c in fw.evidence_categories}
+    }
+    assert by_category == {"People's experience": 1, "<Processes?*": 2}
+    counts = {r[0]: r[5] for r in ws.iter_rows(values_only=True) if r[0] in {"S1", "S2", "S3"}}
+    assert counts == {"S1": 3, "S2": 1, "S3": 2}
+    assert "=Alpha statement" in [r[1] for r in ws.iter_rows(values_only=True)]

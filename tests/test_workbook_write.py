@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from fill import hostile_framework
 
 from assessment_builder import __version__
 from assessment_builder.workbook import layout as L
@@ -174,3 +175,35 @@ def test_dashboard_uses_only_functions_excel_and_libreoffice_share(cqc_book):
                     used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", str(cell.value)))
     assert used, "the dashboard has formulas"
     assert used <= allowed, f"functions outside the shared set: {used - allowed}"
+
+
+def test_wording_from_yaml_is_text_on_every_sheet_including_the_dashboard(tmp_path):
+    fw = hostile_framework(tmp_path)
+    wb = openpyxl.load_workbook(write_workbook(fw, "=cmd|' /C calc'!A0", tmp_path / "h.xlsx"))
+    wording = {"=Alpha statement", '=HYPERLINK("http://x","x")', 'T1 =HYPERLINK("http://x","x")'}
+    seen = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value in wording or cell.value == "=cmd|' /C calc'!A0":
+                    assert cell.data_type == "s", f"{ws.title}!{cell.coordinate} holds YAML text as a formula"
+                    seen.add(ws.title)
+    assert {L.SHEET_START, L.SHEET_ASSESSMENT, L.SHEET_DASHBOARD, L.SHEET_META} <= seen
+
+
+def test_chart_axes_are_shown_and_percentages_display_with_a_sign(cqc_book):
+    """openpyxl 3.1 leaves out <c:delete>, and Excel then hides both axes of the chart."""
+    (chart,) = cqc_book[L.SHEET_DASHBOARD]._charts
+    assert chart.x_axis.delete is False and chart.y_axis.delete is False
+    (sheet, ref), *_ = list(cqc_book.defined_names[L.NAME_OVERALL_PERCENT].destinations)
+    assert cqc_book[sheet][ref.replace("$", "")].number_format == '0"%"'
+
+
+def test_start_sheet_states_each_band_as_a_range(cqc_book):
+    values = [c.value for c in cqc_book[L.SHEET_START]["A"]]
+    assert [v for v in values if isinstance(v, str) and "%" in v] == [
+        "25% to 38%",
+        "39% to 62%",
+        "63% to 87%",
+        "88% and above",
+    ]

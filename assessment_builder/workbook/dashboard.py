@@ -9,16 +9,22 @@ tests recalculate the sheet in LibreOffice and compare with the Python scoring.
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Framework
 from . import layout as L
+from .cells import put_text
 from .styles import BOLD, HEADER_FILL, HEADER_FONT, THIN, TITLE_FONT
 
 TABLE_HEADER_ROW = 12
+PERCENT_FORMAT = '0"%"'
+TITLE_WIDTH = 58  # characters that fit in column B before a title wraps
+# rating band colours from the lowest band to the highest (fill, font)
+BAND_COLOURS = [("F4CCCC", "9C0006"), ("FCE4C4", "7F4F00"), ("D9EAD3", "274E13"), ("B6D7A8", "274E13")]
 
 
 def _a(col: int, row: int) -> str:
@@ -34,6 +40,32 @@ def _head(ws: Worksheet, row: int, headings: list[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
+def _wrap_long(ws: Worksheet, row: int, title: str) -> None:
+    """Wrap a statement or theme title too long for column B and make its row tall enough."""
+    if len(title) > TITLE_WIDTH:
+        for cell in ws[row]:
+            cell.alignment = Alignment(wrap_text=cell.column == 2, vertical="top")
+        ws.row_dimensions[row].height = 15 * (1 + len(title) // TITLE_WIDTH)
+
+
+def _colour_bands(ws: Worksheet, ref: str, fw: Framework) -> None:
+    """Colour the predicted rating by its band: red for the lowest, greens for the highest."""
+    bands = list(fw.rating_bands)
+    for i, band in enumerate(bands):
+        # spread the framework's bands over the palette, lowest first
+        pick = round(i * (len(BAND_COLOURS) - 1) / max(1, len(bands) - 1))
+        fill, font = BAND_COLOURS[pick]
+        label = band.label.replace('"', '""')
+        ws.conditional_formatting.add(
+            ref,
+            FormulaRule(
+                formula=[f'${ref[0]}${ref[1:]}="{label}"'],
+                fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                font=Font(bold=True, color=font),
+            ),
+        )
+
+
 def write_dashboard(
     ws: Worksheet,
     fw: Framework,
@@ -47,10 +79,10 @@ def write_dashboard(
     e_sheet = quote_sheetname(L.SHEET_EVIDENCE)
     d_sheet = quote_sheetname(L.SHEET_DASHBOARD)
     n = len(fw.statements)
-    ws["A1"] = f"Dashboard: {fw.title}"
+    put_text(ws["A1"], f"Dashboard: {fw.title}")
     ws["A1"].font = TITLE_FONT
     ws["A2"] = "Everything on this sheet is calculated from the other sheets; nothing here needs typing."
-    for col, width in zip("ABCDEFGH", [44, 42, 12, 14, 16, 16, 18, 14]):
+    for col, width in zip("ABCDEFGH", [44, TITLE_WIDTH + 2, 12, 14, 18, 18, 18, 14]):
         ws.column_dimensions[col].width = width
 
     first = TABLE_HEADER_ROW + 1
@@ -66,14 +98,19 @@ def write_dashboard(
         return f'=SUMPRODUCT(--ISNUMBER(SEARCH(",{code},",","&SUBSTITUTE({statements_range}," ","")&",")))'
 
     if fw.rated:
-        _head(ws, TABLE_HEADER_ROW, ["Code", "Statement", "Theme", "Read as", "Score", "Evidence items", "Status"])
+        _head(
+            ws,
+            TABLE_HEADER_ROW,
+            ["Code", "Statement", "Theme", "Entered", "Score", "Evidence items", "Status"],
+        )
         score_col = get_column_letter(input_columns["score"])
         for s in fw.statements:
             r = rows_of[s.id]
             src = f"{a_sheet}!${score_col}${statement_rows[s.id]}"
-            ws.cell(row=r, column=1, value=s.code)
-            ws.cell(row=r, column=2, value=s.title)
-            ws.cell(row=r, column=3, value=fw.theme(s.theme_id).code)
+            put_text(ws.cell(row=r, column=1), s.code)
+            put_text(ws.cell(row=r, column=2), s.title)
+            put_text(ws.cell(row=r, column=3), fw.theme(s.theme_id).code)
+            _wrap_long(ws, r, s.title)
             ws.cell(
                 row=r,
                 column=4,
@@ -130,9 +167,10 @@ def write_dashboard(
         )
         for s in fw.statements:
             r = rows_of[s.id]
-            ws.cell(row=r, column=1, value=s.code)
-            ws.cell(row=r, column=2, value=s.title)
-            ws.cell(row=r, column=3, value=fw.theme(s.theme_id).code)
+            put_text(ws.cell(row=r, column=1), s.code)
+            put_text(ws.cell(row=r, column=2), s.title)
+            put_text(ws.cell(row=r, column=3), fw.theme(s.theme_id).code)
+            _wrap_long(ws, r, s.title)
             for i, key in enumerate(fields, start=4):
                 src = f"{a_sheet}!${get_column_letter(input_columns[key])}${statement_rows[s.id]}"
                 ws.cell(row=r, column=i, value=f'=IF(LEN(TRIM({src}))>0,"Yes","-")')
@@ -163,23 +201,31 @@ def write_dashboard(
         cell = ws.cell(row=i, column=2, value=formula)
         cell.font = BOLD
         cell.alignment = Alignment(horizontal="left")
+        if name in (L.NAME_OVERALL_PERCENT, L.NAME_COMPLETION):
+            cell.number_format = PERCENT_FORMAT  # shows 75% while the value stays the whole number 75
         if name:
             wb.defined_names[name] = DefinedName(name, attr_text=f"{d_sheet}!$B${i}")
+        if name == L.NAME_OVERALL_RATING:
+            _colour_bands(ws, f"B{i}", fw)
 
     # per theme
     row = last + 2
+    chart_anchor = f"E{row}"  # beside the theme and category tables, so the sheet prints on one page width
+    theme_rows: list[int] = []
     if fw.rated:
         _head(ws, row, ["Theme", "Title", "Mean score", "Percent"])
         for t in fw.themes:
             row += 1
             rs = [rows_of[s.id] for s in t.statements]
             rng = f"$E${min(rs)}:$E${max(rs)}"
-            ws.cell(row=row, column=1, value=t.code)
-            ws.cell(row=row, column=2, value=t.title)
+            theme_rows.append(row)
+            put_text(ws.cell(row=row, column=1), t.code)
+            put_text(ws.cell(row=row, column=2), t.title)
             ws.cell(row=row, column=3, value=f'=IF(COUNT({rng})=0,"",ROUND(AVERAGE({rng}),2))')
             ws.cell(
                 row=row, column=4, value=f'=IF(COUNT({rng})=0,"",ROUND(SUM({rng})/(COUNT({rng})*{fw.max_score})*100,0))'
-            )
+            ).number_format = PERCENT_FORMAT
+            _wrap_long(ws, row, t.title)
         row += 1
 
     # evidence by category
@@ -187,26 +233,39 @@ def write_dashboard(
     _head(ws, row, ["Evidence category", "Items"])
     for c in fw.evidence_categories:
         row += 1
-        ws.cell(row=row, column=1, value=c.title)
-        ws.cell(row=row, column=2, value=f"=COUNTIF({e_sheet}!$C$2:$C${L.FORMULA_ROWS + 1},A{row})")
+        put_text(ws.cell(row=row, column=1), c.title)
+        # an exact comparison: COUNTIF would read "?", "*" or a leading "<" in a council's own title as a pattern
+        ws.cell(row=row, column=2, value=f"=SUMPRODUCT(--({e_sheet}!$C$2:$C${L.FORMULA_ROWS + 1}=A{row}))")
+
+    # codes, numbers and Yes/- marks read best centred under their headings
+    centred = range(3, 7) if fw.rated else range(3, 8)
+    for r in range(first, last + 1):
+        for column in centred:
+            ws.cell(row=r, column=column).alignment = Alignment(horizontal="center", vertical="top")
+    for r in theme_rows:
+        for column in (3, 4):
+            ws.cell(row=r, column=column).alignment = Alignment(horizontal="center", vertical="top")
 
     if fw.rated:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = "Self-assessed score by statement"
+        chart.title = "Score by statement"
         chart.y_axis.title = "Score"
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = fw.max_score
         chart.y_axis.majorUnit = 1
         chart.x_axis.scaling.orientation = "maxMin"
         chart.legend = None
+        # openpyxl 3.1 omits <c:delete>, which Excel reads as a hidden axis: say the axes are shown
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
         data = Reference(ws, min_col=5, min_row=TABLE_HEADER_ROW, max_row=last)
         cats = Reference(ws, min_col=1, min_row=first, max_row=last)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(cats)
         chart.height = max(6, 0.8 * n + 2)
-        chart.width = 16
-        ws.add_chart(chart, "J3")
+        chart.width = 12.5
+        ws.add_chart(chart, chart_anchor)
     ws.freeze_panes = "A3"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

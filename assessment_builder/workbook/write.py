@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from ..frameworks import did_you_mean
 from ..model import ACTION_STATUS_CHOICES, Assessment, Framework
 from ..output import atomic_write
 from . import layout as L
+from .cells import put_text
 from .dashboard import write_dashboard
 from .styles import (
     BODY,
@@ -47,6 +49,8 @@ from .styles import (
 )
 
 DATE_FORMAT = "dd/mm/yyyy"
+EVIDENCE_WIDTHS = [12, 45, 30, 18, 13, 20, 45]
+ACTION_WIDTHS = [12, 12, 60, 22, 13, 16]
 
 
 def scope_framework(
@@ -63,6 +67,7 @@ def scope_framework(
         except KeyError:
             choices = [s.code for s in framework.statements]
             problems.append(f"unknown statement '{key.strip()}'{did_you_mean(key.strip(), choices)}")
+    bad_statements = len(problems)
     for key in themes or []:
         try:
             keep.update(s.id for s in framework.theme(key.strip()).statements)
@@ -70,16 +75,13 @@ def scope_framework(
             choices = [t.code for t in framework.themes]
             problems.append(f"unknown theme '{key.strip()}'{did_you_mean(key.strip(), choices)}")
     if problems:
-        codes = ", ".join(s.code for s in framework.statements)
-        raise UsageError("; ".join(problems) + f". {framework.id} has statements {codes}")
+        known = []
+        if bad_statements:
+            known.append("statements " + ", ".join(s.code for s in framework.statements))
+        if len(problems) > bad_statements:
+            known.append("themes " + ", ".join(t.code for t in framework.themes))
+        raise UsageError("; ".join(problems) + f". {framework.id} has " + " and ".join(known))
     return framework.scoped(keep)
-
-
-def put_text(cell: Cell, value: Any) -> None:
-    """Write a value; text is always stored as text, so '=cmd|...' from a user never becomes a formula."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
 
 
 @dataclass
@@ -263,9 +265,11 @@ def _write_start(ws: Worksheet, fw: Framework, council: str, when: dt.datetime) 
         row += 2
         put_text(ws.cell(row=row, column=1), "Rating bands")
         ws.cell(row=row, column=1).font = BOLD
-        for b in fw.rating_bands:
+        bands = list(fw.rating_bands)
+        for i, b in enumerate(bands):
             row += 1
-            put_text(ws.cell(row=row, column=1), f"{b.lower}% and above")
+            upper = f"{b.lower}% to {bands[i + 1].lower - 1}%" if i + 1 < len(bands) else f"{b.lower}% and above"
+            put_text(ws.cell(row=row, column=1), upper)
             put_text(ws.cell(row=row, column=2), b.label)
         row += 1
         put_text(ws.cell(row=row, column=2), fw.rounding)
@@ -289,6 +293,7 @@ def _write_start(ws: Worksheet, fw: Framework, council: str, when: dt.datetime) 
         put_text(ws.cell(row=row, column=2), f"{fw.source} {('(' + fw.licence + ')') if fw.licence else ''}".strip())
         ws.cell(row=row, column=2).alignment = WRAP
     _landscape(ws)
+    ws.page_setup.fitToHeight = 1  # the instructions print on one page
 
 
 def _steps(fw: Framework) -> list[str]:
@@ -386,7 +391,7 @@ def _input_width(key: str) -> float:
     return {"score": 30, "confidence": 13, "lead": 18, "status": 16}.get(key, 50)
 
 
-def _row_height(context: list[str], widths: list[float]) -> float:
+def _row_height(context: Sequence[str], widths: Sequence[float]) -> float:
     """A row tall enough for its longest wrapped cell (Excel does not grow rows written by a program)."""
 
     def lines(text: str, width: float) -> int:
@@ -429,6 +434,8 @@ def _table(ws: Worksheet, name: str, columns: tuple[str, ...], rows: int, widths
     for col, (heading, width) in enumerate(zip(columns, widths), start=1):
         _header(ws.cell(row=1, column=col), heading)
         ws.column_dimensions[get_column_letter(col)].width = width
+        # one column style, so text typed anywhere in the column wraps instead of being cut off
+        ws.column_dimensions[get_column_letter(col)].alignment = WRAP
     ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
     table = Table(displayName=name, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
@@ -440,7 +447,7 @@ def _table(ws: Worksheet, name: str, columns: tuple[str, ...], rows: int, widths
 
 def _write_evidence(ws: Worksheet, fw: Framework, refs: dict[str, str], count: int) -> None:
     rows = max(L.TABLE_MIN_ROWS, count + 50)
-    _table(ws, L.TABLE_EVIDENCE, L.EVIDENCE_COLUMNS, rows, [12, 45, 30, 18, 13, 20, 45])
+    _table(ws, L.TABLE_EVIDENCE, L.EVIDENCE_COLUMNS, rows, EVIDENCE_WIDTHS)
     _list_validation(ws, f"C2:C{rows + 1}", refs["category"], "Category", "Choose an evidence category.")
     _date_validation(ws, f"E2:E{rows + 1}")
     _date_column(ws, "E")
@@ -453,7 +460,7 @@ def _date_column(ws: Worksheet, letter: str) -> None:
 
 def _write_actions(ws: Worksheet, fw: Framework, refs: dict[str, str], count: int) -> None:
     rows = max(L.TABLE_MIN_ROWS, count + 50)
-    _table(ws, L.TABLE_ACTIONS, L.ACTION_COLUMNS, rows, [12, 12, 60, 22, 13, 16])
+    _table(ws, L.TABLE_ACTIONS, L.ACTION_COLUMNS, rows, ACTION_WIDTHS)
     _list_validation(ws, f"B2:B{rows + 1}", refs["statement"], "Statement", "Choose a statement code.")
     _list_validation(ws, f"F2:F{rows + 1}", refs["action_status"], "Status", "Choose a status.")
     _date_validation(ws, f"E2:E{rows + 1}")
@@ -508,15 +515,19 @@ def _prefill(wb: Workbook, fw: Framework, rows: _Rows, prefill: Assessment, full
         ]
         for col, value in enumerate(values, start=1):
             put_text(ev.cell(row=r, column=col), value)
+            ev.cell(row=r, column=col).alignment = WRAP
         if e.date:
             ev.cell(row=r, column=5).number_format = DATE_FORMAT
+        ev.row_dimensions[r].height = _row_height([str(v or "") for v in values], EVIDENCE_WIDTHS)
     act = wb[L.SHEET_ACTIONS]
     for r, a in enumerate(prefill.actions, start=2):
         values = [a.id, codes.get(a.statement or "", a.statement), a.action, a.owner, a.due, a.status]
         for col, value in enumerate(values, start=1):
             put_text(act.cell(row=r, column=col), value)
+            act.cell(row=r, column=col).alignment = WRAP
         if a.due:
             act.cell(row=r, column=5).number_format = DATE_FORMAT
+        act.row_dimensions[r].height = _row_height([str(v or "") for v in values], ACTION_WIDTHS)
 
 
 def _write_meta(wb: Workbook, ws: Worksheet, fw: Framework, council: str, when: dt.datetime, protected: bool) -> None:

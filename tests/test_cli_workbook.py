@@ -1,12 +1,9 @@
-"""`new`, `import` and `score` from the command line: exact output and exit codes."""
+"""`new` from the command line: exact output and exit codes (import and score: test_cli_read.py)."""
 
 from __future__ import annotations
 
-import json
-
 import openpyxl
 from conftest import FIXTURES
-from fill import fill_workbook
 
 from assessment_builder.cli import main
 from assessment_builder.workbook import layout as L
@@ -79,122 +76,3 @@ def test_council_name_that_looks_like_a_formula_stays_text(runner, tmp_path):
     wb = openpyxl.load_workbook(out)
     cell = wb[L.SHEET_START]["B3"]
     assert cell.value == name and cell.data_type == "s"
-
-
-def _filled(tmp_path):
-    blank = tmp_path / "blank.xlsx"
-    from assessment_builder import load_framework
-    from assessment_builder.workbook import write_workbook
-
-    write_workbook(load_framework("cqc-la"), "CLI Council", blank)
-    return fill_workbook(
-        blank,
-        tmp_path / "filled.xlsx",
-        {"assessing_needs": {"score": 3}, "safeguarding": {"score": 9}},
-        evidence=[{"id": "E1", "title": "Survey", "category": "Processes", "statements": "QS1"}],
-    )
-
-
-def test_import_prints_findings_table_and_exits_1_on_errors(runner, tmp_path):
-    path = _filled(tmp_path)
-    result = runner.invoke(main, ["import", str(path)])
-    assert result.exit_code == 1
-    lines = result.output.splitlines()
-    assert lines[0].split() == ["SEVERITY", "CODE", "SHEET", "CELL", "ITEM", "MESSAGE"]
-    assert lines[1].split()[:5] == ["error", "W400", "Assessment", "G13", "safeguarding"]
-    assert lines[-1] == (
-        f"{path}: CLI Council, CQC local authority assessment framework 2024-02-23: 1 of 9 statement(s) answered, "
-        "1 evidence item(s), 0 action(s); 1 error(s), 0 warning(s)"
-    )
-
-
-def test_import_json_shape_and_answers_file(runner, tmp_path):
-    blank = tmp_path / "blank.xlsx"
-    runner.invoke(main, ["new", "--council", "JSON Council", "-o", str(blank)])
-    path = fill_workbook(
-        blank, tmp_path / "ok.xlsx", {"assessing_needs": {"score": 4}}, evidence=[{"id": "E1", "statements": "QS1"}]
-    )
-    result = runner.invoke(main, ["import", str(path), "--json"])
-    assert result.exit_code == 0
-    data = json.loads(result.output)
-    assert list(data) == ["framework", "council", "statements", "evidence", "actions", "findings"]
-    assert data["statements"]["assessing_needs"]["score"] == 4
-    assert data["findings"] == []
-    out = tmp_path / "answers.yaml"
-    result = runner.invoke(main, ["import", str(path), "-o", str(out)])
-    assert result.exit_code == 0 and out.exists()
-    from assessment_builder.answers import load_answers
-
-    assert load_answers(out).answers["assessing_needs"].score == 4
-
-
-def test_score_text_and_json(runner, tmp_path):
-    blank = tmp_path / "blank.xlsx"
-    runner.invoke(main, ["new", "--council", "Score Council", "-o", str(blank)])
-    ids = [
-        "assessing_needs",
-        "supporting_healthier_lives",
-        "equity_in_experiences_and_outcomes",
-        "care_provision_integration_continuity",
-        "partnerships_and_communities",
-        "safe_pathways_systems_transitions",
-        "safeguarding",
-        "governance_management_sustainability",
-        "learning_improvement_innovation",
-    ]
-    scores = [3, 3, 3, 4, 3, 3, 3, 3, 2]
-    answers = {sid: {"score": v} for sid, v in zip(ids, scores)}
-    evidence = [{"id": "E1", "statements": "QS1, QS2, QS3, QS4, QS5, QS6, QS7, QS8, QS9"}]
-    actions = [{"id": "A1", "statement": "QS9"}]
-    path = fill_workbook(blank, tmp_path / "s.xlsx", answers, evidence, actions)
-    result = runner.invoke(main, ["score", str(path)])
-    assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == "Overall: 27/36 = 75% Good"
-    assert (
-        "  QS4 Care provision, integration and continuity: 4 - Evidence shows an exceptional standard" in result.output
-    )
-    data = json.loads(runner.invoke(main, ["score", str(path), "--json"]).output)
-    assert data["overall"] == {
-        "total": 27,
-        "max": 36,
-        "percent": 75,
-        "rating": "Good",
-        "complete": True,
-        "scored": 9,
-        "statements": 9,
-    }
-    assert data["themes"]["leadership"] == {"score": 2.5, "percent": 63, "total": 5, "max": 8, "scored": 2}
-
-
-def test_import_of_a_broken_file_is_exit_1_without_traceback(runner, tmp_path):
-    path = tmp_path / "broken.xlsx"
-    path.write_text("not a workbook")
-    result = runner.invoke(main, ["import", str(path)])
-    assert result.exit_code == 1
-    assert "Traceback" not in result.output
-    assert "W100" in result.output
-
-
-def test_score_of_a_peer_challenge_gives_counts_never_a_rating(runner, tmp_path):
-    blank = tmp_path / "pc.xlsx"
-    assert (
-        runner.invoke(
-            main, ["new", "-f", "lga-asc-peer-challenge", "--council", "Peer Council", "-o", str(blank)]
-        ).exit_code
-        == 0
-    )
-    path = fill_workbook(
-        blank,
-        tmp_path / "pcf.xlsx",
-        {"participation": {"strengths": "Co-production board", "recommendations": "Pay experts by experience"}},
-        actions=[{"id": "A1", "statement": "PC2", "action": "Set up payments"}],
-    )
-    result = runner.invoke(main, ["score", str(path)])
-    assert result.exit_code == 0, result.output
-    assert "  PC2 Participation: strengths, recommendations" in result.output
-    assert result.output.splitlines()[-1] == (
-        "Strengths for 1 of 8 areas, areas for consideration for 0, recommendations for 1; 1 action(s). "
-        "A peer challenge gives no rating."
-    )
-    data = json.loads(runner.invoke(main, ["score", str(path), "--json"]).output)
-    assert data["overall"] is None

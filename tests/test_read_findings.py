@@ -241,3 +241,108 @@ def test_many_evidence_rows(blank, tmp_path):
     (tmp_path / "many.xlsx").write_bytes(buffer.getvalue())
     result = _read_unchanged(tmp_path / "many.xlsx")
     assert len(result.assessment.evidence) == 3000
+
+
+def test_score_cross_checks_point_at_the_score_cell(blank, tmp_path):
+    path = fill_workbook(blank, tmp_path / "cells.xlsx", {"safeguarding": {"score": 2}})
+    result = _read_unchanged(path)
+    assert [(f.code, f.sheet, f.cell) for f in result.findings] == [
+        ("W503", "Assessment", "G13"),
+        ("W504", "Assessment", "G13"),
+    ]
+
+
+def test_score_text_forgiven_only_when_unambiguous(blank, tmp_path):
+    answers = {
+        "assessing_needs": {"score": "3 - Evidence shows a good standard"},  # the dropdown text itself
+        "supporting_healthier_lives": {"score": "3 – evidence shows a good standard "},  # typed: en dash, case
+        "equity_in_experiences_and_outcomes": {"score": "Evidence shows some shortfalls"},  # no number
+        "care_provision_integration_continuity": {"score": "3 - Evidence shows some shortfalls"},  # disagree
+        "partnerships_and_communities": {"score": 4.0},
+        "safe_pathways_systems_transitions": {"score": "2"},
+    }
+    evidence = [{"id": "E1", "statements": "QS1, QS2, QS3, QS4, QS5, QS6"}]
+    actions = [{"id": "A1", "statement": "QS3"}]
+    result = _read_unchanged(fill_workbook(blank, tmp_path / "text.xlsx", answers, evidence, actions))
+    scores = result.assessment.scores()
+    # read exactly as the dashboard reads them (its first word as a number), so both always agree
+    assert [scores[sid] for sid in answers] == [3, 3, None, None, 4, 2]
+    assert _codes(result) == [("W401", "G6"), ("W400", "G7"), ("W400", "G9"), ("W503", "G12")]
+    assert "choose '2 - Evidence shows some shortfalls' from the dropdown" in result.findings[1].message
+    assert "disagree" in result.findings[2].message
+
+
+def test_dates_typed_as_text_or_numbers(blank, tmp_path):
+    evidence = [
+        {"id": "E1", "statements": "QS1", "date": "2025-03-31"},
+        {"id": "E2", "statements": "QS1", "date": "01/02/2025"},
+        {"id": "E3", "statements": "QS1", "date": 45747},  # a date cell that lost its date format
+        {"id": "E4", "statements": "QS1", "date": "next spring"},
+        {"id": "E5", "statements": "QS1", "date": dt.datetime(2025, 1, 6, 0, 0)},
+    ]
+    result = _read_unchanged(fill_workbook(blank, tmp_path / "dates.xlsx", evidence=evidence))
+    assert [e.date for e in result.assessment.evidence] == [
+        dt.date(2025, 3, 31),
+        dt.date(2025, 2, 1),
+        dt.date(2025, 3, 31),
+        None,
+        dt.date(2025, 1, 6),
+    ]
+    assert _codes(result) == [("W404", "E2"), ("W404", "E3"), ("W404", "E4"), ("W403", "E5")]
+    assert "day first" in result.findings[1].message
+    assert result.ok, "dates that cannot be read are warnings"
+
+
+def test_renamed_table_is_found_by_headings_and_named(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[L.SHEET_ACTIONS]
+    table = ws.tables[L.TABLE_ACTIONS]
+    del ws.tables[L.TABLE_ACTIONS]
+    table.name = table.displayName = "Table1"
+    ws.add_table(table)
+    ws["A2"], ws["B2"], ws["C2"] = "A1", "QS7", "Clear the backlog"
+    wb.save(tmp_path / "table.xlsx")
+    result = _read_unchanged(tmp_path / "table.xlsx")
+    assert [a.statement for a in result.assessment.actions] == ["safeguarding"]
+    (w303,) = [f for f in result.findings if f.code == "W303"]
+    assert w303.sheet == "Actions" and "renamed to 'Table1'" in w303.message
+
+
+def test_part_workbook_without_metadata_is_recognised_with_its_statements(cqc, tmp_path):
+    part = write_workbook(cqc, "Part Council", tmp_path / "part.xlsx", statements=["QS7", "QS8"])
+    wb = openpyxl.load_workbook(part)
+    del wb[L.SHEET_META]
+    wb.save(tmp_path / "part-nometa.xlsx")
+    result = _read_unchanged(tmp_path / "part-nometa.xlsx")
+    assert [s.code for s in result.assessment.framework.statements] == ["QS7", "QS8"]
+    assert [(f.code, f.severity) for f in result.findings] == [("W200", Severity.WARNING)]
+    assert "2 statement(s) of the built-in framework 'cqc-la'" in result.findings[0].message
+
+
+def test_framework_given_that_differs_from_the_metadata(blank, tmp_path):
+    result = read_workbook(blank, framework="lga-asc-peer-challenge")
+    assert result.findings[0].code == "W201" and result.findings[0].severity == Severity.WARNING
+    assert "made from framework 'cqc-la'" in result.findings[0].message
+
+
+def test_newer_version_says_to_update_the_tool(blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    wb[L.SHEET_META]["B3"] = "2099-01-01"
+    wb.save(tmp_path / "newer.xlsx")
+    result = _read_unchanged(tmp_path / "newer.xlsx")
+    assert [f.code for f in result.findings] == ["W202"]
+    assert "a newer version" in result.findings[0].message and "Update assessment-builder" in result.findings[0].message
+
+
+def test_every_finding_code_used_is_in_the_catalogue_and_documented():
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    source = "".join(
+        (root / "assessment_builder" / "workbook" / name).read_text(encoding="utf-8")
+        for name in ("read.py", "read_values.py", "filecheck.py")
+    )
+    used = set(re.findall(r'"(W\d{3})"', source))
+    assert used and used <= set(CATALOGUE)
+    doc = (root / "docs" / "import-and-score.md").read_text(encoding="utf-8")
+    assert all(f"| {code} |" in doc for code in used)

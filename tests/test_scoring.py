@@ -100,3 +100,27 @@ def test_rating_never_falls_as_a_score_rises(cqc_scores_list):
             raised[i] += 1
             higher = overall_score(cqc, dict(zip(ids, raised)))
             assert labels.index(higher.rating) >= labels.index(base.rating)
+
+
+@given(st.integers(min_value=9, max_value=36), st.integers(min_value=9, max_value=36))
+def test_band_is_monotonic_in_the_total(low, high):
+    from assessment_builder import load_framework
+
+    cqc = load_framework("cqc-la")
+    low, high = sorted((low, high))
+    labels = [b.label for b in sorted(cqc.rating_bands, key=lambda b: b.lower)]
+    ids = [s.id for s in cqc.statements]
+    a = overall_score(cqc, dict(zip(ids, cqc_scores(low))))
+    b = overall_score(cqc, dict(zip(ids, cqc_scores(high))))
+    assert a.percent <= b.percent
+    assert labels.index(a.rating) <= labels.index(b.rating)
+
+
+def test_provisional_result_uses_only_the_statements_scored(cqc):
+    ids = [s.id for s in cqc.statements]
+    five = dict(zip(ids[:5], [4, 4, 3, 3, 3]))
+    result = score_assessment(cqc, five)
+    o = result.overall
+    assert (o.total, o.maximum, o.percent, o.rating, o.complete, o.scored) == (17, 20, 85, "Good", False, 5)
+    assert result.statements[ids[8]] is None
+    assert result.themes["leadership"].mean is None and result.themes["leadership"].scored == 0

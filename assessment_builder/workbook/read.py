@@ -19,6 +19,7 @@ from xml.etree.ElementTree import ParseError
 from ..errors import AssessmentBuilderError, Finding, FrameworkInvalid, FrameworkNotFound, Severity
 from ..frameworks import builtin_framework_ids, did_you_mean, load_framework
 from ..model import ActionItem, Assessment, EvidenceItem, Framework, Statement, StatementAnswer
+from ..scoring import ScoreResult
 from . import layout as L
 from .filecheck import check_file
 from .read_values import ValueReader, is_blank
@@ -119,6 +120,18 @@ def read_workbook(path: str | Path, *, framework: Framework | str | None = None)
     return ReadResult(assessment, out.findings, name)
 
 
+def score_workbook(
+    path: str | Path, *, framework: Framework | str | None = None
+) -> tuple[ScoreResult | None, ReadResult]:
+    """Read a workbook and score it the CQC way; the score is None when the workbook could not be read."""
+    from ..scoring import score_assessment
+
+    result = read_workbook(path, framework=framework)
+    if result.assessment is None:
+        return None, result
+    return score_assessment(result.assessment.framework, result.assessment.scores()), result
+
+
 def _unreadable(name: str, exc: Exception) -> Finding:
     text = str(exc)
     if "entit" in text.lower() or "forbidden" in text.lower() or type(exc).__module__.startswith("defusedxml"):
@@ -151,53 +164,95 @@ def _meta(wb: Any) -> dict[str, str]:
 
 
 def _identify(wb: Any, out: _Collector, meta: dict[str, str], framework: Framework | str | None) -> Framework | None:
-    if isinstance(framework, Framework):
-        return framework
-    fid = meta.get("framework_id")
+    """The framework the workbook follows: given by the caller, named in _meta, or recognised by its codes."""
+    named = meta.get("framework_id")
     if framework is not None:
-        fid = framework
-    if not fid:
-        guessed = _recognise(wb)
-        if guessed is None:
+        given = framework if isinstance(framework, Framework) else _load_given(framework, out)
+        if given is not None and named and named != given.id:
             out.add(
-                "W200",
-                Severity.ERROR,
-                f"the workbook has no '{L.SHEET_META}' metadata sheet and its layout matches no known framework; "
-                "it was not made by assessment-builder, or the Assessment sheet's Code column was removed. "
-                "Use --framework to say which framework it follows",
+                "W201",
+                Severity.WARNING,
+                f"the workbook was made from framework '{named}' but was read as '{given.id}' as asked; answers "
+                "are matched by statement id, so statements the two do not share are read as empty",
                 sheet=L.SHEET_META,
             )
-            return None
-        out.add(
-            "W200",
-            Severity.WARNING,
-            f"the metadata sheet is missing; the statement codes match the built-in framework '{guessed.id}', "
-            "which is assumed",
-            sheet=L.SHEET_META,
-        )
-        return guessed
+        return given
+    if not named:
+        return _recognised_or_missing(wb, out)
     try:
-        fw = load_framework(fid) if fid in builtin_framework_ids() or not _embedded_yaml(meta) else _embedded(meta)
+        fw = load_framework(named) if named in builtin_framework_ids() or not _embedded_yaml(meta) else _embedded(meta)
     except (FrameworkNotFound, FrameworkInvalid) as exc:
         out.add(
             "W201",
             Severity.ERROR,
-            f"the workbook was made from framework '{fid}', which cannot be loaded: {str(exc).splitlines()[0]}. "
-            f"Give its YAML file with --framework{did_you_mean(str(fid), builtin_framework_ids())}",
+            f"the workbook was made from framework '{named}', which cannot be loaded: {str(exc).splitlines()[0]}. "
+            f"Give its YAML file with --framework{did_you_mean(str(named), builtin_framework_ids())}",
             sheet=L.SHEET_META,
         )
         return None
     version = meta.get("framework_version")
     if version and version != fw.version:
         older = "an older" if version < fw.version else "a newer"
+        advice = (
+            "Use `assessment-builder migrate` to move it to this version"
+            if version < fw.version
+            else "Update assessment-builder to read it with the version it was made from"
+        )
         out.add(
             "W202",
             Severity.WARNING,
             f"the workbook was made from {older} version of {fw.id} ({version}; this tool has {fw.version}); "
-            "answers are read by statement id. Use `assessment-builder migrate` to move it to this version",
+            f"answers are read by statement id. {advice}",
             sheet=L.SHEET_META,
         )
     return fw
+
+
+def _load_given(framework: str, out: _Collector) -> Framework | None:
+    """The framework named by --framework (an id or a YAML path); a W201 error if it cannot be loaded."""
+    try:
+        return load_framework(framework)
+    except (FrameworkNotFound, FrameworkInvalid) as exc:
+        out.add(
+            "W201",
+            Severity.ERROR,
+            f"the framework '{framework}' given to read this workbook cannot be loaded: {str(exc).splitlines()[0]}"
+            f"{did_you_mean(framework, builtin_framework_ids())}",
+        )
+        return None
+
+
+def _recognised_or_missing(wb: Any, out: _Collector) -> Framework | None:
+    """Without metadata: the built-in framework whose codes the Assessment sheet holds, or an exact W200 error."""
+    guessed, found = _recognise(wb)
+    if guessed is not None:
+        out.add(
+            "W200",
+            Severity.WARNING,
+            f"the metadata sheet '{L.SHEET_META}' is missing or empty; the statement codes on the Assessment sheet "
+            f"match {len(guessed.statements)} statement(s) of the built-in framework '{guessed.id}' {guessed.version}, which is assumed. Use --framework "
+            "if that is wrong",
+            sheet=L.SHEET_META,
+        )
+        return guessed
+    if L.SHEET_ASSESSMENT not in wb.sheetnames:
+        what = f"and no '{L.SHEET_ASSESSMENT}' sheet (sheets: {', '.join(wb.sheetnames)})"
+    elif not found:
+        what = f"and no statement codes in the first column of the '{L.SHEET_ASSESSMENT}' sheet"
+    else:
+        what = (
+            f"and the codes on the '{L.SHEET_ASSESSMENT}' sheet ({', '.join(sorted(found)[:12])}) match no built-in "
+            "framework"
+        )
+    out.add(
+        "W200",
+        Severity.ERROR,
+        f"the workbook has no framework metadata (the very hidden '{L.SHEET_META}' sheet is missing or empty) "
+        f"{what}. It was not made by assessment-builder or was rebuilt by hand: say which framework it follows "
+        "with --framework (an id such as cqc-la, or the council's YAML file)",
+        sheet=L.SHEET_META,
+    )
+    return None
 
 
 def _embedded_yaml(meta: dict[str, str]) -> str:
@@ -241,21 +296,28 @@ def embedded_framework(path: Path) -> Framework | None:
         return None
 
 
-def _recognise(wb: Any) -> Framework | None:
+def _recognise(wb: Any) -> tuple[Framework | None, set[str]]:
+    """The built-in framework whose statement codes (or input names) the workbook holds, and the codes seen."""
     if L.SHEET_ASSESSMENT not in wb.sheetnames:
-        return None
+        return None, set()
     ws = wb[L.SHEET_ASSESSMENT]
-    codes = {str(r[0]).strip() for r in ws.iter_rows(max_col=1, values_only=True) if r[0] is not None}
-    best = None
+    cells = {str(r[0]).strip() for r in ws.iter_rows(max_col=1, values_only=True) if r[0] is not None}
+    names = set(wb.defined_names)
+    matches: list[tuple[int, Framework]] = []
     for fid in builtin_framework_ids():
         try:
             fw = load_framework(fid)
         except (FrameworkNotFound, FrameworkInvalid):
             continue
-        fw_codes = {s.code for s in fw.statements}
-        if fw_codes and fw_codes <= codes:
-            best = fw
-    return best
+        shared = {s.id for s in fw.statements if s.code in cells or L.input_name(s.id, "status") in names}
+        if shared:
+            # a part workbook (new --statements, split) holds only some statements: keep those
+            matches.append((len(shared), fw if len(shared) == len(fw.statements) else fw.scoped(shared)))
+    matches.sort(key=lambda m: -m[0])
+    code_like = {c for c in cells if len(c) <= 8 and any(ch.isdigit() for ch in c) and " " not in c}
+    if not matches or (len(matches) > 1 and matches[0][0] == matches[1][0]):
+        return None, code_like  # nothing matches, or two frameworks match equally well
+    return matches[0][1], code_like
 
 
 # --- the whole read -------------------------------------------------------------------------------
@@ -310,7 +372,8 @@ def _read(wb: Any, out: _Collector, framework: Framework | str | None) -> Assess
     assessment = Assessment(
         fw, council, answers, [e for e, _ in evidence], [a for a, _ in actions], generated=meta.get("generated")
     )
-    _cross_checks(assessment, [ref for _, ref in evidence], [ref for _, ref in actions], out)
+    score_cells = {sid: ref for (sid, key), (_sheet, ref, _c) in cells.items() if key == "score"}
+    _cross_checks(assessment, [ref for _, ref in evidence], [ref for _, ref in actions], score_cells, out)
     return assessment
 
 
@@ -486,19 +549,27 @@ def _table_rows(
     if sheet not in wb.sheetnames:
         return []
     ws = wb[sheet]
+    from openpyxl.utils.cell import range_boundaries
+
     header_row = None
     if table in ws.tables:
-        ref = ws.tables[table].ref
-        from openpyxl.utils.cell import range_boundaries
-
-        _min_col, header_row, _max_col, _max_row = range_boundaries(ref)
+        _min_col, header_row, _max_col, _max_row = range_boundaries(ws.tables[table].ref)
     else:
         header_row, _ = _find_header(ws, list(headings))
+        renamed = [
+            tbl.displayName
+            for tbl in ws.tables.values()
+            if header_row is not None and range_boundaries(tbl.ref)[1] == header_row
+        ]
+        what = (
+            f"was renamed to '{renamed[0]}' (rename it back with Table Design > Table Name)"
+            if renamed
+            else "is missing (a spreadsheet program may have removed it)"
+        )
         out.add(
             "W303",
             Severity.WARNING,
-            f"the Excel table '{table}' is missing (a spreadsheet program may have removed it); its rows were "
-            "found by the column headings instead",
+            f"the Excel table '{table}' {what}; its rows were found by the column headings instead",
             sheet=sheet,
         )
     if header_row is None:
@@ -509,12 +580,67 @@ def _table_rows(
             sheet=sheet,
         )
         return []
-    columns: dict[str, int] = {}
+    columns = _table_columns(ws, header_row, headings, sheet, out)
+    rows = []
+    for r, row_cells in enumerate(
+        ws.iter_rows(min_row=header_row + 1, max_col=max(columns.values(), default=1)), start=header_row + 1
+    ):
+        values: dict[str, tuple[str, Any]] = {}
+        for h, c in columns.items():
+            if c - 1 >= len(row_cells):
+                continue
+            cell = row_cells[c - 1]
+            value = cell.value
+            if cell.data_type == "f":
+                # the file holds the formula, not its result; reading the cached result would trust a stale value
+                out.add(
+                    "W405",
+                    Severity.WARNING,
+                    f"the {h} cell holds a formula ({str(value)[:40]}), which is not read; type the value itself "
+                    "(copy the cell, then Paste Special > Values)",
+                    sheet=sheet,
+                    cell=cell.coordinate,
+                )
+                value = None
+            values[h] = (cell.coordinate, value)
+        if all(is_blank(v) for _ref, v in values.values()):
+            continue
+        rows.append((r, values))
+    return rows
+
+
+def _table_columns(ws: Any, header_row: int, headings: tuple[str, ...], sheet: str, out: _Collector) -> dict[str, int]:
+    """Column number of each heading: exact (ignoring case), else a close heading with a W301 warning."""
+    import difflib
+
+    found: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for c in range(1, ws.max_column + 1):
         v = ws.cell(row=header_row, column=c).value
-        if isinstance(v, str) and v.strip() in headings:
-            columns[v.strip()] = c
-    absent = [h for h in headings if h not in columns]
+        if isinstance(v, str) and v.strip():
+            seen[v.strip()] = c
+    by_lower = {h.lower(): h for h in headings}
+    for text, c in seen.items():
+        if text.lower() in by_lower and by_lower[text.lower()] not in found:
+            found[by_lower[text.lower()]] = c
+    spare = {t: c for t, c in seen.items() if c not in found.values()}
+    absent = []
+    for h in headings:
+        if h in found:
+            continue
+        close = difflib.get_close_matches(h.lower(), [t.lower() for t in spare], n=1, cutoff=0.75)
+        if close:
+            text = next(t for t in spare if t.lower() == close[0])
+            found[h] = spare.pop(text)
+            out.add(
+                "W301",
+                Severity.WARNING,
+                f"the '{sheet}' column heading '{text}' was read as '{h}'; rename it back to '{h}'",
+                sheet=sheet,
+                cell=ws.cell(row=header_row, column=found[h]).coordinate,
+            )
+        else:
+            absent.append(h)
     if absent:
         out.add(
             "W301",
@@ -522,19 +648,7 @@ def _table_rows(
             f"the '{sheet}' table has no column(s) {', '.join(absent)}; they are read as empty. Restore the headings",
             sheet=sheet,
         )
-    rows = []
-    for r, row_cells in enumerate(
-        ws.iter_rows(min_row=header_row + 1, max_col=max(columns.values(), default=1)), start=header_row + 1
-    ):
-        values = {
-            h: (row_cells[c - 1].coordinate, row_cells[c - 1].value)
-            for h, c in columns.items()
-            if c - 1 < len(row_cells)
-        }
-        if all(is_blank(v) for _ref, v in values.values()):
-            continue
-        rows.append((r, values))
-    return rows
+    return found
 
 
 def _getter(row: dict[str, tuple[str, Any]]) -> Any:
@@ -621,7 +735,10 @@ def _read_actions(wb: Any, fw: Framework, values: ValueReader, out: _Collector) 
 # --- cross-field ----------------------------------------------------------------------------------
 
 
-def _cross_checks(a: Assessment, evidence_refs: list[str], action_refs: list[str], out: _Collector) -> None:
+def _cross_checks(
+    a: Assessment, evidence_refs: list[str], action_refs: list[str], score_cells: dict[str, str], out: _Collector
+) -> None:
+    """Checks across sheets: duplicate ids; shortfalls need actions; scores need evidence (at the score cell)."""
     seen: dict[str, str] = {}
     for e, ref in zip(a.evidence, evidence_refs):
         if e.id in seen and not e.id.startswith("row"):
@@ -661,17 +778,19 @@ def _cross_checks(a: Assessment, evidence_refs: list[str], action_refs: list[str
                 "W503",
                 Severity.WARNING,
                 f"{s.code} is scored {score} (shortfalls) but has no action in the action plan; add at least one "
-                f"action with Statement {s.code}",
-                sheet=L.SHEET_ACTIONS,
+                f"row to the Actions sheet with Statement {s.code}",
+                sheet=L.SHEET_ASSESSMENT,
+                cell=score_cells.get(s.id),
                 item=s.id,
             )
         if s.id not in with_evidence:
             out.add(
                 "W504",
                 Severity.WARNING,
-                f"{s.code} is scored but no evidence names it; add its code to the Statements column of the "
-                "evidence that supports the score",
-                sheet=L.SHEET_EVIDENCE,
+                f"{s.code} is scored but no evidence names it; add {s.code} to the Statements column of the "
+                "Evidence sheet rows that support the score",
+                sheet=L.SHEET_ASSESSMENT,
+                cell=score_cells.get(s.id),
                 item=s.id,
             )
 

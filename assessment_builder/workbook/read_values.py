@@ -16,7 +16,7 @@ from ..frameworks import did_you_mean
 from ..model import ACTION_STATUS_CHOICES, CONFIDENCE_CHOICES, STATUS_CHOICES, Framework, InputField
 from . import layout as L
 
-_LEADING_NUMBER = re.compile(r"^\s*(\d+)(?:\s*[-–:.)]\s*|\s+)(.*)$")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")  # what VALUE() reads in the first word of a score
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -66,8 +66,17 @@ class ValueReader:
         known = (codes_from or framework).statements
         self.codes = {s.code.lower(): s.id for s in known}
         self.ids = {s.id for s in known}
+        self.titles = {s.title.lower(): s.id for s in known}  # an action's statement typed as its title
         self.categories = {c.title.lower(): c.id for c in framework.evidence_categories}
         self.categories.update({c.id.lower(): c.id for c in framework.evidence_categories})
+
+    def _statement_id(self, code: str) -> str | None:
+        """A statement id from its code ("QS1", "qs1", "QS 1") or its id."""
+        return (
+            self.codes.get(code.lower())
+            or self.codes.get(code.replace(" ", "").lower())
+            or (code if code in self.ids else None)
+        )
 
     def text(self, value: Any) -> str | None:
         if is_blank(value):
@@ -102,40 +111,69 @@ class ValueReader:
             return item
 
     def score(self, value: Any, sheet: str, cell: str, item: str) -> int | None:
+        """A score, read exactly as the dashboard's formulas read it, so `score` and the dashboard agree.
+
+        The dashboard takes a number, or the first word of the text as a number
+        (``VALUE(LEFT(TRIM(cell), FIND(" ", ...)))``). The dropdown text and a whole number are
+        silent; any other text read this way gives a W401 warning; a number and label that disagree,
+        a label without its number and anything off the scale are W400 errors (the statement is unscored).
+        """
         if is_blank(value):
             return None
         lo, hi = self.fw.min_score, self.fw.max_score
         allowed = f"choose a score from the dropdown ({lo} to {hi})"
-        if isinstance(value, bool):
-            number: float | None = None
-        elif isinstance(value, (int, float)):
+        code = self._code(item)
+        number: float | None = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = float(value)
-        else:
-            text = str(value).strip()
+        elif isinstance(value, str):
+            text = " ".join(value.split())
             if text.lower() in self.dropdown:
                 return self.dropdown[text.lower()]
-            if re.fullmatch(r"\d+", text):
-                number = float(text)
-            else:
-                m = _LEADING_NUMBER.match(text)
-                if m and lo <= int(m.group(1)) <= hi:
+            labels = {p.label.lower(): p.value for p in self.fw.scale}
+            first, _, rest = text.partition(" ")
+            rest = rest.strip(" -–:.)").lower()
+            if text.lower() in labels:
+                value_of = labels[text.lower()]
+                self.out.add(
+                    "W400",
+                    Severity.ERROR,
+                    f"the score of {code} is the label '{text[:60]}' without its number, which the dashboard cannot "
+                    f"count; choose '{L.score_text(value_of, self.fw.scale_label(value_of))}' from the dropdown",
+                    sheet,
+                    cell,
+                    item,
+                )
+                return None
+            if _NUMBER.fullmatch(first):
+                number = float(first)
+                if rest and rest in labels and labels[rest] != number:
                     self.out.add(
-                        "W401",
-                        Severity.WARNING,
-                        f"the score of {self._code(item)} was typed as text ('{text[:60]}') and was read as "
-                        f"{int(m.group(1))}; {allowed} to be sure",
+                        "W400",
+                        Severity.ERROR,
+                        f"the score of {code} is '{text[:80]}': the number {first} and the label of {labels[rest]} "
+                        f"disagree, so it is not read; {allowed}",
                         sheet,
                         cell,
                         item,
                     )
-                    return int(m.group(1))
-                number = None
+                    return None
+                if rest and number.is_integer() and lo <= number <= hi:
+                    self.out.add(
+                        "W401",
+                        Severity.WARNING,
+                        f"the score of {code} was typed as text ('{text[:60]}') and was read as {int(number)}; "
+                        f"{allowed} to be sure",
+                        sheet,
+                        cell,
+                        item,
+                    )
         if number is not None and number.is_integer() and lo <= number <= hi:
             return int(number)
         self.out.add(
             "W400",
             Severity.ERROR,
-            f"the score of {self._code(item)} is {value!r}, which is not on the scale; {allowed}",
+            f"the score of {code} is {value!r}, which is not on the scale; {allowed}",
             sheet,
             cell,
             item,
@@ -185,11 +223,11 @@ class ValueReader:
         if text is None:
             return []
         ids: list[str] = []
-        for part in re.split(r"[,;/\n]+|\s+(?=[A-Za-z]+\d)", text):
+        for part in re.split(r"[,;/&\n]+|\s+and\s+|\s+(?=[A-Za-z]+\s?\d)", text, flags=re.IGNORECASE):
             code = part.strip()
             if not code:
                 continue
-            sid = self.codes.get(code.lower()) or (code if code in self.ids else None)
+            sid = self._statement_id(code)
             if sid is None:
                 self.out.add(
                     "W500",
@@ -209,7 +247,7 @@ class ValueReader:
         text = self.text(value)
         if text is None:
             return None
-        sid = self.codes.get(text.lower()) or (text if text in self.ids else None)
+        sid = self._statement_id(text) or self.titles.get(text.lower())
         if sid is None:
             self.out.add(
                 "W502",
@@ -233,13 +271,28 @@ class ValueReader:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        text = str(value).strip()
-        parsed = parse_date_text(text)
-        if parsed is not None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
+            # a date whose cell lost its date format shows as Excel's day number (45747 = 31 March 2025)
+            serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
             self.out.add(
                 "W404",
                 Severity.WARNING,
-                f"the date '{text}' of {item} was typed as text and was read as {parsed:%d %B %Y}; "
+                f"the date of {item} is the number {value:g}, read as Excel's day number for {serial:%d %B %Y}; "
+                "format the cell as a date (Format Cells > Date) to be sure",
+                sheet,
+                cell,
+                item,
+            )
+            return serial
+        text = str(value).strip()
+        parsed = parse_date_text(text)
+        if parsed is not None:
+            m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}", text)
+            how = " (day first, as in the UK)" if m and m.group(1) != m.group(2) and int(m.group(1)) <= 12 else ""
+            self.out.add(
+                "W404",
+                Severity.WARNING,
+                f"the date '{text}' of {item} was typed as text and was read as {parsed:%d %B %Y}{how}; "
                 "type it as a date to be sure",
                 sheet,
                 cell,

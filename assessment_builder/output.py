@@ -17,6 +17,18 @@ from pathlib import Path
 from .errors import OutputExists, UsageError
 
 
+_INPUTS: dict[tuple[int, int], str] = {}
+
+
+def note_input(path: str | Path) -> None:
+    """Remember that ``path`` is an input of this run: no output may ever replace it (checked by identity)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    _INPUTS[(st.st_dev, st.st_ino)] = str(path)
+
+
 def check_output_path(path: str | Path, force: bool = False) -> Path:
     """Check that ``path`` may be written: its folder exists and, without force, it does not."""
     out = Path(path)
@@ -25,6 +37,15 @@ def check_output_path(path: str | Path, force: bool = False) -> Path:
         raise UsageError(f"the folder '{folder}' for the output '{out}' does not exist; create it first")
     if out.is_dir():
         raise UsageError(f"'{out}' is a folder; give a file name for the output")
+    try:
+        st = os.stat(out)
+    except OSError:
+        st = None
+    if st is not None and (st.st_dev, st.st_ino) in _INPUTS:
+        raise UsageError(
+            f"'{out}' is an input of this command ({_INPUTS[(st.st_dev, st.st_ino)]}); "
+            "an output never replaces an input, even with --force. Choose another output name"
+        )
     if out.exists() and not force:
         raise OutputExists(f"'{out}' already exists; choose another name or add --force to replace it")
     return out

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """A venv (sharing this interpreter's dependencies) with the project installed from the checkout."""
+    """A venv with the project installed from the checkout, borrowing the running environment's dependencies.
+
+    ``--system-site-packages`` would borrow the base interpreter's packages, not those of the virtual
+    environment the tests run in (the README's set-up), so a .pth file names this interpreter's own
+    site-packages instead; the venv's own copy of assessment_builder comes first on sys.path.
+    """
     venv = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    purelib = subprocess.run(
+        [str(bindir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    parent = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(purelib, "_borrowed_dependencies.pth").write_text("\n".join(sorted(parent)) + "\n", encoding="utf-8")
     build = tmp_path_factory.mktemp("build")
     env = {**os.environ, "TMPDIR": str(build)}
     subprocess.run(

@@ -1,6 +1,9 @@
-"""Save and load a council's answers as JSON or YAML, for re-use (``import -o``, ``new --from``).
+"""Save a council's answers as JSON or YAML, and check answers read back (``import -o``, ``new --from``).
 
-The shape is ``import --json`` without the findings (see Assessment.to_dict).
+The shape is ``import --json`` without the findings (see Assessment.to_dict), marked
+with ``kind``/``version`` so that it is never taken for a CQC report record. Reading
+goes through :func:`assessment_builder.load.load_answers`; :func:`answers_from_data`
+checks the data against its framework and says, by line, what it could not use.
 """
 
 from __future__ import annotations
@@ -12,15 +15,17 @@ from typing import Any
 
 import yaml
 
-from .errors import AssessmentBuilderError, FrameworkInvalid, FrameworkNotFound, UsageError
-from .frameworks import load_framework
+from .errors import AssessmentBuilderError, Finding, FrameworkInvalid, FrameworkNotFound, Severity, UsageError
 from .model import ActionItem, Assessment, EvidenceItem, Framework, StatementAnswer
 from .output import atomic_write_text
+
+ANSWERS_KIND = "assessment-builder/answers"
+ANSWERS_VERSION = 1
 
 
 def dump_answers(assessment: Assessment, fmt: str) -> str:
     """The answers as JSON or YAML text."""
-    data = assessment.to_dict()
+    data = {"kind": ANSWERS_KIND, "version": ANSWERS_VERSION, **assessment.to_dict()}
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
@@ -37,59 +42,251 @@ def save_answers(assessment: Assessment, path: str | Path, force: bool = False) 
     return atomic_write_text(path, dump_answers(assessment, fmt), force=force)
 
 
-def load_answers(path: str | Path, framework: Framework | None = None) -> Assessment:
-    """Read answers written by :func:`save_answers` back into an Assessment."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise AssessmentBuilderError(f"{path}: cannot read the answers file ({exc})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("framework"), dict):
-        raise AssessmentBuilderError(f"{path}: this is not an answers file (no 'framework' section)")
-    if framework is None:
-        try:
-            framework = load_framework(str(data["framework"].get("id")))
-        except (FrameworkNotFound, FrameworkInvalid) as exc:
-            raise AssessmentBuilderError(f"{path}: {exc}") from exc
-    answers = {}
-    for sid, values in (data.get("statements") or {}).items():
-        if isinstance(values, dict):
-            answers[str(sid)] = StatementAnswer(str(sid), {k: v for k, v in values.items()})
-    evidence = [
-        EvidenceItem(
-            id=str(e.get("id")),
-            title=e.get("title"),
-            category=e.get("category"),
-            statements=list(e.get("statements") or []),
-            date=_date(e.get("date")),
-            owner=e.get("owner"),
-            location=e.get("location"),
-        )
-        for e in data.get("evidence") or []
-        if isinstance(e, dict)
-    ]
-    actions = [
-        ActionItem(
-            id=str(a.get("id")),
-            statement=a.get("statement"),
-            action=a.get("action"),
-            owner=a.get("owner"),
-            due=_date(a.get("due")),
-            status=a.get("status"),
-        )
-        for a in data.get("actions") or []
-        if isinstance(a, dict)
-    ]
-    return Assessment(framework, str(data.get("council") or ""), answers, evidence, actions, source=str(path))
+def load_answers(path: str | Path, framework: Framework | str | None = None) -> Assessment:
+    """Read an answers file, raising with every error when it cannot be used (see load.load_answers)."""
+    from .load import load_answers as load
+
+    loaded = load(path, framework)
+    if not loaded.ok or loaded.value is None:
+        lines = "\n".join(str(f) for f in loaded.errors)
+        raise AssessmentBuilderError(f"{path} cannot be used as answers:\n{lines}")
+    return loaded.value
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
+class _Check:
+    """Collects located findings about one answers document."""
+
+    def __init__(self, name: str, lines: dict[str, int]):
+        self.name = name
+        self.lines = lines
+        self.findings: list[Finding] = []
+
+    def line(self, path: str) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rpartition(".")[0] if "." in path else ""
+        return self.lines.get("") if self.lines else None
+
+    def add(
+        self, code: str, message: str, path: str = "", severity: Severity = Severity.ERROR, item: str | None = None
+    ) -> None:
+        self.findings.append(
+            Finding(code, severity, message, file=self.name, line=self.line(path), path=path or None, item=item)
+        )
+
+    def text(self, value: Any, path: str) -> str | None:
+        """A text value (numbers and dates are written out); None for an empty value or a list/mapping (reported)."""
+        if value is None or value == "":
             return None
+        if isinstance(value, (bool, dict, list)):
+            self.add("A105", f"expected text, found {type(value).__name__}; write the value as text", path)
+            return None
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        return str(value)
+
+    def date(self, value: Any, path: str) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                pass
+        self.add(
+            "A108",
+            f"the date {value!r} could not be read, so it was left empty; write it as YYYY-MM-DD",
+            path,
+            Severity.WARNING,
+        )
+        return None
+
+
+def _framework(data: dict[str, Any], given: Framework | str | None, c: _Check) -> Framework | None:
+    from .frameworks import builtin_framework_ids, load_framework
+
+    named = data.get("framework")
+    if not isinstance(named, dict) or not isinstance(named.get("id"), str) or not named.get("id"):
+        c.add("A103", "this is not an answers file: it has no 'framework' section with an 'id'", "framework")
+        return None
+    fid = named["id"]
+    if given is not None:
+        try:
+            fw = load_framework(given) if isinstance(given, str) else given
+        except (FrameworkNotFound, FrameworkInvalid) as exc:
+            c.add("A104", str(exc), "framework.id")
+            return None
+        if fw.id != fid:
+            c.add(
+                "A104",
+                f"these answers are for the framework '{fid}', not '{fw.id}'; give the framework they were made with",
+                "framework.id",
+            )
+            return None
+        return fw
+    if fid not in builtin_framework_ids():
+        c.add(
+            "A104",
+            f"the framework '{fid}' is not built in; give its YAML file with --framework",
+            "framework.id",
+        )
+        return None
+    return load_framework(fid)
+
+
+def answers_from_data(
+    data: Any, name: str, lines: dict[str, int] | None = None, framework: Framework | str | None = None
+) -> tuple[Assessment | None, list[Finding]]:
+    """Check plain answers data against its framework: the Assessment (None when unusable) and every finding."""
+    c = _Check(name, lines or {})
+    if not isinstance(data, dict):
+        c.add("A103", f"this is not an answers file: the top level is {type(data).__name__}, not a mapping")
+        return None, c.findings
+    kind = data.get("kind")
+    if kind is not None and kind != ANSWERS_KIND:
+        c.add("A103", f"this is not an answers file: its kind is {kind!r}, not '{ANSWERS_KIND}'", "kind")
+        return None, c.findings
+    version = data.get("version", ANSWERS_VERSION)
+    if kind is not None and (not isinstance(version, int) or isinstance(version, bool) or version > ANSWERS_VERSION):
+        c.add(
+            "A103",
+            f"answers version {version!r} is newer than this program reads ({ANSWERS_VERSION}); update it",
+            "version",
+        )
+        return None, c.findings
+    fw = _framework(data, framework, c)
+    if fw is None:
+        return None, c.findings
+    answers = _statements(data.get("statements"), fw, c)
+    evidence = _evidence(data.get("evidence"), fw, c)
+    actions = _actions(data.get("actions"), c)
+    council = c.text(data.get("council"), "council") or ""
+    return Assessment(fw, council, answers, evidence, actions, source=name), c.findings
+
+
+def _statements(raw: Any, fw: Framework, c: _Check) -> dict[str, StatementAnswer]:
+    answers: dict[str, StatementAnswer] = {}
+    if raw is None:
+        return answers
+    if not isinstance(raw, dict):
+        c.add("A105", "'statements' must be a mapping of statement id to answers", "statements")
+        return answers
+    fields = {f.key: f for f in fw.input_fields()}
+    ids = {s.id: s for s in fw.statements}
+    for sid, values in raw.items():
+        path = f"statements.{sid}"
+        if sid not in ids:
+            c.add(
+                "A106",
+                f"'{sid}' is not a statement of {fw.id} {fw.version}; its answers were not read",
+                path,
+                Severity.WARNING,
+            )
+            continue
+        if values is None:
+            continue
+        if not isinstance(values, dict):
+            c.add("A105", f"the answers of {ids[sid].code} must be a mapping of field to value", path)
+            continue
+        kept: dict[str, Any] = {}
+        for key, value in values.items():
+            fpath = f"{path}.{key}"
+            field_ = fields.get(key)
+            if field_ is None:
+                c.add(
+                    "A106",
+                    f"'{key}' is not an answer field ({', '.join(fields)}); it was not read",
+                    fpath,
+                    Severity.WARNING,
+                    sid,
+                )
+                continue
+            if field_.kind == "score":
+                kept[key] = _score(value, fw, c, fpath, ids[sid].code, sid)
+            else:
+                text = c.text(value, fpath)
+                if text is not None and field_.choices and text not in field_.choices:
+                    c.add(
+                        "A107",
+                        f"{field_.heading.lower()} '{text}' of {ids[sid].code} is not one of {', '.join(field_.choices)}",
+                        fpath,
+                        Severity.WARNING,
+                        sid,
+                    )
+                kept[key] = text
+        answers[sid] = StatementAnswer(sid, kept)
+    return answers
+
+
+def _score(value: Any, fw: Framework, c: _Check, path: str, code: str, sid: str) -> int | None:
+    if value is None or value == "":
+        return None
+    allowed = f"{fw.min_score} to {fw.max_score}"
+    if isinstance(value, int) and not isinstance(value, bool) and fw.min_score <= value <= fw.max_score:
+        return value
+    c.add("A107", f"the score of {code} is {value!r}, which is not a whole number from {allowed}", path, item=sid)
     return None
+
+
+def _items(raw: Any, key: str, c: _Check) -> list[tuple[str, dict[str, Any]]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        c.add("A105", f"'{key}' must be a list", key)
+        return []
+    out = []
+    for i, item in enumerate(raw):
+        if isinstance(item, dict):
+            out.append((f"{key}[{i}]", item))
+        else:
+            c.add("A105", f"each entry of '{key}' must be a mapping; this one was not read", f"{key}[{i}]")
+    return out
+
+
+def _evidence(raw: Any, fw: Framework, c: _Check) -> list[EvidenceItem]:
+    ids = {s.id for s in fw.statements}
+    out = []
+    for path, e in _items(raw, "evidence", c):
+        links = e.get("statements") or []
+        if not isinstance(links, list):
+            c.add("A105", "'statements' of an evidence item must be a list of statement ids", f"{path}.statements")
+            links = []
+        for sid in links:
+            if sid not in ids:
+                c.add(
+                    "A106",
+                    f"evidence names '{sid}', which is not a statement of {fw.id}",
+                    f"{path}.statements",
+                    Severity.WARNING,
+                )
+        out.append(
+            EvidenceItem(
+                id=c.text(e.get("id"), f"{path}.id") or "",
+                title=c.text(e.get("title"), f"{path}.title"),
+                category=c.text(e.get("category"), f"{path}.category"),
+                statements=[str(s) for s in links],
+                date=c.date(e.get("date"), f"{path}.date"),
+                owner=c.text(e.get("owner"), f"{path}.owner"),
+                location=c.text(e.get("location"), f"{path}.location"),
+            )
+        )
+    return out
+
+
+def _actions(raw: Any, c: _Check) -> list[ActionItem]:
+    return [
+        ActionItem(
+            id=c.text(a.get("id"), f"{path}.id") or "",
+            statement=c.text(a.get("statement"), f"{path}.statement"),
+            action=c.text(a.get("action"), f"{path}.action"),
+            owner=c.text(a.get("owner"), f"{path}.owner"),
+            due=c.date(a.get("due"), f"{path}.due"),
+            status=c.text(a.get("status"), f"{path}.status"),
+        )
+        for path, a in _items(raw, "actions", c)
+    ]

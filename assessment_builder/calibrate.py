@@ -1,7 +1,8 @@
 """Set a council's self-assessment beside CQC's published scores, statement by statement.
 
 Where the two differ, the council's own narrative and evidence stand beside CQC's
-key findings, so the gap can be understood, not just counted.
+key findings, so the gap can be understood, not just counted. This is the comparison
+model only; :mod:`assessment_builder.render.calibration` presents it.
 """
 
 from __future__ import annotations
@@ -9,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
-
 from .cqc_report import CqcRecord
 from .model import Assessment
 from .scoring import OverallScore, overall_score
-from .templating import environment
 
 
 @dataclass
@@ -124,60 +122,3 @@ def calibrate(assessment: Assessment, record: CqcRecord) -> Calibration:
         overall_score(fw, cqc_scores),
         list(record.findings),
     )
-
-
-def _overall_text(label: str, o: OverallScore) -> str:
-    if o.percent is None:
-        return f"{label}: no statement scored"
-    state = "" if o.complete else f" (provisional: {o.scored} of {o.statements} statements)"
-    return f"{label}: {o.total}/{o.maximum} = {o.percent}% {o.rating}{state}"
-
-
-def render_text(c: Calibration) -> str:
-    lines = [
-        f"{c.council}: self-assessment beside CQC's published scores"
-        + (f" ({c.cqc_council})" if c.cqc_council and c.cqc_council != c.council else ""),
-        _overall_text("Self-assessment", c.self_overall),
-        _overall_text("CQC", c.cqc_overall),
-        "",
-        f"{'CODE':6} {'STATEMENT':45} {'SELF':>4} {'CQC':>4} {'DIFF':>5}  VERDICT",
-    ]
-    for r in c.rows:
-        d = "-" if r.difference is None else f"{r.difference:+d}"
-        lines.append(
-            f"{r.code:6} {r.title[:45]:45} {r.self_score if r.self_score is not None else '-':>4} "
-            f"{r.cqc_score if r.cqc_score is not None else '-':>4} {d:>5}  {r.verdict}"
-        )
-    a = c.agreement
-    lines += [
-        "",
-        f"Of {a['compared']} statements scored by both: {a['agree']} agree, {a['higher']} self-assessed higher, {a['lower']} lower.",
-    ]
-    for r in c.rows:
-        if r.difference:
-            lines += ["", f"{r.code} {r.title}: self {r.self_score}, CQC {r.cqc_score}"]
-            lines.append(f"  Our strengths: {r.strengths or '-'}")
-            lines.append(f"  Our areas for development: {r.development or '-'}")
-            lines.append(f"  Our evidence: {'; '.join(r.evidence) or 'none logged'}")
-            for k in r.cqc_findings[:3]:
-                lines.append(f"  CQC{' (' + k['heading'] + ')' if k['heading'] else ''}: {k['text'][:300]}")
-    return "\n".join(lines) + "\n"
-
-
-def _env() -> jinja2.Environment:
-    env = environment("calibrate", autoescape=True)
-    env.filters["overall"] = _overall_text
-    return env
-
-
-def render_markdown(c: Calibration) -> str:
-    from .documents.render import md
-
-    env = _env()
-    env.autoescape = False
-    env.filters["md"] = md
-    return env.get_template("calibrate.md.j2").render(c=c)
-
-
-def render_html(c: Calibration) -> str:
-    return _env().get_template("calibrate.html.j2").render(c=c)

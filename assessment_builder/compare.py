@@ -1,23 +1,25 @@
 """Compare many self-assessments: councils across a region, or one council over time.
 
-Each input is turned into a :class:`CompareInput` by :func:`read_compare_input`
-(the one hook to extend: workbooks today, CQC report records when
-``assessment_builder.cqc_report`` is present). A file that cannot be read is
-recorded in ``Comparison.skipped`` with the reason, never fatal: one bad file
-must not sink a region's benchmark.
+Each input is loaded through :mod:`assessment_builder.load` by
+:func:`load_compare_input` (workbooks, answers files, CQC report records and text)
+and is compared exactly when ``score`` would use it: read, and without errors.
+Any other input is recorded in ``Comparison.skipped`` with its first error, never
+fatal: one bad file must not sink a region's benchmark (the command exits 1).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import contextlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import AssessmentBuilderError, Severity
+from .errors import AssessmentBuilderError, Finding, Severity
+from .load import Loaded
 from .model import Assessment, Framework
 from .scoring import score_assessment
 
@@ -107,43 +109,51 @@ def assessment_input(assessment: Assessment) -> CompareInput:
     return CompareInput(assessment.council, assessment.framework, assessment.scores(), counts, "workbook")
 
 
-def read_compare_input(path: Path) -> CompareInput:
-    """Turn one input file into a :class:`CompareInput`, or raise an AssessmentBuilderError saying why not.
+def load_compare_input(path: str | Path) -> Loaded[CompareInput]:
+    """One input loaded through :mod:`assessment_builder.load`, with its findings; never raises for bad input.
 
-    ``.xlsx``/``.xlsm``: a self-assessment workbook. ``.json``/``.txt``/``.md``: a CQC
-    report record or report text, read by ``assessment_builder.cqc_report`` when installed.
+    It is usable exactly when ``score`` would use it (``Loaded.ok``: read, and no error). ``.xlsx``/``.xlsm``
+    are workbooks; ``.json`` is a CQC report record or an answers file, told apart by content; ``.yaml``/``.yml``
+    answers; ``.txt``/``.md`` CQC report text; anything else is read as a workbook, whose file checks say what it
+    is (an old .xls, a CSV...), exactly as ``score`` says.
     """
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise AssessmentBuilderError(f"{path}: no such file")
-    if suffix in WORKBOOK_SUFFIXES:
-        from .workbook.read import read_workbook
+    from .load import load_compare_input as load
 
-        result = read_workbook(path)
-        if result.assessment is None or not result.ok:
-            errors = [f for f in result.findings if f.severity == Severity.ERROR] or list(result.findings)
-            first = str(errors[0]) if errors else "the workbook could not be read"
-            more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-            raise AssessmentBuilderError(f"{first}{more}")
-        return assessment_input(result.assessment)
-    if suffix in REPORT_SUFFIXES:
-        return _read_cqc_report(path)
-    raise AssessmentBuilderError(
-        f"{path}: '{path.suffix or 'no suffix'}' is not a file compare can read; give .xlsx workbooks "
-        "or CQC report records (.json, .txt, .md)"
-    )
+    path = Path(path)
+    loaded = load(path)
+    value = loaded.value
+    if value is None:
+        return Loaded(path, loaded.kind, None, loaded.findings)
+    if loaded.kind in ("cqc-record", "cqc-text"):
+        from .cqc_report import record_label
+
+        findings = list(loaded.findings)
+        if not value.statements and not loaded.errors:
+            message = "no quality statement was found in this record; there is nothing to compare"
+            findings.append(Finding("R102", Severity.ERROR, message, file=str(path)))
+        item = CompareInput(record_label(value, path), value.framework, dict(value.scores()), None, "cqc-report")
+        return Loaded(path, loaded.kind, item, findings)
+    return Loaded(path, loaded.kind, assessment_input(value), loaded.findings)
 
 
-def _read_cqc_report(path: Path) -> CompareInput:
-    """A CQC report record (``cqc-report -o record.json``) or report text, via the cqc_report module."""
-    if importlib.util.find_spec(f"{__package__}.cqc_report") is None:
-        raise AssessmentBuilderError(f"{path}: reading CQC reports is not part of this installation")
-    module = importlib.import_module(f"{__package__}.cqc_report")
-    to_input = getattr(module, "compare_input", None)
-    if to_input is None:
-        raise AssessmentBuilderError(f"{path}: this version cannot compare CQC reports")
-    label, framework, scores = to_input(path)
-    return CompareInput(label, framework, dict(scores), None, "cqc-report")
+def read_compare_input(path: Path) -> CompareInput:
+    """One input as a :class:`CompareInput`, or raise an AssessmentBuilderError with its first error."""
+    loaded = load_compare_input(path)
+    if not loaded.ok or loaded.value is None:
+        raise AssessmentBuilderError(_reason(loaded))
+    return loaded.value
+
+
+def _reason(loaded: Loaded[Any]) -> str:
+    """Why an input was not compared: its first error (and how many more)."""
+    errors = loaded.errors or loaded.findings
+    if not errors:
+        return "it could not be read"
+    first = errors[0]
+    where = first.location.removeprefix(str(loaded.source)).lstrip(":").strip()
+    text = f"{where}: {first.message}" if where else first.message
+    more = f" (and {len(errors) - 1} more error(s))" if len(errors) > 1 else ""
+    return f"{first.code} {text}{more}"
 
 
 def compare_inputs(items: Iterable[tuple[str, CompareInput | str]]) -> Comparison:
@@ -209,50 +219,99 @@ def compare_inputs(items: Iterable[tuple[str, CompareInput | str]]) -> Compariso
     )
 
 
+def compare_loaded(loaded: Iterable[Loaded[CompareInput]]) -> Comparison:
+    """Compare loaded inputs; one that may not be used (an error, or unreadable) is skipped with its reason."""
+    return compare_inputs(
+        (item.source.name, item.value if item.ok and item.value is not None else _reason(item)) for item in loaded
+    )
+
+
 def compare_files(
     paths: Sequence[str | Path], progress: Progress | None = None, workers: int | None = None
 ) -> Comparison:
-    """Read every file (workbooks, CQC report records) and compare them; bad files are skipped with a reason.
+    """Read every file (workbooks, answers, CQC report records) and compare them; bad files are skipped."""
+    return compare_loaded(load_all(paths, progress, workers))
 
-    ``progress(done, total, path)`` is called after each file, for a progress bar. Eight or
-    more files are read in parallel, one process per core (``workers`` overrides; 1 = serial).
+
+def load_all(
+    paths: Sequence[str | Path], progress: Progress | None = None, workers: int | None = None
+) -> list[Loaded[CompareInput]]:
+    """Every input loaded, in order. Eight or more files are read in parallel, one process per core
+    (``workers`` overrides; 1 = serial). Workers end with this process: on an exception or signal the
+    pending reads are cancelled and the workers stopped, and on Linux a worker dies if its parent dies.
+    ``progress(done, total, path)`` is called after each file, for a progress bar.
     """
-    items: list[tuple[str, CompareInput | str]] = []
     total = len(paths)
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = min(workers if workers is not None else (os.cpu_count() or 1), total)
+    out: list[Loaded[CompareInput]] = []
     if count > 1 and total >= 8:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            for i, (raw, item) in enumerate(zip(paths, pool.map(_read_one, paths, chunksize=4)), 1):
-                items.append(item)
+        # the pool is made and every read submitted with the stop signals held back: a signal then arrives while
+        # this process waits for results, never while it holds the pool's locks (which stop() needs)
+        with _signals_held():
+            pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_init)
+            results = pool.map(load_compare_input, paths, chunksize=2)
+        try:
+            for i, (raw, item) in enumerate(zip(paths, results), 1):
+                out.append(item)
                 if progress is not None:
                     progress(i, total, Path(raw))
-    else:
-        for i, raw in enumerate(paths, 1):
-            items.append(_read_one(raw))
-            if progress is not None:
-                progress(i, total, Path(raw))
-    return compare_inputs(items)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+        return out
+    for i, raw in enumerate(paths, 1):
+        out.append(load_compare_input(raw))
+        if progress is not None:
+            progress(i, total, Path(raw))
+    return out
 
 
-def _read_one(raw: str | Path) -> tuple[str, CompareInput | str]:
-    """One input read, or the reason it could not be (runs in a worker process)."""
-    path = Path(raw)
+_STOP_SIGNALS = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP in this thread (where the platform can); deliver them on exit."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
-        return path.name, read_compare_input(path)
-    except AssessmentBuilderError as exc:
-        return path.name, _reason(path, exc)
-    except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop a region's benchmark
-        return path.name, f"could not be read ({type(exc).__name__}: {exc})"
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _reason(path: Path, exc: Exception) -> str:
-    text = str(exc)
-    for prefix in (f"{path}: ", f"{path.name}: "):
-        if text.startswith(prefix):
-            return text[len(prefix) :]
-    return text
+def _worker_init() -> None:
+    """In each worker: default signal handling (Ctrl+C, SIGTERM and SIGHUP end it) and, on Linux, death with
+    the parent, so that no worker is ever left behind blocked on a queue nobody reads."""
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held back in the parent while it forked
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            return
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+
+
+def _stop(pool: Any) -> None:
+    """Cancel pending reads and end the workers now (a read already running is not waited for)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
 
 
 def write_compare_xlsx(comparison: Comparison, path: str | Path, force: bool = False) -> Path:
@@ -402,6 +461,9 @@ __all__ = [
     "build_compare_workbook",
     "compare_files",
     "compare_inputs",
+    "compare_loaded",
+    "load_all",
+    "load_compare_input",
     "read_compare_input",
     "write_compare_xlsx",
 ]

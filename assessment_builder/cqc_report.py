@@ -11,12 +11,12 @@ nothing is dropped silently.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cqc_record import RECORD_KIND, RECORD_VERSION
 from .errors import AssessmentBuilderError, Finding, Severity
 from .frameworks import load_framework
 from .model import Framework
@@ -110,6 +110,8 @@ class CqcRecord:
     def to_dict(self) -> dict[str, Any]:
         order = [s.id for s in self.framework.statements]
         return {
+            "kind": RECORD_KIND,
+            "version": RECORD_VERSION,
             "council": self.council,
             "framework": {"id": self.framework.id, "version": self.framework.version},
             "source_files": list(self.source_files),
@@ -361,43 +363,16 @@ def combine(records: list[CqcRecord]) -> CqcRecord:
     return out
 
 
-def read_report_file(path: Path, framework: Framework | None = None) -> CqcRecord:
-    """A report's text (.txt, .md) or a record saved by ``cqc-report -o record.json``."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AssessmentBuilderError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    if len(raw) > 5 * 1024 * 1024:
-        raise AssessmentBuilderError(f"{path}: the file is over 5 MB; give the text of one report")
-    text = raw.decode("utf-8-sig", errors="replace")
-    if path.suffix.lower() == ".json":
-        return record_from_dict(json.loads(text), str(path), framework)
-    return parse_cqc_report(text, str(path), framework)
-
-
-def record_from_dict(data: dict[str, Any], source: str, framework: Framework | None = None) -> CqcRecord:
-    fw = framework or load_framework(str((data.get("framework") or {}).get("id") or "cqc-la"))
-    rec = CqcRecord(data.get("council"), fw, list(data.get("source_files") or [source]))
-    for sid, st in (data.get("statements") or {}).items():
-        rec.statements[sid] = CqcStatement(
-            sid,
-            st.get("code", sid),
-            st.get("title", sid),
-            st.get("score"),
-            st.get("label"),
-            list(st.get("i_statements") or []),
-            st.get("we_statement"),
-            [KeyFinding(k.get("heading"), k.get("text", "")) for k in st.get("key_findings") or []],
-            (st.get("source") or {}).get("file", source),
-            (st.get("source") or {}).get("line", 0),
-        )
-    return rec
-
-
 def load_cqc_record(paths: list[Path] | Path, framework: Framework | None = None) -> CqcRecord:
-    """Read one or more report files of one council into one record."""
+    """Read one or more report files (text or records) of one council into one record; raise when one cannot be."""
+    from .load import load_cqc
+
     items = [paths] if isinstance(paths, Path) else list(paths)
-    return combine([read_report_file(p, framework) for p in items])
+    loaded = [load_cqc(p, framework) for p in items]
+    bad = [f for item in loaded if item.value is None for f in item.errors]
+    if bad:
+        raise AssessmentBuilderError("\n".join(str(f) for f in bad))
+    return combine([item.value for item in loaded if item.value is not None])
 
 
 def compare_input(path: Path) -> tuple[str, Framework, dict[str, int | None]]:
@@ -405,4 +380,9 @@ def compare_input(path: Path) -> tuple[str, Framework, dict[str, int | None]]:
     rec = load_cqc_record(path)
     if not rec.statements:
         raise AssessmentBuilderError(f"{path}: no quality statement was found in this report")
-    return f"{rec.council or path.stem} (CQC)", rec.framework, rec.scores()
+    return record_label(rec, path), rec.framework, rec.scores()
+
+
+def record_label(rec: CqcRecord, path: Path) -> str:
+    """How a record is named in a comparison."""
+    return f"{rec.council or path.stem} (CQC)"

@@ -121,6 +121,30 @@ CATALOGUE: dict[str, str] = {
     "C105": "A quality statement appears twice.",
     "C106": "The reports name different councils.",
     "C107": "Two reports give one quality statement different scores.",
+    "C108": "The report file cannot be read as text (not a regular file, or not text).",
+    "C109": "The report file is too large.",
+    # Answers files, JSON or YAML (A1xx)
+    "A100": "The answers file cannot be read or parsed (not a regular file, not UTF-8, a syntax error).",
+    "A101": "The answers file is too large.",
+    "A102": "The answers file uses an unsafe or ambiguous construct (YAML anchors, aliases or tags, a key twice).",
+    "A103": "The file is not an answers file (a CQC record, another kind, or the wrong shape).",
+    "A104": "The answers name a framework that is not built in, or not the one given.",
+    "A105": "A value in the answers file has the wrong type.",
+    "A106": "The answers name a statement or field the framework does not have; it was not read.",
+    "A107": "A score or choice in the answers file is not allowed.",
+    "A108": "A date in the answers file could not be read; it was left empty.",
+    # CQC report records, JSON (R1xx)
+    "R100": "The record cannot be read or parsed (not a regular file, not UTF-8, a JSON syntax error).",
+    "R101": "The record is too large.",
+    "R102": "The record does not match the record schema (for example a score that is not 1 to 4).",
+    "R103": "The file is not a CQC report record (an answers file, or another kind).",
+    "R104": "The record has no kind/version marker (an older version wrote it); read with a warning.",
+    "R105": "The record names a framework or statement that is not known, or not the self-assessment's.",
+    # Workbook reader, later additions (W3xx integrity, W4xx values)
+    "W305": "An Assessment row holds another statement than its defined name says (rows sorted or moved).",
+    "W306": "The Evidence or Actions table cannot be found on any sheet.",
+    "W307": "Cells outside the columns read, or rows the Dashboard does not count, were found.",
+    "W406": "A value the Dashboard's formulas would count differently is not read.",
 }
 
 

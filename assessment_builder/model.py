@@ -10,7 +10,11 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .scoring import ScoringPolicy
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,13 @@ class Framework:
     def rated(self) -> bool:
         return self.kind == "rated"
 
+    @cached_property
+    def policy(self) -> ScoringPolicy:
+        """What this framework's kind decides (fields, scoring, rating, wording): see scoring.ScoringPolicy."""
+        from .scoring import policy_for
+
+        return policy_for(self)
+
     @property
     def statements(self) -> tuple[Statement, ...]:
         return tuple(s for t in self.themes for s in t.statements)
@@ -135,7 +146,7 @@ class Framework:
 
     def input_fields(self) -> tuple[InputField, ...]:
         """The inputs a council fills in for each statement, in workbook order."""
-        return RATED_FIELDS if self.rated else UNRATED_FIELDS
+        return self.policy.input_fields
 
     def scoped(self, statement_ids: set[str]) -> Framework:
         """A copy holding only the given statements (and the themes that keep any)."""

@@ -1,72 +1,456 @@
-"""Safe output files: never overwrite without permission, never leave half a file.
+"""The one way out: every output file is written here, whole or not at all, never over an input.
 
-Every command that writes a file goes through :func:`atomic_write`: the content
-is written to a temporary file in the same folder and moved into place with
-``os.replace`` (atomic on POSIX and Windows), so a crash leaves the old file or
-none, never a truncated one.
+Every command that writes a file goes through :func:`atomic_write`. The content
+is written to a temporary file in the destination folder, flushed to disk and
+then moved into place:
+
+* without ``force`` by an exclusive operation (a hard link, or where the disk
+  has none an ``O_EXCL`` claim of the name), so of two runs writing the same
+  name at once exactly one wins and the other gets :class:`OutputExists`;
+* with ``force`` by ``os.replace``, keeping the replaced file's permissions.
+
+An output never replaces an input of the same run (:func:`note_input`), even with
+``force``: inputs are compared by file identity, so another spelling, a hard link
+or a symlink to an input is refused too. New files get the user's umask. A disk
+error becomes one line naming the output and what to do (:class:`OutputUnwritable`).
+Temporary files are removed when a write fails, on Ctrl+C, and on SIGTERM and
+SIGHUP once :func:`install_signal_cleanup` has been called (the CLI calls it).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import errno
+import gc
 import os
+import signal
+import stat
+import sys
 import tempfile
-from collections.abc import Callable
+import threading
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 
-from .errors import OutputExists, UsageError
-
+from .errors import AssessmentBuilderError, OutputExists, UsageError
 
 _INPUTS: dict[tuple[int, int], str] = {}
+
+# files this process has made and must not leave behind: path -> (pid, identity or None)
+_LIVE: dict[str, tuple[int, tuple[int, int] | None]] = {}
+
+_CLEANUP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+class OutputUnwritable(AssessmentBuilderError):
+    """An output could not be written: the disk is full, the folder is read-only or not ours..."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (Ctrl+C, SIGTERM, SIGHUP); ``signum`` says which."""
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__(signum)
+        self.signum = int(signum)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    def message(self) -> str:
+        name = "Ctrl+C" if self.signum == signal.SIGINT else signal.Signals(self.signum).name
+        return f"Interrupted ({name}); any file that was being written has been removed."
+
+
+def interrupted(exc: BaseException) -> tuple[str, int]:
+    """The one-line message and exit code for an interruption (a plain KeyboardInterrupt is Ctrl+C)."""
+    stop = exc if isinstance(exc, Interrupted) else Interrupted(signal.SIGINT)
+    return stop.message(), stop.exit_code
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _identity(path: str | Path, follow: bool = True) -> tuple[int, int] | None:
+    """(device, inode) of the file ``path`` names (through symlinks if ``follow``); None if none."""
+    try:
+        st = os.stat(path, follow_symlinks=follow)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def note_input(path: str | Path) -> None:
     """Remember that ``path`` is an input of this run: no output may ever replace it (checked by identity)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return
-    _INPUTS[(st.st_dev, st.st_ino)] = str(path)
+    ident = _identity(path)
+    if ident is not None:
+        _INPUTS[ident] = str(path)
+
+
+def _refuse_input(out: Path) -> None:
+    ident = _identity(out)
+    if ident is not None and ident in _INPUTS:
+        raise UsageError(
+            f"'{out}' is an input of this command ({_INPUTS[ident]}); "
+            "an output never replaces an input, even with --force. Choose another output name"
+        )
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _folder(out: Path) -> Path:
+    return out.parent if str(out.parent) else Path(".")
 
 
 def check_output_path(path: str | Path, force: bool = False) -> Path:
-    """Check that ``path`` may be written: its folder exists and, without force, it does not."""
+    """Check early that ``path`` may be written: its folder exists and is writable, it is not an
+    input and, without force, it does not exist. :func:`atomic_write` checks again when it moves
+    the file into place, so this is a courtesy (fail before the work), not the guarantee."""
     out = Path(path)
-    folder = out.parent if str(out.parent) else Path(".")
+    try:
+        _check(out, force)
+    except OSError as exc:  # a name too long, a loop of symlinks...
+        raise _unwritable(out, exc) from None
+    return out
+
+
+def _check(out: Path, force: bool) -> None:
+    folder = _folder(out)
     if not folder.is_dir():
         raise UsageError(f"the folder '{folder}' for the output '{out}' does not exist; create it first")
     if out.is_dir():
         raise UsageError(f"'{out}' is a folder; give a file name for the output")
+    _refuse_input(out)
+    if not force and (out.exists() or out.is_symlink()):
+        raise OutputExists(_exists_message(out))
+    if os.name == "posix" and not os.access(folder, os.W_OK | os.X_OK):
+        code = errno.EROFS if _read_only(folder) else errno.EACCES
+        raise _unwritable(out, OSError(code, os.strerror(code)))
+
+
+def _read_only(folder: Path) -> bool:
     try:
-        st = os.stat(out)
-    except OSError:
-        st = None
-    if st is not None and (st.st_dev, st.st_ino) in _INPUTS:
-        raise UsageError(
-            f"'{out}' is an input of this command ({_INPUTS[(st.st_dev, st.st_ino)]}); "
-            "an output never replaces an input, even with --force. Choose another output name"
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def _exists_message(out: Path) -> str:
+    return f"'{out}' already exists; choose another name or add --force to replace it"
+
+
+# ---------------------------------------------------------------- disk errors
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EFBIG, errno.EIO} | (
+    {errno.EDQUOT} if hasattr(errno, "EDQUOT") else set()
+)
+
+
+def _unwritable(out: Path, exc: OSError) -> OutputUnwritable:
+    """The one-line message for a failed write of ``out``."""
+    folder = _folder(out)
+    code = exc.errno
+    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1):
+        why = f"the disk is full (or your quota is used up); free some space or write to another folder than '{folder}'"
+    elif code in (errno.EACCES, errno.EPERM):
+        why = (
+            f"you cannot write in the folder '{folder}' (or the file is open in another program); "
+            "choose another folder, close the file, or ask for write permission"
         )
-    if out.exists() and not force:
-        raise OutputExists(f"'{out}' already exists; choose another name or add --force to replace it")
-    return out
+    elif code == errno.EROFS:
+        why = f"the folder '{folder}' is on a read-only disk; write to another folder"
+    elif code == errno.ENAMETOOLONG:
+        why = "the file name is too long; choose a shorter name"
+    elif code == errno.EFBIG:
+        why = "the file is too large for this disk; write to another disk"
+    elif code == errno.ENOENT:
+        why = f"the folder '{folder}' no longer exists; create it and run again"
+    elif code == errno.EIO:
+        why = "the disk reported an input/output error; check the disk and write to another folder"
+    else:
+        why = f"{exc.strerror or exc}; check the folder '{folder}'"
+    return OutputUnwritable(f"could not write '{out}': {why}. Nothing was written")
+
+
+def _let_go(exc: BaseException) -> None:
+    """Close, now and quietly, what a failed writer left open: a half-written zip archive would
+    otherwise finish itself at exit, fail again on the same full disk and print a traceback."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _is_write_failure(exc: OSError, tmp: Path) -> bool:
+    """Whether an OSError from a write callable is about writing the output (not reading something)."""
+    if exc.errno in _WRITE_ERRNOS:
+        return True
+    name = exc.filename
+    return name is None or os.fspath(name) == os.fspath(tmp)
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def _read_umask() -> int:
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+_UMASK_AT_IMPORT = _read_umask()
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system says it (Linux), else as at import."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+        for line in fh:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return _UMASK_AT_IMPORT
+
+
+def _new_mode(existing: os.stat_result | None) -> int:
+    if existing is not None:
+        return stat.S_IMODE(existing.st_mode) & 0o777
+    return 0o666 & ~current_umask()
+
+
+# ---------------------------------------------------------------- signals and leftovers
+
+_critical_depth = 0
+_pending: list[int] = []
+_installed_pid: int | None = None
+_previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
+
+
+@contextlib.contextmanager
+def _critical() -> Iterator[None]:
+    """Hold signals handled here until the block ends (so a file is never made and then forgotten)."""
+    global _critical_depth
+    _critical_depth += 1
+    try:
+        yield
+    finally:
+        _critical_depth -= 1
+        if _critical_depth == 0 and _pending:
+            raise Interrupted(_pending.pop())  # a request to stop outranks whatever else was under way
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() != _installed_pid:  # a forked worker inherited this handler: act as without it
+        signal.signal(signum, _previous.get(signum) or signal.SIG_DFL)
+        if _previous.get(signum) is signal.default_int_handler:
+            raise KeyboardInterrupt
+        os.kill(os.getpid(), signum)
+        return
+    if _critical_depth:
+        _pending[:] = [signum]
+        return
+    raise Interrupted(signum)
+
+
+def install_signal_cleanup() -> None:
+    """Make SIGINT, SIGTERM and SIGHUP stop the run with :class:`Interrupted`, so temporary files
+    are removed on the way out. Idempotent; only in the main thread; a signal the process was told
+    to ignore (``nohup``) stays ignored."""
+    global _installed_pid
+    if _installed_pid == os.getpid() or threading.current_thread() is not threading.main_thread():
+        return
+    for name in _CLEANUP_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        current = signal.getsignal(signum)
+        if current not in (signal.SIG_DFL, signal.default_int_handler):
+            continue  # ignored (nohup) or the host program's own handler: leave it
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(signum, _on_signal)
+            _previous[signum] = current
+    _installed_pid = os.getpid()
+
+
+_held_over_fork: list[set[int | signal.Signals]] = []  # the signal mask to restore after a fork
+
+
+def _before_fork() -> None:
+    """Hold our signals across a fork: a signal sent to a new worker before it has reset its handlers
+    (see :func:`_after_fork`) would otherwise be lost, leaving the worker running."""
+    if _previous and _installed_pid == os.getpid() and hasattr(signal, "pthread_sigmask"):
+        _held_over_fork.append(signal.pthread_sigmask(signal.SIG_BLOCK, _previous))
+
+
+def _after_fork(child: bool) -> None:
+    if not _held_over_fork:
+        return
+    if child:  # a worker (compare's pool): signals act on it as they would have without us
+        for signum, handler in _previous.items():
+            with contextlib.suppress(OSError, ValueError):
+                signal.signal(signum, handler or signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, _held_over_fork.pop())
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(
+        before=_before_fork,
+        after_in_parent=lambda: _after_fork(child=False),
+        after_in_child=lambda: _after_fork(child=True),
+    )
+
+
+def _remember(path: Path, identity: tuple[int, int] | None = None) -> None:
+    _LIVE[os.fspath(path)] = (os.getpid(), identity)
+
+
+def _forget(path: Path) -> None:
+    _LIVE.pop(os.fspath(path), None)
+
+
+def _discard(path: Path, identity: tuple[int, int] | None = None) -> None:
+    """Remove a file this process made (if ``identity`` is given, only while it is still that file)."""
+    with contextlib.suppress(OSError):
+        if identity is None or _identity(path, follow=False) == identity:
+            os.unlink(path)
+    _forget(path)
+
+
+def remove_leftovers() -> None:
+    """Remove every temporary file this process made and has not moved into place (the backstop)."""
+    for name, (pid, identity) in list(_LIVE.items()):
+        if pid == os.getpid():
+            _discard(Path(name), identity)
+
+
+atexit.register(remove_leftovers)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _make_temp(out: Path) -> Path:
+    folder = _folder(out)
+    stem = out.name[: max(1, 120 - len(out.suffix))]
+    suffix = out.suffix if len(out.suffix) <= 20 else ""
+    with _critical():
+        fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".tmp{suffix}", dir=folder)
+        os.close(fd)
+        tmp = Path(name)
+        _remember(tmp)
+    return tmp
+
+
+def _fsync(path: Path, directory: bool = False) -> None:
+    """Flush to disk, so that a crash just after the move cannot leave an empty file."""
+    try:
+        fd = os.open(path, (os.O_RDONLY if directory else os.O_RDWR) | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        if not directory and exc.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise  # a folder is flushed where the system allows it (not on Windows)
+
+
+# errors after which the hard link cannot work but an O_EXCL claim may
+_NO_LINK_KEEP = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.ENAMETOOLONG, errno.ENOENT} | (
+    {errno.EDQUOT} if hasattr(errno, "EDQUOT") else set()
+)
+
+
+def _place_exclusive(tmp: Path, out: Path) -> None:
+    """Move ``tmp`` to ``out`` only if ``out`` does not exist, atomically."""
+    with _critical():
+        try:
+            os.link(tmp, out)
+        except FileExistsError:
+            raise OutputExists(_exists_message(out)) from None
+        except (OSError, NotImplementedError) as exc:
+            if isinstance(exc, OSError) and exc.errno in _NO_LINK_KEEP:
+                raise
+            _place_by_claim(tmp, out)  # a disk without hard links (FAT, some network shares)
+        else:
+            _discard(tmp)
+
+
+def _place_by_claim(tmp: Path, out: Path) -> None:
+    """Claim ``out`` with an exclusive create, then replace the (empty) claim with ``tmp``."""
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        raise OutputExists(_exists_message(out)) from None
+    st = os.fstat(fd)
+    os.close(fd)
+    claim = (st.st_dev, st.st_ino)
+    _remember(out, claim)
+    try:
+        os.replace(tmp, out)
+    except BaseException:
+        _discard(out, claim)
+        raise
+    _forget(out)
+    _forget(tmp)
+
+
+def _settle(tmp: Path, out: Path, force: bool) -> None:
+    """Give ``tmp`` its permissions, flush it, and move it to ``out``."""
+    _refuse_input(out)  # again: the work may have taken a while since the first check
+    try:
+        existing: os.stat_result | None = os.stat(out)
+    except OSError:
+        existing = None
+    if existing is not None and not force:
+        raise OutputExists(_exists_message(out))
+    keep = existing if force else None
+    _fsync(tmp)  # before chmod: the new mode may not let us open it for writing
+    os.chmod(tmp, _new_mode(keep))
+    if keep is not None and hasattr(os, "chown"):
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, keep.st_gid)  # a shared file stays in its group where we may
+    if force:
+        with _critical():
+            os.replace(tmp, out)
+            _forget(tmp)
+    else:
+        _place_exclusive(tmp, out)
+    _fsync(_folder(out), directory=True)
 
 
 def atomic_write(path: str | Path, write: Callable[[Path], object], force: bool = False) -> Path:
     """Call ``write(tmp_path)`` and move the result to ``path`` atomically.
 
     ``write`` receives a temporary path in the destination folder with the same
-    suffix (libraries such as openpyxl look at it).
+    suffix (libraries such as openpyxl look at it). Raises :class:`OutputExists`
+    (without ``force``, also when another run made ``path`` meanwhile),
+    :class:`UsageError` (``path`` is an input, a folder, or its folder is missing)
+    or :class:`OutputUnwritable` (a disk error), and never leaves the temporary file.
     """
     out = check_output_path(path, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f".tmp{out.suffix}", dir=out.parent or ".")
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        write(tmp)
-        os.replace(tmp, out)
+        tmp = _make_temp(out)
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
+    try:
+        try:
+            write(tmp)
+        except OSError as exc:
+            if _is_write_failure(exc, tmp):
+                _let_go(exc)
+                raise _unwritable(out, exc) from None
+            raise
+        try:
+            _settle(tmp, out, force)
+        except OSError as exc:
+            raise _unwritable(out, exc) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        with _critical():
+            _discard(tmp)
         raise
     return out
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .model import Framework, RatingBand
+from .model import RATED_FIELDS, UNRATED_FIELDS, Framework, InputField, RatingBand, ScalePoint
 
 
 def round_percent(total: int, maximum: int) -> int:
@@ -147,12 +147,11 @@ def overall_score(framework: Framework, scores: Mapping[str, int | None]) -> Ove
     total = sum(values)
     maximum = framework.max_score * len(values)
     percent = round_percent(total, maximum) if values else None
-    band = band_for(percent, framework.rating_bands) if percent is not None else None
     return OverallScore(
         total=total,
         maximum=maximum,
         percent=percent,
-        rating=band.label if band else None,
+        rating=framework.policy.rating(percent),
         complete=len(values) == len(ids),
         scored=len(values),
         statements=len(ids),
@@ -161,8 +160,159 @@ def overall_score(framework: Framework, scores: Mapping[str, int | None]) -> Ove
 
 def score_assessment(framework: Framework, scores: Mapping[str, int | None]) -> ScoreResult:
     """Score every statement, theme and the whole; unrated frameworks get no overall rating."""
-    statement_scores = {s.id: scores.get(s.id) for s in framework.statements}
-    if not framework.rated:
-        return ScoreResult(statement_scores, {}, None)
-    themes = {t.id: theme_score(framework, t.id, statement_scores) for t in framework.themes}
-    return ScoreResult(statement_scores, themes, overall_score(framework, statement_scores))
+    return framework.policy.score(framework, scores)
+
+
+# --- The scoring policy: everything a framework's kind decides, in one place ------------------
+
+
+class ScoringPolicy:
+    """What a framework's kind decides: the answers asked for, what counts as answered, the rating.
+
+    ``Framework.policy`` gives the policy of a framework; renderers, the dashboard, the workbook
+    writer and the documents ask it instead of testing ``framework.rated`` themselves.
+    """
+
+    kind: str
+    rated: bool
+    unit: str  # what the assessed units are called in prose: "statements" or "areas"
+    input_fields: tuple[InputField, ...]
+    narrative: tuple[tuple[str, str], ...]  # (answer key, heading) of the free-text answers, in order
+    tracked: tuple[str, ...]  # answers whose movement since a previous assessment is reported
+    document_title: str  # what the filled report is called
+    judge_step: str  # the workbook's instruction for judging a statement
+    dashboard_step: str  # what the Dashboard shows, for the workbook's instructions
+
+    def score_of(self, values: Mapping[str, Any]) -> int | None:
+        """The score in a statement's answers (None when the policy has no score)."""
+        raise NotImplementedError
+
+    def answered(self, values: Mapping[str, Any]) -> bool:
+        """Whether a statement counts as answered: scored (rated), or anything written (unrated)."""
+        raise NotImplementedError
+
+    def score(self, framework: Framework, scores: Mapping[str, int | None]) -> ScoreResult:
+        raise NotImplementedError
+
+    def rating(self, percent: int | None) -> str | None:
+        """The rating band a whole percentage falls in; never a rating for an unrated framework."""
+        raise NotImplementedError
+
+    def headline(self, overall: OverallScore | None) -> str:
+        """One sentence for the top of a summary or report."""
+        raise NotImplementedError
+
+    def judgement_gaps(self, name: str, values: Mapping[str, Any], actions: int) -> list[tuple[str, str]]:
+        """What a statement's own judgement lacks, as (gap kind, message) pairs."""
+        raise NotImplementedError
+
+
+class RatedPolicy(ScoringPolicy):
+    """Scores on a scale, a percentage of the maximum, a rating band: CQC's rule."""
+
+    kind, rated, unit = "rated", True, "statements"
+    input_fields = RATED_FIELDS
+    narrative = (("strengths", "Our strengths"), ("development", "Areas for development"))
+    tracked = ("score", "confidence")
+    document_title = "self-assessment report"
+    judge_step = "Choose a self-assessed score from the dropdown (the scale is below) and say how confident you are."
+    dashboard_step = " and the predicted result."
+
+    def __init__(self, scale: tuple[ScalePoint, ...], bands: tuple[RatingBand, ...], rounding: str) -> None:
+        self.scale, self.bands, self.rounding = scale, bands, rounding
+
+    def score_of(self, values: Mapping[str, Any]) -> int | None:
+        v = values.get("score")
+        return v if isinstance(v, int) else None  # as StatementAnswer.score reads it
+
+    def answered(self, values: Mapping[str, Any]) -> bool:
+        return self.score_of(values) is not None
+
+    def score(self, framework: Framework, scores: Mapping[str, int | None]) -> ScoreResult:
+        statement_scores = {s.id: scores.get(s.id) for s in framework.statements}
+        themes = {t.id: theme_score(framework, t.id, statement_scores) for t in framework.themes}
+        return ScoreResult(statement_scores, themes, overall_score(framework, statement_scores))
+
+    def rating(self, percent: int | None) -> str | None:
+        band = band_for(percent, self.bands) if percent is not None else None
+        return band.label if band else None
+
+    def headline(self, overall: OverallScore | None) -> str:
+        """``Predicted rating: Good, 69% (25 of 36 points), provisional: 8 of 9 statements scored``."""
+        if overall is None or overall.percent is None:
+            n = overall.statements if overall else 0
+            return f"Predicted rating: none yet (0 of {n} statements scored)"
+        text = f"Predicted rating: {overall.rating}, {overall.percent}% ({overall.total} of {overall.maximum} points)"
+        if overall.provisional:
+            text += f", provisional: {overall.scored} of {overall.statements} statements scored"
+        return text
+
+    def judgement_gaps(self, name: str, values: Mapping[str, Any], actions: int) -> list[tuple[str, str]]:
+        score = self.score_of(values)
+        if score is None:
+            return [("unscored", f"{name} has no self-assessed score yet.")]
+        gaps = []
+        if score <= 2 and actions == 0:
+            gaps.append(
+                (
+                    "shortfall_without_action",
+                    f"{name} is scored {score} (shortfalls) but has no action in the action plan.",
+                )
+            )
+        if score >= 3 and values.get("confidence") == "Low":
+            gaps.append(
+                (
+                    "low_confidence_high_score",
+                    f"{name} is scored {score} with Low confidence: test the evidence behind the score.",
+                )
+            )
+        return gaps
+
+
+class UnratedPolicy(ScoringPolicy):
+    """Strengths, areas for consideration and recommendations: counts only, never a rating."""
+
+    kind, rated, unit = "unrated", False, "areas"
+    input_fields = UNRATED_FIELDS
+    narrative = (
+        ("strengths", "Strengths"),
+        ("considerations", "Areas for consideration"),
+        ("recommendations", "Recommendations"),
+    )
+    tracked = ()
+    document_title = "peer challenge position statement"
+    judge_step = "Write the strengths, the areas for consideration and your recommendations for each area."
+    dashboard_step = "."
+
+    def score_of(self, values: Mapping[str, Any]) -> int | None:
+        return None
+
+    def answered(self, values: Mapping[str, Any]) -> bool:
+        return any(_written(values.get(key)) for key, _heading in self.narrative)
+
+    def score(self, framework: Framework, scores: Mapping[str, int | None]) -> ScoreResult:
+        return ScoreResult({s.id: scores.get(s.id) for s in framework.statements}, {}, None)
+
+    def rating(self, percent: int | None) -> str | None:
+        return None
+
+    def headline(self, overall: OverallScore | None) -> str:
+        return "No rating: this framework gives strengths, areas for consideration and recommendations."
+
+    def judgement_gaps(self, name: str, values: Mapping[str, Any], actions: int) -> list[tuple[str, str]]:
+        if not self.answered(values):
+            return [("no_content", f"{name} has no strengths, considerations or recommendations yet.")]
+        if _written(values.get("considerations")) and not _written(values.get("recommendations")):
+            return [("no_recommendations", f"{name} has areas for consideration but no recommendation.")]
+        return []
+
+
+def _written(value: Any) -> bool:
+    return value is not None and bool(str(value).strip())
+
+
+def policy_for(framework: Framework) -> ScoringPolicy:
+    """The policy of a framework's kind (``Framework.policy`` calls this)."""
+    if framework.kind == "rated":
+        return RatedPolicy(framework.scale, framework.rating_bands, framework.rounding)
+    return UnratedPolicy()

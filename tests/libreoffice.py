@@ -84,3 +84,37 @@ def resave_xlsx(src: Path, out_dir: Path) -> Path:
 def resave_many(sources: list[Path], out_dir: Path) -> list[Path]:
     """:func:`resave_xlsx` for several workbooks in one LibreOffice start."""
     return convert_many(sources, out_dir, "xlsx")
+
+
+@cache
+def uno_python() -> str | None:
+    """A Python interpreter that can ``import uno`` (LibreOffice's bridge; usually the system one)."""
+    candidates = [os.environ.get("AB_UNO_PYTHON"), "/usr/bin/python3", shutil.which("python3")]
+    for exe in dict.fromkeys(c for c in candidates if c):
+        try:
+            ok = subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=60).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if ok:
+            return exe
+    return None
+
+
+def uno_edit(jobs: list[dict], workdir: Path, timeout: int = 600) -> None:
+    """Edit workbooks in one headless LibreOffice as a person would (see tests/uno_edit.py for the jobs)."""
+    import json
+
+    exe, python = soffice(), uno_python()
+    if exe is None or python is None:
+        if os.environ.get("CI"):
+            raise AssertionError("LibreOffice and python3-uno are required in CI; .ci/run should have installed them")
+        pytest.skip("LibreOffice (soffice) or its Python bridge (python3-uno) is not installed")
+    workdir.mkdir(parents=True, exist_ok=True)
+    spec = workdir / "uno-jobs.json"
+    spec.write_text(json.dumps(jobs, default=str), encoding="utf-8")
+    script = Path(__file__).resolve().parent / "uno_edit.py"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    proc = subprocess.run([python, str(script), str(spec)], capture_output=True, text=True, timeout=timeout, env=env)
+    missing = [job["dst"] for job in jobs if not Path(job["dst"]).exists()]
+    if proc.returncode != 0 or missing:
+        raise AssertionError(f"LibreOffice (UNO) edits failed, missing {missing}: {proc.stdout}\n{proc.stderr}")

@@ -8,9 +8,18 @@ import os
 import pytest
 from conftest import FIXTURES, ROOT
 
-from assessment_builder.calibrate import calibrate, render_html, render_markdown, render_text
+from assessment_builder.calibrate import calibrate
 from assessment_builder.cli import main
 from assessment_builder.cqc_report import load_cqc_record
+from assessment_builder.render.calibration import (
+    render_calibration_html as render_html,
+)
+from assessment_builder.render.calibration import (
+    render_calibration_markdown as render_markdown,
+)
+from assessment_builder.render.calibration import (
+    render_calibration_text as render_text,
+)
 from assessment_builder.workbook.read import read_workbook
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -62,7 +62,7 @@ def test_merge_of_split_is_an_identity(tmp_path):
     for by in ("lead", "theme"):
         folder = tmp_path / by
         folder.mkdir()
-        parts = split(EXAMPLE, by, folder)
+        parts = split(EXAMPLE, by, folder).paths
         assert len(parts) == (4 if by == "theme" else 9)
         first = read_workbook(parts[0]).assessment
         assert len(first.evidence) == 26, "every part carries the shared evidence log"
@@ -161,7 +161,7 @@ def test_split_and_merge_of_a_councils_own_framework(tmp_path):
     )
     folder = tmp_path / "parts"
     folder.mkdir()
-    parts = split(source, "lead", folder)
+    parts = split(source, "lead", folder).paths
     assert len(parts) == 2
     merged = merge(parts, tmp_path / "merged.xlsx")
     assert [s.id for s in read_workbook(merged.path).assessment.framework.statements] == ["alpha", "beta", "gamma"]

@@ -61,7 +61,7 @@ def test_import_prints_every_finding_as_a_table_and_exits_1(runner, with_errors,
     out = tmp_path / "answers.json"
     result = runner.invoke(main, ["import", str(with_errors), "-o", str(out)], env=WIDE)
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert result.stderr.splitlines() == [
         "SEVERITY  CODE  SHEET       CELL  ITEM             MESSAGE",
         "warning   W402  Assessment  H5    assessing_needs  confidence 'Hgh' is not one of High, Medium, Low "
         "(did you mean 'High'?); choose from the dropdown",
@@ -69,10 +69,13 @@ def test_import_prints_every_finding_as_a_table_and_exits_1(runner, with_errors,
         "choose a score from the dropdown (1 to 4)",
         "warning   W500  Evidence    D2    E1               evidence E1 names statement 'QS77', which is not in this "
         "workbook (did you mean 'QS7'?); use codes such as QS1, QS2, QS3 separated by commas",
+        f"{with_errors} has 1 error; it was not used: fix what is listed above and run again.",
+        f"{out} was not written: fix the errors above and run again.",
+    ]
+    assert result.stdout.splitlines() == [
         f"{with_errors}: CLI Council, CQC local authority assessment framework 2024-02-23: 1 of 9 statement(s) "
         "answered, 1 evidence item(s), 0 action(s); 1 error, 2 warnings",
     ]
-    assert result.stderr == f"{out} was not written: fix the errors above and import again.\n"
     assert not out.exists()
     assert hashlib.sha256(with_errors.read_bytes()).hexdigest() == before, "the workbook must never be written"
 
@@ -80,7 +83,7 @@ def test_import_prints_every_finding_as_a_table_and_exits_1(runner, with_errors,
 @pytest.mark.parametrize("columns", [80, 120])
 def test_findings_table_fits_the_terminal(runner, with_errors, columns):
     result = runner.invoke(main, ["import", str(with_errors)], env={"COLUMNS": str(columns)})
-    table = result.stdout.splitlines()[:-1]
+    table = result.stderr.splitlines()[:-1]
     assert all(len(line) <= columns for line in table), table
     assert [line.split()[:5] for line in table if not line.startswith(" ")] == [
         ["SEVERITY", "CODE", "SHEET", "CELL", "ITEM"],
@@ -130,6 +133,9 @@ def test_import_json_is_the_public_shape(runner, with_errors):
     assert data["findings"][1] == {
         "code": "W400",
         "severity": "error",
+        "file": str(with_errors),
+        "line": None,
+        "path": None,
         "sheet": "Assessment",
         "cell": "G13",
         "item": "safeguarding",
@@ -151,13 +157,14 @@ def test_import_saves_the_answers_without_findings(runner, complete, tmp_path, s
     text = out.read_text(encoding="utf-8")
     saved = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
     printed = json.loads(runner.invoke(main, ["import", str(complete), "--json"]).stdout)
+    assert (saved.pop("kind"), saved.pop("version")) == ("assessment-builder/answers", 1)
     assert saved == {k: v for k, v in printed.items() if k != "findings"}
     again = load_answers(out)
-    assert again.to_dict() == saved
+    assert again.to_dict() == saved and printed["findings"] == []
     assert again.answers["learning_improvement_innovation"].score == 2
 
     refused = runner.invoke(main, ["import", str(complete), "-o", str(out)])
-    assert refused.exit_code == 1 and "--force" in refused.stderr
+    assert refused.exit_code == 1 and "--force" in refused.stderr, refused.output
     assert runner.invoke(main, ["import", str(complete), "-o", str(out), "--force"]).exit_code == 0
 
 
@@ -193,7 +200,7 @@ def test_score_json_shape(runner, complete):
     result = runner.invoke(main, ["score", str(complete), "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data) == ["statements", "themes", "overall"]
+    assert list(data) == ["statements", "themes", "overall", "findings"]
     assert data["statements"] == dict(zip(CQC_IDS, [3, 3, 3, 4, 3, 3, 3, 3, 2]))
     assert data["themes"]["leadership"] == {"score": 2.5, "percent": 63, "total": 5, "max": 8, "scored": 2}
     assert data["overall"] == {
@@ -207,16 +214,21 @@ def test_score_json_shape(runner, complete):
     }
 
 
-def test_score_of_a_partly_scored_workbook_is_provisional_and_exits_1_on_errors(runner, with_errors):
-    result = runner.invoke(main, ["score", str(with_errors)])
-    assert result.exit_code == 1  # QS7 holds 9: an error, though the scores are still shown
-    lines = result.stdout.splitlines()
-    assert lines[-2] == (
-        "Provisional: 1 of 9 statements scored: 3/4 = 75% Good (score the other 8 for a rating CQC would give)"
+def test_score_refuses_a_workbook_with_errors_and_lists_them(runner, with_errors):
+    """One policy: an input with an error is not used (no score that would mislead); warnings never refuse."""
+    result = runner.invoke(main, ["score", str(with_errors)], env=WIDE)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert [line.split()[:2] for line in result.stderr.splitlines()[1:4]] == [
+        ["warning", "W402"],
+        ["error", "W400"],
+        ["warning", "W500"],
+    ]
+    assert result.stderr.splitlines()[-1] == (
+        f"{with_errors} has 1 error; it was not used: fix what is listed above and run again."
     )
-    assert lines[-1] == f"(1 error, 2 warnings: run `assessment-builder import {with_errors}` to see them)"
-    assert "  QS7 Safeguarding: not scored" in lines
-    assert json.loads(runner.invoke(main, ["score", str(with_errors), "--json"]).stdout)["overall"]["complete"] is False
+    data = json.loads(runner.invoke(main, ["score", str(with_errors), "--json"]).stdout)
+    assert list(data) == ["findings"] and [f["code"] for f in data["findings"]] == ["W402", "W400", "W500"]
 
 
 def test_score_of_an_empty_workbook_gives_no_rating(runner, blank):
@@ -278,12 +290,12 @@ def test_framework_option_reads_a_workbook_without_metadata(runner, blank, tmp_p
     wb.save(tmp_path / "stripped.xlsx")  # not recognisable
     result = runner.invoke(main, ["import", str(tmp_path / "stripped.xlsx")], env=WIDE)
     assert result.exit_code == 1
-    assert "W200" in result.stdout and "no statement codes in the first column" in result.stdout
-    assert "--framework" in result.stdout
+    assert "W200" in result.stderr and "no statement codes in the first column" in result.stderr
+    assert "--framework" in result.stderr
     result = runner.invoke(main, ["import", str(tmp_path / "bare.xlsx"), "--framework", "cqc-la"], env=WIDE)
     assert result.exit_code == 0 and "0 errors, 0 warnings" in result.stdout, result.output
     result = runner.invoke(main, ["import", str(tmp_path / "bare.xlsx"), "--framework", "cqc-lx"], env=WIDE)
-    assert result.exit_code == 1 and "W201" in result.stdout and "did you mean 'cqc-la'" in result.stdout
+    assert result.exit_code == 1 and "W201" in result.stderr and "did you mean 'cqc-la'" in result.stderr
 
 
 def test_the_example_council_imports_cleanly_and_its_score_text_is_current(runner):

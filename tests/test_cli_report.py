@@ -93,7 +93,7 @@ def test_compare_reports_and_skips_a_bad_file(runner, mini_rated, monkeypatch, t
     data = json.loads(result.stdout)
     assert [e["label"] for e in data["entries"]] == ["Council 01", "Council 02", "Council 03"]
     assert [s["source"] for s in data["skipped"]] == ["broken.xlsx"]
-    assert "Skipped broken.xlsx:" in result.stderr
+    assert "broken.xlsx cannot be read; it was not used" in result.stderr
 
     ok = runner.invoke(main, ["compare", "c0.xlsx", "c1.xlsx", "-o", "region.xlsx"])
     assert ok.exit_code == 0, ok.output

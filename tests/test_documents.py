@@ -113,9 +113,7 @@ def test_report_rated(cqc, tmp_path):
     assert "**Not bold** in Word" in text
     assert "E1 · Survey & audit · 02 January 2025" in text
     assert any(t.rows[1].cells[1].text == "Fix <waits>" for t in doc.tables[1:] if len(t.columns) == 5)
-    assert (
-        "Predicted rating: Requires improvement, 50% (4 of 8 points) (provisional: 2 of 9 statements scored)." in text
-    )
+    assert "Predicted rating: Requires improvement, 50% (4 of 8 points), provisional: 2 of 9 statements scored." in text
 
 
 def test_report_unrated_reads_like_a_peer_challenge(peer_challenge, tmp_path):

@@ -150,8 +150,9 @@ def test_sheet_renamed(blank, tmp_path):
     wb[L.SHEET_ACTIONS].title = "Action plan"
     wb.save(tmp_path / "renamed.xlsx")
     result = _read_unchanged(tmp_path / "renamed.xlsx")
-    w301 = [f for f in result.findings if f.code == "W301"]
-    assert w301 and w301[0].sheet == "Actions"
+    # the table is found by its name on the renamed sheet and read in full, with a warning naming the sheet
+    assert [(f.code, f.severity, f.sheet) for f in result.findings] == [("W301", Severity.WARNING, "Action plan")]
+    assert "renamed to 'Action plan'" in result.findings[0].message
 
 
 def test_wording_edited_and_protection_removed(blank, tmp_path):
@@ -338,11 +339,43 @@ def test_every_finding_code_used_is_in_the_catalogue_and_documented():
     import re
 
     root = Path(__file__).resolve().parent.parent
-    source = "".join(
-        (root / "assessment_builder" / "workbook" / name).read_text(encoding="utf-8")
-        for name in ("read.py", "read_values.py", "filecheck.py")
-    )
+    folder = root / "assessment_builder" / "workbook"
+    source = "".join(p.read_text(encoding="utf-8") for p in [*folder.glob("read*.py"), folder / "filecheck.py"])
     used = set(re.findall(r'"(W\d{3})"', source))
     assert used and used <= set(CATALOGUE)
     doc = (root / "docs" / "import-and-score.md").read_text(encoding="utf-8")
     assert all(f"| {code} |" in doc for code in used)
+
+
+def test_values_the_dashboard_would_count_differently_are_errors_at_their_cells(blank, tmp_path):
+    """The Dashboard reads scores as VALUE(first word) with digits 0-9, statements between commas and
+    categories as whole titles: anything else it would count differently is refused where it is."""
+    answers = {
+        "assessing_needs": {"score": "٣"},
+        "supporting_healthier_lives": {"score": "４ - Evidence shows an exceptional standard"},
+        "equity_in_experiences_and_outcomes": {"score": "3 1/2"},
+        "care_provision_integration_continuity": {"score": "3\u00a0- Evidence shows a good standard"},
+    }
+    evidence = [
+        {"id": "E1", "category": "Processes", "statements": "QS1;QS2"},
+        {"id": "E2", "category": " Processes", "statements": "qs1, QS 2"},
+        {"id": "E3", "category": "processes", "statements": "QS1 and QS2"},
+        {"id": "E4", "category": "peoples_experience", "statements": Formula('="QS1"')},
+    ]
+    result = _read_unchanged(fill_workbook(blank, tmp_path / "dash.xlsx", answers, evidence))
+    errors = [(f.code, f.cell) for f in result.errors]
+    assert errors == [
+        ("W400", "G5"),
+        ("W400", "G6"),
+        ("W400", "G7"),
+        ("W400", "G9"),
+        ("W405", "D5"),
+        ("W406", "D2"),
+        ("W406", "C3"),
+        ("W406", "D4"),
+        ("W406", "C5"),
+    ]
+    a = result.assessment
+    assert all(a.answers[sid].score is None for sid in answers)
+    assert [e.statements for e in a.evidence] == [[], ["assessing_needs", "supporting_healthier_lives"], [], []]
+    assert [e.category for e in a.evidence] == ["processes", None, "processes", None]

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
+from ..errors import Finding
+
 _FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+def _warn(findings: list[Finding]) -> None:
+    from ..carry.checked import warning_lines
+
+    for line in warning_lines(findings):
+        click.echo(line, err=True)
 
 
 @click.command()
@@ -15,22 +24,31 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
     "--framework", "-f", required=True, help="The framework (new version) to move to: built-in id or YAML path."
 )
 @click.option("--output", "-o", required=True, type=_FILE, help="The new workbook to write.")
+@click.option(
+    "--old-framework",
+    help="The framework the workbook was made from (YAML path), if this tool no longer has that version built in.",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def migrate(workbook: Path, framework: str, output: Path, force: bool) -> None:
+def migrate(workbook: Path, framework: str, output: Path, old_framework: str | None, force: bool) -> None:
     """Move a workbook to a new version of its framework, carrying every answer by statement id.
 
-    Renamed, merged, split and retired statements follow the migrations declared
-    in the new framework's YAML. A "Migration review" sheet in the new workbook,
-    and this command's output, list every statement whose wording changed, what
-    was added, and anything that could not be carried.
+    The workbook is read as `import` reads it (columns by their headings) and is
+    refused, with nothing written, if it has errors or its evidence log or action
+    plan cannot be found. Renamed, merged, split and retired statements follow the
+    migrations declared in the new framework's YAML. A "Migration review" sheet in
+    the new workbook, and this command's output, list every statement whose
+    wording changed, what was added, and anything that could not be carried.
 
     \b
     Example:
       assessment-builder migrate northshire-2024.xlsx -f cqc-la -o northshire-2025.xlsx
     """
     from ..carry import migrate as run
+    from ..render import format_for
 
-    path, report = run(workbook, framework, output, force=force)
+    format_for(output, None, ("xlsx",), "migrate")
+    path, report = run(workbook, framework, output, force=force, old_framework=old_framework)
+    _warn(report.warnings)
     for statement, what, detail in report.rows:
         click.echo(f"{statement}: {what}: {detail}")
     click.echo(f"Wrote {path} ({len(report.rows)} item(s) to review on its 'Migration review' sheet)")
@@ -51,14 +69,22 @@ def migrate(workbook: Path, framework: str, output: Path, force: bool) -> None:
 def split(workbook: Path, by: str, folder: Path, force: bool) -> None:
     """Split a workbook into one per theme, statement or lead officer, each with the shared evidence log.
 
+    Every lead (theme, statement) gets its own file, whatever case, punctuation or
+    script its name uses ("Jane Smith" and "jane smith" are two files); statements
+    without a lead go to no-lead.xlsx. All parts are written or none: if a part
+    exists (without --force) nothing is written. Each name and its file are listed.
+
     \b
     Example:
       assessment-builder split self-assessment.xlsx --by lead -o parts/
     """
     from ..carry import split as run
 
-    for path in run(workbook, by, folder, force=force):
-        click.echo(f"Wrote {path}")
+    result = run(workbook, by, folder, force=force)
+    _warn(result.warnings)
+    for name, path in result.parts:
+        click.echo(f"{name} -> {path}")
+    click.echo(f"Wrote {len(result.parts)} part(s) in {folder}")
 
 
 @click.command()
@@ -69,19 +95,23 @@ def merge(parts: tuple[Path, ...], output: Path, force: bool) -> None:
     """Merge parts back into one workbook; conflicts are listed, never resolved silently.
 
     Parts must be one council's and one framework version's. Where two parts
-    answer the same thing differently, or give one evidence id different
-    content, the first part's value is kept and every conflict is listed here
-    and on the merged workbook's "Merge conflicts" sheet (exit code 1).
+    answer the same thing differently the first part's value is kept; where two
+    parts give one evidence or action id different content both are kept, the
+    later under a new id (E11-2). Every conflict is listed here and on the merged
+    workbook's "Merge conflicts" sheet (exit code 1).
 
     \b
     Example:
       assessment-builder merge parts/*.xlsx -o merged.xlsx
     """
     from ..carry import merge as run
+    from ..render import format_for
 
+    format_for(output, None, ("xlsx",), "merge")
     result = run(list(parts), output, force=force)
+    _warn(result.warnings)
     for item, field, kept, other in result.conflicts:
-        click.echo(f"conflict: {item} {field}: kept '{kept}'; also found '{other}'")
+        click.echo(f"conflict: {item} {field}: kept {kept}; also found {other}")
     click.echo(f"Wrote {result.path} from {len(parts)} part(s), {len(result.conflicts)} conflict(s)")
     if result.conflicts:
         raise SystemExit(1)

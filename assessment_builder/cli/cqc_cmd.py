@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..errors import ExitCode
-from ._common import echo_json
+from ._common import Policy
 
-_FILE = click.Path(path_type=Path, dir_okay=False, exists=True)
+_FILE = click.Path(path_type=Path)  # missing files, folders and FIFOs are refused by the loader
 
 
-def _print_findings(findings: list) -> None:
-    for f in findings:
-        if f.severity.value != "info":
-            click.echo(f"{f.severity.value}: {f} [{f.code}]", err=True)
+def _combined(policy: Policy, records: list[Any]) -> Any:
+    """One council's record from several; what combining finds (two councils, two scores) goes through the policy."""
+    from ..cqc_report import combine
+    from ..load import Loaded
+
+    record = combine(records)
+    seen = {id(f) for r in records for f in r.findings}
+    extra = [f for f in record.findings if id(f) not in seen]
+    if extra:
+        return policy.take(Loaded(Path("(the reports together)"), "cqc-text", record, extra))
+    return record
 
 
 @click.command("cqc-report")
@@ -28,21 +35,28 @@ def cqc_report(files: tuple[Path, ...], as_json: bool, output: Path | None, forc
     """Read published CQC local authority assessment reports into one scored record.
 
     FILES are the text of one council's report (copied from CQC's website or its
-    PDF; .txt or .md), one or several sections. Unknown headings, missing scores
-    and page furniture are reported with their line numbers.
+    PDF; .txt or .md), one or several sections, or a record saved earlier (.json).
+    Unknown headings, missing scores and page furniture are reported with their
+    line numbers; a file with errors makes no record (exit code 1).
 
     \b
     Example:
       assessment-builder cqc-report wiltshire-*.txt -o wiltshire-cqc.json
     """
-    from ..cqc_report import load_cqc_record
+    from ..load import load_cqc
     from ..output import atomic_write_text
+    from ..render import format_for
 
-    record = load_cqc_record(list(files))
+    if output is not None:
+        format_for(output, "json", ("json",), "cqc-report")
+    policy = Policy("cqc-report", as_json, several=len(files) > 1)
+    records = [policy.take(load_cqc(p)) for p in files]
+    record = _combined(policy, [r for r in records if r is not None]) if all(r is not None for r in records) else None
+    if record is None:
+        policy.not_written(output)
+        policy.exit()
     data = record.to_dict()
-    if as_json:
-        echo_json(data)
-    else:
+    if not as_json:
         click.echo(
             f"{record.council or 'Unknown council'}: {len(record.statements)} quality statement(s) from {len(files)} file(s)"
         )
@@ -51,12 +65,11 @@ def cqc_report(files: tuple[Path, ...], as_json: bool, output: Path | None, forc
             if st is not None:
                 score = f"{st.score} - {st.label or record.framework.scale_label(st.score)}" if st.score else "no score"
                 click.echo(f"  {s.code} {s.title}: {score}")
-    _print_findings(record.findings)
     if output is not None:
         atomic_write_text(output, json.dumps(data, indent=2, ensure_ascii=False) + "\n", force=force)
-        click.echo(f"Wrote {output}", err=True)
-    if not record.statements or any(f.severity.value == "error" for f in record.findings):
-        raise SystemExit(int(ExitCode.PROBLEMS))
+        if not as_json:
+            click.echo(f"Wrote {output}", err=True)
+    policy.exit(data)
 
 
 @click.command()
@@ -77,34 +90,35 @@ def calibrate(workbook: Path, reports: tuple[Path, ...], fmt: str | None, output
 
     Shows each statement's self-assessed and CQC score, the difference, the overall
     rating each implies, and where they differ the council's own narrative and
-    evidence beside CQC's key findings.
+    evidence beside CQC's key findings. The findings of every input are listed on
+    stderr; when any input has errors nothing is made from it (exit code 1).
 
     \b
     Example:
       assessment-builder calibrate self-assessment.xlsx --cqc wiltshire-cqc.json -o calibration.html
     """
     from .. import calibrate as cal
-    from ..cqc_report import load_cqc_record
+    from ..load import load_assessment, load_cqc
     from ..output import atomic_write_text
-    from ..workbook.read import read_workbook
+    from ..render import format_for
+    from ..render.calibration import render_calibration_html, render_calibration_markdown, render_calibration_text
 
-    result = read_workbook(workbook)
-    if result.assessment is None:
-        for f in result.findings:
-            click.echo(str(f), err=True)
-        raise SystemExit(int(ExitCode.PROBLEMS))
-    record = load_cqc_record(list(reports), result.assessment.framework)
-    c = cal.calibrate(result.assessment, record)
-    if fmt is None:
-        fmt = (
-            {".md": "markdown", ".html": "html", ".json": "json"}.get(output.suffix.lower(), "text")
-            if output
-            else "text"
-        )
+    fmt = format_for(output, fmt, ("text", "markdown", "html", "json"), "calibrate")
+
+    policy = Policy("calibrate", several=True)
+    assessment = policy.take(load_assessment(workbook))
+    framework = assessment.framework if assessment is not None else None
+    records = [policy.take(load_cqc(p, framework)) for p in reports]
+    usable = assessment is not None and all(r is not None for r in records)
+    record = _combined(policy, [r for r in records if r is not None]) if usable else None
+    if assessment is None or record is None:
+        policy.not_written(output)
+        policy.exit()
+    c = cal.calibrate(assessment, record)
     text = {
-        "text": cal.render_text,
-        "markdown": cal.render_markdown,
-        "html": cal.render_html,
+        "text": render_calibration_text,
+        "markdown": render_calibration_markdown,
+        "html": render_calibration_html,
         "json": lambda x: json.dumps(x.to_dict(), indent=2, ensure_ascii=False) + "\n",
     }[fmt](c)
     if output is None:
@@ -112,4 +126,4 @@ def calibrate(workbook: Path, reports: tuple[Path, ...], fmt: str | None, output
     else:
         atomic_write_text(output, text, force=force)
         click.echo(f"Wrote {output}", err=True)
-    _print_findings(record.findings)
+    policy.exit()

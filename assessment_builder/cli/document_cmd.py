@@ -8,15 +8,16 @@ from typing import Any
 
 import click
 
-from ..errors import ExitCode
+from ._common import Policy
 
 _FORMAT = click.Choice(["docx", "markdown"])
 
 
-def _format(fmt: str | None, output: Path) -> str:
-    if fmt:
-        return fmt
-    return "markdown" if output.suffix.lower() in (".md", ".markdown") else "docx"
+def _format(fmt: str | None, output: Path, command: str) -> str:
+    """--format, else the output's suffix (.docx or .md); a suffix that does not fit is refused."""
+    from ..render import format_for
+
+    return format_for(output, fmt, ("docx", "markdown"), command)
 
 
 _STYLE = click.option(
@@ -67,13 +68,18 @@ def template(framework: str, council: str, output: Path, style_from: Path | None
     from ..frameworks import load_framework
 
     path = write_template(
-        load_framework(framework), council, output, style_from=style_from, fmt=_format(fmt, output), force=force
+        load_framework(framework),
+        council,
+        output,
+        style_from=style_from,
+        fmt=_format(fmt, output, "template"),
+        force=force,
     )
     click.echo(f"Wrote {path}")
 
 
 @click.command()
-@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("workbook", type=click.Path(path_type=Path))
 @_document_output
 def report(workbook: Path, output: Path, style_from: Path | None, fmt: str | None, force: bool) -> None:
     """Write the self-assessment report filled from a completed workbook.
@@ -81,24 +87,22 @@ def report(workbook: Path, output: Path, style_from: Path | None, fmt: str | Non
     Scores and their labels, narratives, evidence by category and actions, with
     a summary table and a chart of scores at the front. For a peer challenge
     framework it reads like a position statement: strengths, areas for
-    consideration and recommendations.
+    consideration and recommendations. A workbook with errors makes no report
+    (exit code 1); its findings are listed on stderr.
 
     \b
     Example:
       assessment-builder report completed.xlsx -o report.docx --style-from branded.docx
     """
     from ..documents import write_report
-    from ..workbook.read import read_workbook
+    from ..load import load_assessment
 
-    result = read_workbook(workbook)
-    if result.assessment is None:
-        for f in result.findings:
-            click.echo(str(f), err=True)
-        raise SystemExit(int(ExitCode.PROBLEMS))
-    path = write_report(result.assessment, output, style_from=style_from, fmt=_format(fmt, output), force=force)
+    chosen = _format(fmt, output, "report")
+    policy = Policy("report")
+    assessment = policy.take(load_assessment(workbook))
+    if assessment is None:
+        policy.not_written(output)
+        policy.exit()
+    path = write_report(assessment, output, style_from=style_from, fmt=chosen, force=force)
     click.echo(f"Wrote {path}")
-    if result.errors:
-        click.echo(
-            f"The workbook has {len(result.errors)} error(s); run `assessment-builder import {workbook}`.", err=True
-        )
-        raise SystemExit(int(ExitCode.PROBLEMS))
+    policy.exit()

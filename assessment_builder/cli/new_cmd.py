@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..errors import Finding
+
 
 def _split(value: str | None) -> list[str] | None:
     if not value:
@@ -14,7 +16,12 @@ def _split(value: str | None) -> list[str] | None:
 
 
 @click.command()
-@click.option("--framework", "-f", default="cqc-la", show_default=True, help="Built-in framework id or YAML path.")
+@click.option(
+    "--framework",
+    "-f",
+    default=None,
+    help="Built-in framework id or YAML path [default: cqc-la; with --from, the framework of the source].",
+)
 @click.option("--council", "-c", required=True, help="The council's name, as it should appear in the workbook.")
 @click.option(
     "--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .xlsx file to write."
@@ -31,7 +38,7 @@ def _split(value: str | None) -> list[str] | None:
 @click.option("--password", help="Protect the sheets with this password (default: protected without a password).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def new(
-    framework: str,
+    framework: str | None,
     council: str,
     output: Path,
     statements: str | None,
@@ -44,9 +51,12 @@ def new(
     """Write a blank self-assessment workbook for a council to fill in.
 
     With --from, the workbook is prefilled from last year's workbook or answers
-    file: answers, evidence and actions carried by statement id; statuses
-    Complete and Ready for review become In progress and completed actions are
-    marked Carried forward (unless --exact).
+    file, in the framework of that source: answers, evidence and actions carried
+    by statement id; statuses Complete and Ready for review become In progress
+    and completed actions are marked Carried forward (unless --exact). A source
+    with errors, or whose evidence log or action plan cannot be found, is refused
+    (exit 1); an -f that is not the source's framework is refused (exit 2: use
+    `migrate` to move to another version).
 
     \b
     Example:
@@ -55,15 +65,21 @@ def new(
           --statements PC3,PC5 -o peer-challenge.xlsx
     """
     from ..frameworks import load_framework
+    from ..render import format_for
     from ..workbook import write_workbook
 
+    format_for(output, None, ("xlsx",), "new")
     prefill = None
     if from_ is not None:
         from ..carry import load_previous
+        from ..carry.checked import warning_lines
 
-        fw, prefill = load_previous(from_, framework, exact=exact)
+        warnings: list[Finding] = []
+        fw, prefill = load_previous(from_, framework, exact=exact, findings=warnings)
+        for line in warning_lines(warnings):
+            click.echo(line, err=True)
     else:
-        fw = load_framework(framework)
+        fw = load_framework(framework or "cqc-la")
     path = write_workbook(
         fw,
         council,

@@ -2,67 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..errors import ExitCode
-from ._common import echo_json
+from ._common import Policy, counts_text, findings_table
 
-_WORKBOOK = click.Path(path_type=Path, dir_okay=False)
-_HEADINGS = ("SEVERITY", "CODE", "SHEET", "CELL", "ITEM", "MESSAGE")
-_MIN_MESSAGE_WIDTH = 40
+__all__ = ["findings_table", "import_cmd", "score", "score_lines"]
 
-
-def findings_table(findings: list[Any], width: int | None = None) -> list[str]:
-    """Findings as aligned text lines: severity, code, sheet, cell, item, then the message wrapped to fit.
-
-    ``width`` is the terminal width (from $COLUMNS or the terminal; 100 when neither is known). When the
-    message column would be narrower than 40 characters, each message goes on its own indented lines below
-    its row instead.
-    """
-    if not findings:
-        return []
-    width = width or shutil.get_terminal_size((100, 24)).columns
-    rows = [_HEADINGS] + [
-        (f.severity.value, f.code, f.sheet or "-", f.cell or "-", f.item or "-", f.message) for f in findings
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    indent = sum(widths) + 2 * 5
-    narrow = width - indent < _MIN_MESSAGE_WIDTH
-    lines = []
-    for n, r in enumerate(rows):
-        left = "  ".join(r[i].ljust(widths[i]) for i in range(5))
-        if narrow:
-            lines.append(left.rstrip() if n else left + "  MESSAGE (below)")
-            if n:
-                wrapped = textwrap.wrap(r[5], max(width - 4, 20), break_on_hyphens=False, break_long_words=False)
-                lines.extend("    " + p for p in wrapped)
-            continue
-        parts = textwrap.wrap(r[5], width - indent, break_on_hyphens=False, break_long_words=False) or [""]
-        lines.append(left + "  " + parts[0])
-        lines.extend(" " * indent + p for p in parts[1:])
-    return lines
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def summary_line(result: Any) -> str:
-    """``2 errors, 1 warning`` (with infos when there are any)."""
-    text = f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')}"
-    infos = len(result.findings) - len(result.errors) - len(result.warnings)
-    return text + (f", {_plural(infos, 'note')}" if infos else "")
-
-
-def _read(path: Path, framework: str | None) -> Any:
-    from ..workbook.read import read_workbook
-
-    return read_workbook(path, framework=framework)
+_WORKBOOK = click.Path(path_type=Path)  # folders, FIFOs and missing files are refused by the loader
+_EMPTY: dict[str, Any] = {"framework": None, "council": None, "statements": {}, "evidence": [], "actions": []}
 
 
 @click.command("import")
@@ -80,7 +30,8 @@ def import_cmd(workbook: Path, framework: str | None, as_json: bool, output: Pat
     when the workbook was imported (warnings allowed), 1 when it has errors or
     cannot be read. The workbook itself is never changed. With -o the answers
     are saved (without the findings) for re-use, e.g. by `new --from`; they are
-    not saved while the workbook has errors.
+    not saved while the workbook has errors. The findings are printed on stderr
+    as a table (inside the JSON with --json).
 
     \b
     Example:
@@ -88,33 +39,32 @@ def import_cmd(workbook: Path, framework: str | None, as_json: bool, output: Pat
       assessment-builder import completed.xlsx --json
       assessment-builder import completed.xlsx -o answers.yaml
     """
-    result = _read(workbook, framework)
-    if as_json:
-        echo_json(result.to_dict())
-    else:
-        for line in findings_table(result.findings):
-            click.echo(line)
-        if result.assessment is not None:
-            a = result.assessment
+    from ..load import load_assessment
+
+    policy = Policy("import", as_json)
+    loaded = load_assessment(workbook, framework)
+    policy.take(loaded)
+    a = loaded.value
+    if not as_json:
+        if a is not None:
             answered = sum(1 for ans in a.answers.values() if any(v not in (None, "") for v in ans.values.values()))
             click.echo(
                 f"{workbook}: {a.council}, {a.framework.title} {a.framework.version}: "
                 f"{answered} of {len(a.framework.statements)} statement(s) answered, "
-                f"{len(a.evidence)} evidence item(s), {len(a.actions)} action(s); {summary_line(result)}"
+                f"{len(a.evidence)} evidence item(s), {len(a.actions)} action(s); {counts_text(loaded.findings)}"
             )
         else:
-            click.echo(f"{workbook}: not imported; {summary_line(result)}")
+            click.echo(f"{workbook}: not imported; {counts_text(loaded.findings)}")
     if output is not None:
-        if result.ok:
+        if loaded.ok and a is not None:
             from ..answers import save_answers
 
-            save_answers(result.assessment, output, force=force)
+            save_answers(a, output, force=force)
             if not as_json:
                 click.echo(f"Wrote {output}")
         else:
-            click.echo(f"{output} was not written: fix the errors above and import again.", err=True)
-    if not result.ok:
-        raise SystemExit(int(ExitCode.PROBLEMS))
+            policy.not_written(output)
+    policy.exit(a.to_dict() if a is not None else dict(_EMPTY))
 
 
 @click.command()
@@ -127,31 +77,27 @@ def score(workbook: Path, framework: str | None, as_json: bool) -> None:
     All statements are weighted equally; the total is a percentage of the
     maximum, rounded to the nearest whole percent, then banded. While some
     statements are unscored the result is marked provisional. A framework
-    without ratings (a peer challenge) gives counts, never a rating. Exit code
-    1 when the workbook has errors (the scores are still shown).
+    without ratings (a peer challenge) gives counts, never a rating. Warnings
+    are listed on stderr; a workbook with errors is not scored (exit code 1):
+    the findings say what to fix. WORKBOOK may also be an answers file.
 
     \b
     Example:
       assessment-builder score completed.xlsx
       assessment-builder score completed.xlsx --json
     """
-    from ..workbook.read import score_workbook
+    from ..load import load_assessment
+    from ..scoring import score_assessment
 
-    scored, result = score_workbook(workbook, framework=framework)
-    if scored is None or result.assessment is None:
-        for line in findings_table(result.findings):
-            click.echo(line, err=True)
-        click.echo(f"{workbook}: not scored; {summary_line(result)}", err=True)
-        raise SystemExit(int(ExitCode.PROBLEMS))
-    if as_json:
-        echo_json(scored.to_dict())
-    else:
-        for line in score_lines(result.assessment, scored):
+    policy = Policy("score", as_json)
+    a = policy.take(load_assessment(workbook, framework))
+    if a is None:
+        policy.exit()
+    scored = score_assessment(a.framework, a.scores())
+    if not as_json:
+        for line in score_lines(a, scored):
             click.echo(line)
-        if result.findings:
-            click.echo(f"({summary_line(result)}: run `assessment-builder import {workbook}` to see them)")
-    if result.errors:
-        raise SystemExit(int(ExitCode.PROBLEMS))
+    policy.exit(scored.to_dict())
 
 
 def score_lines(a: Any, scored: Any) -> list[str]:

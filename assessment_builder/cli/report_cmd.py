@@ -11,27 +11,18 @@ from typing import Any
 
 import click
 
-from ..errors import ExitCode, UsageError
+from ..errors import UsageError
+from ._common import Policy
 
 FORMATS = ("text", "markdown", "html", "json")
 SUMMARY_FORMATS = (*FORMATS, "docx")
 
 
-def _format(fmt: str | None, output: Path | None, default: str = "text") -> str:
-    """--format wins; otherwise the output file's suffix decides (.md, .html, .json, .txt); else text."""
-    from ..render import format_for_suffix
+def _format(fmt: str | None, output: Path | None, allowed: tuple[str, ...], command: str) -> str:
+    """--format, else the output's suffix (.txt, .md, .html, .json...), else text; a suffix that does not fit is refused."""
+    from ..render import format_for
 
-    if fmt:
-        return fmt
-    if output is not None:
-        found = format_for_suffix(output.suffix)
-        if found is None:
-            raise UsageError(
-                f"cannot tell the format from '{output.name}'; end the name with .txt, .md, .html or .json, "
-                "or add --format"
-            )
-        return found
-    return default
+    return format_for(output, fmt, allowed, command)
 
 
 def _use_colour(output: Path | None) -> bool:
@@ -50,7 +41,7 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -61,7 +52,7 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option(
     "--previous",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     help="The last self-assessment (a workbook of the same framework): show what moved since.",
 )
 @click.option(
@@ -80,7 +71,7 @@ def summary(
     statements with score, confidence and status, an evidence coverage matrix, the
     gaps ranked by urgency, the actions by status and owner and, with --previous,
     what moved since the last self-assessment. Problems met while reading are
-    listed on stderr; the exit code is 1 when any of them is an error.
+    listed on stderr; a workbook with errors is not summarised (exit code 1).
 
     \b
     Example:
@@ -88,15 +79,22 @@ def summary(
       assessment-builder summary northshire.xlsx -o summary.html
       assessment-builder summary northshire.xlsx --previous northshire-2023.xlsx --as-of 2025-03-31
     """
-    from ..errors import Severity
-    from ..summary import summarize_workbook
+    from ..load import load_assessment
+    from ..summary import build_summary
 
-    if output is not None and output.suffix.lower() == ".docx" and fmt is None:
-        fmt = "docx"
-    if fmt == "docx" and output is None:
-        raise UsageError("a Word summary needs a file: add -o summary.docx")
-    chosen = _format(fmt, output)
-    result, findings = summarize_workbook(file, previous=previous, as_of=as_of.date() if as_of else None)
+    chosen = _format(fmt, output, SUMMARY_FORMATS, "summary")
+    policy = Policy("summary", several=previous is not None)
+    current = policy.take(load_assessment(file))
+    before = policy.take(load_assessment(previous)) if previous is not None else None
+    if current is None or (previous is not None and before is None):
+        policy.not_written(output)
+        policy.exit()
+    if before is not None and before.framework.id != current.framework.id:
+        raise UsageError(
+            f"'{previous}' uses the framework '{before.framework.id}' but '{file}' uses "
+            f"'{current.framework.id}'; --previous must be a self-assessment of the same framework"
+        )
+    result = build_summary(current, previous=before, as_of=as_of.date() if as_of else None)
     if chosen == "docx":
         from ..documents import write_markdown_docx
 
@@ -105,13 +103,7 @@ def summary(
         click.echo(f"Wrote the summary to {output}", err=True)
     else:
         _emit(_render_summary(result, chosen, _use_colour(output) and chosen == "text"), output, force, "the summary")
-    for f in findings:
-        click.echo(f"{f.severity.value}: {f}", err=True)
-    if any(f.severity == Severity.ERROR for f in findings):
-        click.echo(
-            f"{file}: problems found while reading; run `assessment-builder import {file}` for details.", err=True
-        )
-        raise SystemExit(int(ExitCode.PROBLEMS))
+    policy.exit()
 
 
 def _render_summary(result: Any, fmt: str, colour: bool) -> str:
@@ -147,9 +139,10 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
 
     FILES are completed workbooks (.xlsx), CQC report records (.json from
     `cqc-report -o`) or folders holding them. Shows each statement's score and
-    evidence count per council, with the predicted rating. A file that cannot be
-    read is reported and skipped; the exit code is then 1, but the comparison of
-    the others is still produced.
+    evidence count per council, with the predicted rating. A file is compared
+    exactly when `score` would score it: one with errors, or that cannot be read,
+    has its findings listed and is skipped; the exit code is then 1, but the
+    comparison of the others is still produced.
 
     \b
     Example:
@@ -157,23 +150,32 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
       assessment-builder compare region/ -o region-benchmark.xlsx
       assessment-builder compare northshire-2023.xlsx northshire-2024.xlsx --format markdown
     """
-    from ..compare import compare_files, write_compare_xlsx
+    from ..compare import compare_loaded, load_all, write_compare_xlsx
 
     paths = _expand(files)
     if not paths:
         raise UsageError("no workbooks or CQC report records found in the folders given")
-    xlsx = output is not None and output.suffix.lower() in (".xlsx", ".xlsm")
-    if xlsx and output is not None and output.suffix.lower() != ".xlsx":
-        raise UsageError(f"'{output.name}': the Excel comparison is written as .xlsx")
-    chosen = _format(fmt, None if xlsx else output)
+    # -o x.xlsx writes the Excel heat map; --format then also prints that format
+    xlsx = output is not None and _format(None, output, (*FORMATS, "xlsx"), "compare") == "xlsx"
+    chosen = _format(fmt, None if xlsx else output, FORMATS, "compare")
     if output is not None:
-        from ..output import check_output_path
+        from ..output import check_output_path, note_input
 
-        if any(p.resolve() == output.resolve() for p in paths):
+        if output.exists() and any(p.exists() and os.path.samefile(p, output) for p in paths):
             raise UsageError(f"'{output}' is one of the files to compare; choose another output name")
+        for p in paths:
+            note_input(p)
         check_output_path(output, force)  # fail before reading fifty workbooks, not after
 
-    result = _compare_with_progress(paths, compare_files)
+    policy = Policy("compare", several=True)
+    loaded = _compare_with_progress(paths, load_all)
+    for item in loaded:
+        policy.take(item)
+    result = compare_loaded(loaded)
+    if not result.entries:
+        click.echo("Error: none of the files could be compared.", err=True)
+        policy.not_written(output)
+        policy.exit()
     if xlsx and output is not None:
         write_compare_xlsx(result, output, force)
         click.echo(f"Wrote the comparison of {len(result.entries)} file(s) to {output}", err=True)
@@ -183,12 +185,11 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
         _emit(
             _render_compare(result, chosen, _use_colour(output) and chosen == "text"), output, force, "the comparison"
         )
+    refused = {item.source.name for item in policy.refused}
     for s in result.skipped:
-        click.echo(f"Skipped {s.source}: {s.reason}", err=True)
-    if not result.entries:
-        click.echo("Error: none of the files could be compared.", err=True)
-    if result.skipped:
-        raise SystemExit(int(ExitCode.PROBLEMS))
+        if s.source not in refused:  # another framework than the first file's: not a finding of the file itself
+            policy.reject(s.source, s.reason)
+    policy.exit()
 
 
 def _expand(items: tuple[Path, ...]) -> list[Path]:
@@ -210,10 +211,10 @@ def _expand(items: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-def _compare_with_progress(paths: list[Path], compare_files: Any) -> Any:
+def _compare_with_progress(paths: list[Path], load_all: Any) -> Any:
     """A progress bar on stderr while reading many files (only on a terminal)."""
     if len(paths) < 3 or not sys.stderr.isatty():
-        return compare_files(paths)
+        return load_all(paths)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -231,7 +232,7 @@ def _compare_with_progress(paths: list[Path], compare_files: Any) -> Any:
         def step(done: int, total: int, path: Path) -> None:
             bar.update(task, completed=done, description=path.name)
 
-        return compare_files(paths, progress=step)
+        return load_all(paths, progress=step)
 
 
 def _render_compare(result: Any, fmt: str, colour: bool) -> str:

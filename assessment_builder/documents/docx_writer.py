@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..errors import AssessmentBuilderError
-from .render import unescape
+from ..render.escape import unescape_markdown as unescape
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 

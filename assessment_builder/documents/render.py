@@ -17,29 +17,17 @@ import jinja2
 
 from .. import templating
 from ..model import Assessment, Framework
+from ..render.escape import escape_markdown
 from ..scoring import score_assessment
-
-_SPECIAL = re.compile(r"([\\*_`|<>\[\]#])")
-WRITE_SECTIONS_RATED = ("What people tell us", "Our strengths", "Areas for development")
-WRITE_SECTIONS_UNRATED = ("What people tell us", "Strengths", "Areas for consideration", "Recommendations")
 
 
 def md(value: Any) -> str:
-    """Escape a value for the markup: one line, every special character backslash-escaped."""
+    """A value for the markup: nothing for None, dates written out, then :func:`escape_markdown`."""
     if value is None:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         value = value.strftime("%d %B %Y")
-    text = " ".join(str(value).replace("\r", "").split("\n")).strip()
-    text = _SPECIAL.sub(r"\\\1", text)
-    if re.match(r"^(-|\d+\.)\s", text):
-        text = "\\" + text
-    return text
-
-
-def unescape(text: str) -> str:
-    """Undo :func:`md` for Word, where the characters are just characters."""
-    return re.sub(r"\\(.)", r"\1", text)
+    return escape_markdown(value)
 
 
 def environment() -> jinja2.Environment:
@@ -51,7 +39,7 @@ def environment() -> jinja2.Environment:
 
 def render_template_text(framework: Framework, council: str, today: dt.date | None = None) -> str:
     """The blank self-assessment document as markup."""
-    sections = WRITE_SECTIONS_RATED if framework.rated else WRITE_SECTIONS_UNRATED
+    sections = ("What people tell us", *(heading for _key, heading in framework.policy.narrative))
     return (
         environment()
         .get_template("self-assessment.md.j2")
@@ -64,9 +52,7 @@ def render_template_text(framework: Framework, council: str, today: dt.date | No
     )
 
 
-def _bar(score: int | None, maximum: int) -> str:
-    if score is None:
-        return "-"
+def _bar(score: int, maximum: int) -> str:
     return "█" * score + "░" * (maximum - score)
 
 
@@ -81,8 +67,8 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
         statements = []
         for s in t.statements:
             values = assessment.answers[s.id].values if s.id in assessment.answers else {}
-            score = values.get("score") if fw.rated else None
-            score_text = f"{score} - {fw.scale_label(score)}" if isinstance(score, int) else "Not scored"
+            score = fw.policy.score_of(values)
+            score_text = f"{score} - {fw.scale_label(score)}" if score is not None else "Not scored"
             evidence: dict[str, list[str]] = {}
             for e in assessment.evidence:
                 if s.id in e.statements:
@@ -90,17 +76,9 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                         x for x in [e.id, e.title or "", e.date.strftime("%d %B %Y") if e.date else ""] if x
                     )
                     evidence.setdefault(cats.get(e.category or "", e.category or "Uncategorised"), []).append(label)
-            if fw.rated:
-                section_keys = [("Our strengths", "strengths"), ("Areas for development", "development")]
-            else:
-                section_keys = [
-                    ("Strengths", "strengths"),
-                    ("Areas for consideration", "considerations"),
-                    ("Recommendations", "recommendations"),
-                ]
             sections = [
                 {"heading": heading, "lines": [ln for ln in str(values.get(key) or "").splitlines() if ln.strip()]}
-                for heading, key in section_keys
+                for key, heading in fw.policy.narrative
             ]
             actions = [
                 {
@@ -129,8 +107,8 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                 {
                     "code": s.code,
                     "title": s.title,
-                    "score_text": str(score) if isinstance(score, int) else "-",
-                    "bar": _bar(score if isinstance(score, int) else None, fw.max_score) if fw.rated else "",
+                    "score_text": "-" if score is None else str(score),
+                    "bar": "-" if score is None else _bar(score, fw.max_score),
                     "confidence": values.get("confidence") or "-",
                     "status": values.get("status") or "Not started",
                     "has_strengths": "Yes" if values.get("strengths") else "-",
@@ -139,20 +117,13 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                 }
             )
         themes.append({"code": t.code, "title": t.title, "statements": statements})
-    headline = ""
-    if scored.overall is not None and scored.overall.percent is not None:
-        o = scored.overall
-        state = "" if o.complete else f" (provisional: {o.scored} of {o.statements} statements scored)"
-        headline = f"Predicted rating: {o.rating}, {o.percent}% ({o.total} of {o.maximum} points){state}."
-    elif fw.rated:
-        headline = "No statement has been scored yet."
     return {
         "framework": fw,
         "council": assessment.council,
         "today": (today or dt.date.today()).strftime("%d %B %Y"),
         "rows": rows,
         "themes": themes,
-        "headline": headline,
+        "headline": fw.policy.headline(scored.overall) + ".",
     }
 
 

@@ -1,23 +1,14 @@
-"""Renderers of summaries and comparisons: terminal text (rich), Markdown, self-contained HTML.
+"""All presentation: summaries, comparisons and calibrations as terminal text (rich), Markdown and HTML.
 
-Each renderer takes the plain data built by :mod:`assessment_builder.summary` or
-:mod:`assessment_builder.compare` and returns a string; none of them computes
-anything the JSON output would not also show.
+Each renderer takes plain data built elsewhere (:mod:`assessment_builder.summary`,
+:mod:`assessment_builder.compare`, :mod:`assessment_builder.calibrate`) and returns a
+string; none of them computes anything the JSON output would not also show. The
+output's format is chosen in one place, :func:`format_for`; user text is escaped in
+one place, :mod:`assessment_builder.render.escape`.
 """
 
 from __future__ import annotations
 
-FORMATS = ("text", "markdown", "html", "json")
-SUFFIX_FORMATS = {
-    ".txt": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-}
+from .formats import SUFFIX_FORMATS, format_for, format_for_suffix
 
-
-def format_for_suffix(suffix: str) -> str | None:
-    """The output format an output file's suffix implies (``.md`` -> markdown), or None."""
-    return SUFFIX_FORMATS.get(suffix.lower())
+__all__ = ["SUFFIX_FORMATS", "format_for", "format_for_suffix"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..scoring import OverallScore
 from ..summary import Summary
 
 TOP_GAPS = 10
@@ -16,16 +17,13 @@ def framework_line(s: Summary) -> str:
 
 
 def headline_line(s: Summary) -> str:
-    """``Predicted rating: Good, 69% (provisional: 8 of 9 statements scored)``."""
+    """``Predicted rating: Good, 69% (provisional: 8 of 9 statements scored)``, in the framework policy's words."""
     h = s.headline
     if h is None:
-        return "No rating: this framework gives strengths, areas for consideration and recommendations."
-    if h.percent is None:
-        return f"Predicted rating: none yet (0 of {h.statements} statements scored)"
-    text = f"Predicted rating: {h.rating}, {h.percent}% ({h.total} of {h.maximum} points)"
-    if h.provisional:
-        text += f", provisional: {h.scored} of {h.statements} statements scored"
-    return text
+        return s.policy.headline(None)
+    return s.policy.headline(
+        OverallScore(h.total, h.maximum, h.percent, h.rating, not h.provisional, h.scored, h.statements)
+    )
 
 
 def position_line(s: Summary) -> str | None:
@@ -37,7 +35,7 @@ def position_line(s: Summary) -> str | None:
 
 def completion_line(s: Summary) -> str:
     overdue = len(s.overdue_actions)
-    what = "statements" if s.rated else "areas"
+    what = s.policy.unit
     return (
         f"Completion: {s.complete} of {s.statements} {what} complete ({s.completion_percent}%); "
         f"{s.evidence_items} evidence item{'s' if s.evidence_items != 1 else ''}; "

@@ -78,7 +78,7 @@ def render_summary_html(summary: Summary) -> str:
             completion=completion_line(s),
             top_gaps=s.gaps[:TOP_GAPS],
             all_gaps=s.gaps if len(s.gaps) > TOP_GAPS else (),
-            chart=score_chart(s, max_score) if s.rated else None,
+            chart=score_chart(s, max_score) if s.scale else None,  # a chart only where there are scores
             score_colours=SCORE_COLOURS,
             version=__version__,
         )

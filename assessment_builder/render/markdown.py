@@ -6,21 +6,18 @@ break a table or turn into formatting.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..summary import Summary
 from ._common import TOP_GAPS, completion_line, dash, framework_line, headline_line, position_line, title_line
+from .escape import escape_markdown
 
 PROVISIONAL_MARK = "\\*"
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 
 
 def md(value: object) -> str:
-    """Escape a value for a Markdown table cell or line: specials backslashed, line breaks as spaces."""
-    text = dash(value)
-    text = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", text)
+    """A value for a Markdown table cell or line: "-" for nothing, specials escaped, line breaks as spaces."""
+    return escape_markdown(dash(value))
 
 
 def table(headers: list[str], rows: list[list[str]], align: list[str] | None = None) -> list[str]:
@@ -79,11 +76,7 @@ def render_summary_markdown(summary: Summary) -> str:
         for r in s.statement_rows:
             lines += [f"### {md(r.code)} {md(r.title)}", ""]
             lines += [f"Status: {md(r.status)}; lead: {md(r.lead)}; evidence items: {r.evidence}", ""]
-            for key, label in (
-                ("strengths", "Strengths"),
-                ("considerations", "Areas for consideration"),
-                ("recommendations", "Recommendations"),
-            ):
+            for key, label in s.policy.narrative:
                 lines += [f"**{label}:** {md(r.text.get(key) or '(none yet)')}", ""]
 
     lines += [

@@ -28,7 +28,8 @@ RATING_STYLES = {
 }
 
 
-def _console(color: bool) -> tuple[Console, io.StringIO]:
+def console_for(color: bool) -> tuple[Console, io.StringIO]:
+    """A console drawing into a string, 100 columns; colour only when asked for."""
     buf = io.StringIO()
     console = Console(
         file=buf,
@@ -45,7 +46,8 @@ def _console(color: bool) -> tuple[Console, io.StringIO]:
     return console, buf
 
 
-def _finish(buf: io.StringIO) -> str:
+def finish(buf: io.StringIO) -> str:
+    """The drawn text without trailing spaces, ending with one line break."""
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
@@ -62,7 +64,7 @@ def _heading(console: Console, text: str) -> None:
 
 def render_summary_text(summary: Summary, *, color: bool = False) -> str:
     """The summary for a director: headline first, then the top gaps, then the detail tables."""
-    console, buf = _console(color)
+    console, buf = console_for(color)
     s = summary
     console.print(Text(title_line(s), style="bold"))
     console.print(Text(framework_line(s)))
@@ -100,7 +102,7 @@ def render_summary_text(summary: Summary, *, color: bool = False) -> str:
     _actions(console, s)
     if s.changes is not None:
         _changes(console, s)
-    return _finish(buf)
+    return finish(buf)
 
 
 def _statements_table(console: Console, s: Summary) -> None:
@@ -139,11 +141,7 @@ def _areas(console: Console, s: Summary) -> None:
             console.print()
             console.print(Text(f"{r.code} {r.title}", style="bold"))
             console.print(Text(f"Status: {dash(r.status)}; lead: {dash(r.lead)}; evidence items: {r.evidence}"))
-            for key, label in (
-                ("strengths", "Strengths"),
-                ("considerations", "Areas for consideration"),
-                ("recommendations", "Recommendations"),
-            ):
+            for key, label in s.policy.narrative:
                 line = Text(f"{label}: ", style="bold")
                 line.append(r.text.get(key) or "(none yet)")
                 console.print(line)
@@ -254,7 +252,7 @@ def _changes(console: Console, s: Summary) -> None:
 
 def render_compare_text(comparison: Any, *, color: bool = False) -> str:
     """Councils (rows) by statements (columns): scores, then evidence counts, then skipped files."""
-    console, buf = _console(color)
+    console, buf = console_for(color)
     c = comparison
     console.print(Text(f"Comparison of {len(c.entries)} self-assessment(s)", style="bold"))
     if c.framework_title:
@@ -277,7 +275,7 @@ def render_compare_text(comparison: Any, *, color: bool = False) -> str:
             line = Text(f"{s.source}: ", style="red")
             line.append(s.reason)
             console.print(line)
-    return _finish(buf)
+    return finish(buf)
 
 
 def _compare_grid(console: Console, c: Any, title: str, cell: Any, *, with_rating: bool) -> None:

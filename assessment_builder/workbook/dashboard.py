@@ -8,6 +8,8 @@ tests recalculate the sheet in LibreOffice and compare with the Python scoring.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -25,10 +27,6 @@ PERCENT_FORMAT = '0"%"'
 TITLE_WIDTH = 58  # characters that fit in column B before a title wraps
 # rating band colours from the lowest band to the highest (fill, font)
 BAND_COLOURS = [("F4CCCC", "9C0006"), ("FCE4C4", "7F4F00"), ("D9EAD3", "274E13"), ("B6D7A8", "274E13")]
-
-
-def _a(col: int, row: int) -> str:
-    return f"${get_column_letter(col)}${row}"
 
 
 def _head(ws: Worksheet, row: int, headings: list[str]) -> None:
@@ -66,6 +64,47 @@ def _colour_bands(ws: Worksheet, ref: str, fw: Framework) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Sheet:
+    """Where things are: the Dashboard's statement rows and the formulas that reach the Assessment sheet."""
+
+    ws: Worksheet
+    fw: Framework
+    first: int  # first statement row of the table
+    last: int
+    rows_of: dict[str, int]  # statement id -> its Dashboard row
+    statement_rows: dict[str, int]  # statement id -> its Assessment row
+    input_columns: dict[str, int]
+    refs: dict[str, str]
+
+    def source(self, key: str, sid: str) -> str:
+        """An absolute reference to one input of one statement on the Assessment sheet."""
+        col = get_column_letter(self.input_columns[key])
+        return f"{quote_sheetname(L.SHEET_ASSESSMENT)}!${col}${self.statement_rows[sid]}"
+
+    def evidence_count(self, code: str) -> str:
+        statements_range = f"{quote_sheetname(L.SHEET_EVIDENCE)}!$D$2:$D${L.FORMULA_ROWS + 1}"
+        # comma-delimited match, so QS1 is not counted inside QS10; spaces are ignored
+        return f'=SUMPRODUCT(--ISNUMBER(SEARCH(",{code},",","&SUBSTITUTE({statements_range}," ","")&",")))'
+
+    def status(self, sid: str) -> str:
+        src = self.source("status", sid)
+        return f'=IF({src}="","Not started",{src})'
+
+    def statement_cells(self, sid: str) -> int:
+        """Code, title and theme of a statement's row; returns the row."""
+        s = self.fw.statement(sid)
+        r = self.rows_of[sid]
+        put_text(self.ws.cell(row=r, column=1), s.code)
+        put_text(self.ws.cell(row=r, column=2), s.title)
+        put_text(self.ws.cell(row=r, column=3), self.fw.theme(s.theme_id).code)
+        _wrap_long(self.ws, r, s.title)
+        return r
+
+
+Headline = list[tuple[str, str, str | None]]  # (label, formula, defined name)
+
+
 def write_dashboard(
     ws: Worksheet,
     fw: Framework,
@@ -88,111 +127,14 @@ def write_dashboard(
     first = TABLE_HEADER_ROW + 1
     last = first + n - 1
     rows_of = {s.id: first + i for i, s in enumerate(fw.statements)}
+    sheet = _Sheet(ws, fw, first, last, rows_of, statement_rows, input_columns, refs)
     status_col = get_column_letter(input_columns["status"])
     status_rows = [statement_rows[s.id] for s in fw.statements]
     status_range = f"{a_sheet}!${status_col}${min(status_rows)}:${status_col}${max(status_rows)}"
-    statements_range = f"{e_sheet}!$D$2:$D${L.FORMULA_ROWS + 1}"
 
-    def evidence_count(code: str) -> str:
-        # comma-delimited match, so QS1 is not counted inside QS10; spaces are ignored
-        return f'=SUMPRODUCT(--ISNUMBER(SEARCH(",{code},",","&SUBSTITUTE({statements_range}," ","")&",")))'
-
-    if fw.rated:
-        _head(
-            ws,
-            TABLE_HEADER_ROW,
-            ["Code", "Statement", "Theme", "Entered", "Score", "Evidence items", "Status"],
-        )
-        score_col = get_column_letter(input_columns["score"])
-        for s in fw.statements:
-            r = rows_of[s.id]
-            src = f"{a_sheet}!${score_col}${statement_rows[s.id]}"
-            put_text(ws.cell(row=r, column=1), s.code)
-            put_text(ws.cell(row=r, column=2), s.title)
-            put_text(ws.cell(row=r, column=3), fw.theme(s.theme_id).code)
-            _wrap_long(ws, r, s.title)
-            ws.cell(
-                row=r,
-                column=4,
-                value=f'=IF(ISNUMBER({src}),{src},IFERROR(VALUE(LEFT(TRIM({src}),FIND(" ",TRIM({src})&" ")-1)),""))',
-            )
-            ws.cell(
-                row=r,
-                column=5,
-                value=f'=IF(ISNUMBER(D{r}),IF(AND(D{r}>={fw.min_score},D{r}<={fw.max_score},D{r}=INT(D{r})),D{r},""),"")',
-            )
-            ws.cell(row=r, column=6, value=evidence_count(s.code))
-            ws.cell(
-                row=r,
-                column=7,
-                value=f'=IF({a_sheet}!${status_col}${statement_rows[s.id]}="","Not started",'
-                f"{a_sheet}!${status_col}${statement_rows[s.id]})",
-            )
-        scores = f"$E${first}:$E${last}"
-        headline = [
-            (
-                "Overall percentage",
-                f'=IF(COUNT({scores})=0,"",ROUND(SUM({scores})/(COUNT({scores})*{fw.max_score})*100,0))',
-                L.NAME_OVERALL_PERCENT,
-            ),
-            (
-                "Predicted rating",
-                f'=IF(B3="","",IFERROR(LOOKUP(B3,{refs["band_from"]},{refs["band_label"]}),""))',
-                L.NAME_OVERALL_RATING,
-            ),
-            ("Total of scores given", f"=SUM({scores})", L.NAME_OVERALL_TOTAL),
-            ("Maximum over statements scored", f"=COUNT({scores})*{fw.max_score}", L.NAME_OVERALL_MAX),
-            ("Statements scored", f"=COUNT({scores})", None),
-            (
-                "Result",
-                f'=IF(B7={n},"Complete: all {n} statements scored","Provisional: "&B7&" of {n} statements scored")',
-                None,
-            ),
-        ]
-    else:
-        fields = ["strengths", "considerations", "recommendations"]
-        _head(
-            ws,
-            TABLE_HEADER_ROW,
-            [
-                "Code",
-                "Statement",
-                "Theme",
-                "Strengths",
-                "Considerations",
-                "Recommendations",
-                "Evidence items",
-                "Status",
-            ],
-        )
-        for s in fw.statements:
-            r = rows_of[s.id]
-            put_text(ws.cell(row=r, column=1), s.code)
-            put_text(ws.cell(row=r, column=2), s.title)
-            put_text(ws.cell(row=r, column=3), fw.theme(s.theme_id).code)
-            _wrap_long(ws, r, s.title)
-            for i, key in enumerate(fields, start=4):
-                src = f"{a_sheet}!${get_column_letter(input_columns[key])}${statement_rows[s.id]}"
-                ws.cell(row=r, column=i, value=f'=IF(LEN(TRIM({src}))>0,"Yes","-")')
-            ws.cell(row=r, column=7, value=evidence_count(s.code))
-            ws.cell(
-                row=r,
-                column=8,
-                value=f'=IF({a_sheet}!${status_col}${statement_rows[s.id]}="","Not started",'
-                f"{a_sheet}!${status_col}${statement_rows[s.id]})",
-            )
-        headline = [
-            (f"Areas with strengths written (of {n})", f'=COUNTIF($D${first}:$D${last},"Yes")', None),
-            (f"Areas with areas for consideration (of {n})", f'=COUNTIF($E${first}:$E${last},"Yes")', None),
-            (f"Areas with recommendations (of {n})", f'=COUNTIF($F${first}:$F${last},"Yes")', None),
-            (
-                "Actions in the action plan",
-                f"=COUNTA({quote_sheetname(L.SHEET_ACTIONS)}!$A$2:$A${L.FORMULA_ROWS + 1})",
-                None,
-            ),
-            ("Evidence items logged", f"=COUNTA({e_sheet}!$A$2:$A${L.FORMULA_ROWS + 1})", None),
-            ("Result", '="Peer challenge: strengths, areas for consideration and recommendations; no rating"', None),
-        ]
+    # the one place the Dashboard asks the framework's policy: scores and a rating, or counts of what is written
+    sections = _scored if fw.policy.rated else _written
+    headings, headline, row = sections(sheet)
     headline.append(
         ("Statements marked Complete (%)", f'=ROUND(COUNTIF({status_range},"Complete")/{n}*100,0)', L.NAME_COMPLETION)
     )
@@ -207,26 +149,10 @@ def write_dashboard(
             wb.defined_names[name] = DefinedName(name, attr_text=f"{d_sheet}!$B${i}")
         if name == L.NAME_OVERALL_RATING:
             _colour_bands(ws, f"B{i}", fw)
-
-    # per theme
-    row = last + 2
-    chart_anchor = f"E{row}"  # beside the theme and category tables, so the sheet prints on one page width
-    theme_rows: list[int] = []
-    if fw.rated:
-        _head(ws, row, ["Theme", "Title", "Mean score", "Percent"])
-        for t in fw.themes:
-            row += 1
-            rs = [rows_of[s.id] for s in t.statements]
-            rng = f"$E${min(rs)}:$E${max(rs)}"
-            theme_rows.append(row)
-            put_text(ws.cell(row=row, column=1), t.code)
-            put_text(ws.cell(row=row, column=2), t.title)
-            ws.cell(row=row, column=3, value=f'=IF(COUNT({rng})=0,"",ROUND(AVERAGE({rng}),2))')
-            ws.cell(
-                row=row, column=4, value=f'=IF(COUNT({rng})=0,"",ROUND(SUM({rng})/(COUNT({rng})*{fw.max_score})*100,0))'
-            ).number_format = PERCENT_FORMAT
-            _wrap_long(ws, row, t.title)
-        row += 1
+    # codes, numbers and Yes/- marks read best centred under their headings (all but code, title, status)
+    for r in range(first, last + 1):
+        for column in range(3, len(headings)):
+            ws.cell(row=r, column=column).alignment = Alignment(horizontal="center", vertical="top")
 
     # evidence by category
     row += 1
@@ -237,38 +163,129 @@ def write_dashboard(
         # an exact comparison: COUNTIF would read "?", "*" or a leading "<" in a council's own title as a pattern
         ws.cell(row=row, column=2, value=f"=SUMPRODUCT(--({e_sheet}!$C$2:$C${L.FORMULA_ROWS + 1}=A{row}))")
 
-    # codes, numbers and Yes/- marks read best centred under their headings
-    centred = range(3, 7) if fw.rated else range(3, 8)
-    for r in range(first, last + 1):
-        for column in centred:
-            ws.cell(row=r, column=column).alignment = Alignment(horizontal="center", vertical="top")
-    for r in theme_rows:
-        for column in (3, 4):
-            ws.cell(row=r, column=column).alignment = Alignment(horizontal="center", vertical="top")
-
-    if fw.rated:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = "Score by statement"
-        chart.y_axis.title = "Score"
-        chart.y_axis.scaling.min = 0
-        chart.y_axis.scaling.max = fw.max_score
-        chart.y_axis.majorUnit = 1
-        chart.x_axis.scaling.orientation = "maxMin"
-        chart.legend = None
-        # openpyxl 3.1 omits <c:delete>, which Excel reads as a hidden axis: say the axes are shown
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        data = Reference(ws, min_col=5, min_row=TABLE_HEADER_ROW, max_row=last)
-        cats = Reference(ws, min_col=1, min_row=first, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(cats)
-        chart.height = max(6, 0.8 * n + 2)
-        chart.width = 12.5
-        ws.add_chart(chart, chart_anchor)
     ws.freeze_panes = "A3"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _scored(sheet: _Sheet) -> tuple[list[str], Headline, int]:
+    """A rated framework: each statement's score as the reader reads it, the overall result, themes, a chart."""
+    ws, fw, first, last = sheet.ws, sheet.fw, sheet.first, sheet.last
+    n = len(fw.statements)
+    headings = ["Code", "Statement", "Theme", "Entered", "Score", "Evidence items", "Status"]
+    _head(ws, TABLE_HEADER_ROW, headings)
+    for s in fw.statements:
+        r = sheet.statement_cells(s.id)
+        src = sheet.source("score", s.id)
+        ws.cell(
+            row=r,
+            column=4,
+            value=f'=IF(ISNUMBER({src}),{src},IFERROR(VALUE(LEFT(TRIM({src}),FIND(" ",TRIM({src})&" ")-1)),""))',
+        )
+        ws.cell(
+            row=r,
+            column=5,
+            value=f'=IF(ISNUMBER(D{r}),IF(AND(D{r}>={fw.min_score},D{r}<={fw.max_score},D{r}=INT(D{r})),D{r},""),"")',
+        )
+        ws.cell(row=r, column=6, value=sheet.evidence_count(s.code))
+        ws.cell(row=r, column=7, value=sheet.status(s.id))
+    scores = f"$E${first}:$E${last}"
+    headline: Headline = [
+        (
+            "Overall percentage",
+            f'=IF(COUNT({scores})=0,"",ROUND(SUM({scores})/(COUNT({scores})*{fw.max_score})*100,0))',
+            L.NAME_OVERALL_PERCENT,
+        ),
+        (
+            "Predicted rating",
+            f'=IF(B3="","",IFERROR(LOOKUP(B3,{sheet.refs["band_from"]},{sheet.refs["band_label"]}),""))',
+            L.NAME_OVERALL_RATING,
+        ),
+        ("Total of scores given", f"=SUM({scores})", L.NAME_OVERALL_TOTAL),
+        ("Maximum over statements scored", f"=COUNT({scores})*{fw.max_score}", L.NAME_OVERALL_MAX),
+        ("Statements scored", f"=COUNT({scores})", None),
+        (
+            "Result",
+            f'=IF(B7={n},"Complete: all {n} statements scored","Provisional: "&B7&" of {n} statements scored")',
+            None,
+        ),
+    ]
+
+    # per theme
+    row = last + 2
+    chart_anchor = f"E{row}"  # beside the theme and category tables, so the sheet prints on one page width
+    _head(ws, row, ["Theme", "Title", "Mean score", "Percent"])
+    for t in fw.themes:
+        row += 1
+        rs = [sheet.rows_of[s.id] for s in t.statements]
+        rng = f"$E${min(rs)}:$E${max(rs)}"
+        put_text(ws.cell(row=row, column=1), t.code)
+        put_text(ws.cell(row=row, column=2), t.title)
+        ws.cell(row=row, column=3, value=f'=IF(COUNT({rng})=0,"",ROUND(AVERAGE({rng}),2))')
+        ws.cell(
+            row=row, column=4, value=f'=IF(COUNT({rng})=0,"",ROUND(SUM({rng})/(COUNT({rng})*{fw.max_score})*100,0))'
+        ).number_format = PERCENT_FORMAT
+        _wrap_long(ws, row, t.title)
+        for column in (3, 4):
+            ws.cell(row=row, column=column).alignment = Alignment(horizontal="center", vertical="top")
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Score by statement"
+    chart.y_axis.title = "Score"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = fw.max_score
+    chart.y_axis.majorUnit = 1
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.legend = None
+    # openpyxl 3.1 omits <c:delete>, which Excel reads as a hidden axis: say the axes are shown
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    data = Reference(ws, min_col=5, min_row=TABLE_HEADER_ROW, max_row=last)
+    cats = Reference(ws, min_col=1, min_row=first, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    chart.height = max(6, 0.8 * n + 2)
+    chart.width = 12.5
+    ws.add_chart(chart, chart_anchor)
+    return headings, headline, row + 1
+
+
+def _written(sheet: _Sheet) -> tuple[list[str], Headline, int]:
+    """An unrated framework: whether each narrative is written, and counts; never a rating."""
+    ws, fw, first, last = sheet.ws, sheet.fw, sheet.first, sheet.last
+    n = len(fw.statements)
+    keys = [key for key, _heading in fw.policy.narrative]  # strengths, considerations, recommendations
+    headings = [
+        "Code",
+        "Statement",
+        "Theme",
+        "Strengths",
+        "Considerations",
+        "Recommendations",
+        "Evidence items",
+        "Status",
+    ]
+    _head(ws, TABLE_HEADER_ROW, headings)
+    for s in fw.statements:
+        r = sheet.statement_cells(s.id)
+        for i, key in enumerate(keys, start=4):
+            ws.cell(row=r, column=i, value=f'=IF(LEN(TRIM({sheet.source(key, s.id)}))>0,"Yes","-")')
+        ws.cell(row=r, column=7, value=sheet.evidence_count(s.code))
+        ws.cell(row=r, column=8, value=sheet.status(s.id))
+    headline: Headline = [
+        (f"Areas with strengths written (of {n})", f'=COUNTIF($D${first}:$D${last},"Yes")', None),
+        (f"Areas with areas for consideration (of {n})", f'=COUNTIF($E${first}:$E${last},"Yes")', None),
+        (f"Areas with recommendations (of {n})", f'=COUNTIF($F${first}:$F${last},"Yes")', None),
+        (
+            "Actions in the action plan",
+            f"=COUNTA({quote_sheetname(L.SHEET_ACTIONS)}!$A$2:$A${L.FORMULA_ROWS + 1})",
+            None,
+        ),
+        ("Evidence items logged", f"=COUNTA({quote_sheetname(L.SHEET_EVIDENCE)}!$A$2:$A${L.FORMULA_ROWS + 1})", None),
+        ("Result", '="Peer challenge: strengths, areas for consideration and recommendations; no rating"', None),
+    ]
+    return headings, headline, last + 2  # the evidence table then starts where it always has

@@ -1,4 +1,4 @@
-"""File-level checks before a workbook is opened: size, format, macros, encryption, zip bombs.
+"""File-level checks before a workbook is opened: a regular file, size, format, macros, encryption, zip bombs.
 
 These run on the raw bytes and the zip directory only, so a hostile file is
 refused before any XML is parsed or any member is decompressed.
@@ -6,6 +6,7 @@ refused before any XML is parsed or any member is decompressed.
 
 from __future__ import annotations
 
+import stat
 import zipfile
 import zlib
 from pathlib import Path
@@ -21,6 +22,17 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 def _error(file: str, code: str, message: str) -> Finding:
     return Finding(code=code, severity=Severity.ERROR, message=message, file=file)
+
+
+def _kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def _part_with_dtd(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
@@ -41,11 +53,21 @@ def check_file(path: Path, display: str | None = None) -> list[Finding]:
     """Every reason the file cannot be read as a workbook; empty when it may be opened."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()  # stat, never open: opening a FIFO would wait for a writer
     except OSError as exc:
         return [_error(name, "W100", f"cannot read the file: {exc.strerror or exc}; check the path")]
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         return [_error(name, "W100", "this is a folder, not a workbook; give the path of the .xlsx file")]
+    if not stat.S_ISREG(info.st_mode):
+        return [
+            _error(
+                name,
+                "W100",
+                f"this is {_kind(info.st_mode)}, not a workbook file, and was not read; save the workbook as a "
+                ".xlsx file and give its path",
+            )
+        ]
+    size = info.st_size
     if size == 0:
         return [_error(name, "W100", "the file is empty (0 bytes); it may not have finished saving or copying")]
     if size > MAX_FILE_BYTES:

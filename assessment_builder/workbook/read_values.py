@@ -16,7 +16,8 @@ from ..frameworks import did_you_mean
 from ..model import ACTION_STATUS_CHOICES, CONFIDENCE_CHOICES, STATUS_CHOICES, Framework, InputField
 from . import layout as L
 
-_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")  # what VALUE() reads in the first word of a score
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")  # what VALUE() reads alike everywhere: ASCII digits only
+_LIBERAL = re.compile(r"[,;/&\n\t]+|\s+and\s+|\s+(?=[A-Za-z]+\s?\d)", re.IGNORECASE)  # how people list codes
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -69,6 +70,7 @@ class ValueReader:
         self.titles = {s.title.lower(): s.id for s in known}  # an action's statement typed as its title
         self.categories = {c.title.lower(): c.id for c in framework.evidence_categories}
         self.categories.update({c.id.lower(): c.id for c in framework.evidence_categories})
+        self.titles_exact = {c.title.lower(): c.id for c in framework.evidence_categories}
 
     def _statement_id(self, code: str) -> str | None:
         """A statement id from its code ("QS1", "qs1", "QS 1") or its id."""
@@ -127,12 +129,12 @@ class ValueReader:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = float(value)
         elif isinstance(value, str):
-            text = " ".join(value.split())
+            text = spreadsheet_trim(value)  # the dashboard's TRIM: spaces only, never tabs, newlines or NBSP
             if text.lower() in self.dropdown:
                 return self.dropdown[text.lower()]
             labels = {p.label.lower(): p.value for p in self.fw.scale}
             first, _, rest = text.partition(" ")
-            rest = rest.strip(" -–:.)").lower()
+            rest = " ".join(rest.split()).strip(" -–:.)").lower()
             if text.lower() in labels:
                 value_of = labels[text.lower()]
                 self.out.add(
@@ -140,6 +142,16 @@ class ValueReader:
                     Severity.ERROR,
                     f"the score of {code} is the label '{text[:60]}' without its number, which the dashboard cannot "
                     f"count; choose '{L.score_text(value_of, self.fw.scale_label(value_of))}' from the dropdown",
+                    sheet,
+                    cell,
+                    item,
+                )
+                return None
+            if _NUMBER.fullmatch(first) and rest[:1].isdigit():
+                self.out.add(
+                    "W400",
+                    Severity.ERROR,
+                    f"the score of {code} is '{text[:60]}', which reads as more than one number; {allowed}",
                     sheet,
                     cell,
                     item,
@@ -158,7 +170,7 @@ class ValueReader:
                         item,
                     )
                     return None
-                if rest and number.is_integer() and lo <= number <= hi:
+                if (rest or not first.isdigit()) and number.is_integer() and lo <= number <= hi:
                     self.out.add(
                         "W401",
                         Severity.WARNING,
@@ -170,6 +182,18 @@ class ValueReader:
                     )
         if number is not None and number.is_integer() and lo <= number <= hi:
             return int(number)
+        digits = _other_digits(value)
+        if digits:
+            self.out.add(
+                "W400",
+                Severity.ERROR,
+                f"the score of {code} is {value!r}, written with the digit(s) {digits}, which the Dashboard does not "
+                f"read as a number; {allowed}",
+                sheet,
+                cell,
+                item,
+            )
+            return None
         self.out.add(
             "W400",
             Severity.ERROR,
@@ -201,12 +225,25 @@ class ValueReader:
         return text
 
     def category(self, value: Any, sheet: str, cell: str, item: str) -> str | None:
+        """A category as the Dashboard counts it: the whole cell equal to a title, ignoring case only."""
         text = self.text(value)
         if text is None:
             return None
-        if text.lower() in self.categories:
-            return self.categories[text.lower()]
+        if isinstance(value, str) and value.lower() in self.titles_exact:
+            return self.titles_exact[value.lower()]
         titles = [c.title for c in self.fw.evidence_categories]
+        if text.lower() in self.categories:
+            title = next(c.title for c in self.fw.evidence_categories if c.id == self.categories[text.lower()])
+            self.out.add(
+                "W406",
+                Severity.ERROR,
+                f"evidence category {value!r} of {item} is not counted by the Dashboard, which compares the whole "
+                f"cell with the category's title; choose '{title}' from the dropdown",
+                sheet,
+                cell,
+                item,
+            )
+            return None
         self.out.add(
             "W402",
             Severity.WARNING,
@@ -219,28 +256,47 @@ class ValueReader:
         return text
 
     def statement_codes(self, value: Any, sheet: str, cell: str, item: str) -> list[str]:
-        text = self.text(value)
-        if text is None:
+        """Statement codes exactly as the Dashboard counts them: separated by commas, spaces ignored.
+
+        A cell that lists codes another way ("QS1; QS2", "QS1 and QS2", one per line) is a W406
+        error, because the Dashboard would not count it; an unknown code is a W500 warning.
+        """
+        if self.text(value) is None:
             return []
+        text = value if isinstance(value, str) else str(self.text(value))  # unstripped: the Dashboard strips nothing
         ids: list[str] = []
-        for part in re.split(r"[,;/&\n]+|\s+and\s+|\s+(?=[A-Za-z]+\s?\d)", text, flags=re.IGNORECASE):
-            code = part.strip()
-            if not code:
+        examples = ", ".join(s.code for s in self.fw.statements[:2])
+        for typed in text.split(","):
+            part = typed.replace(" ", "")  # the Dashboard removes every space, then matches between commas
+            if not part:
                 continue
-            sid = self._statement_id(code)
-            if sid is None:
+            sid = self.codes.get(part.lower())
+            if sid is not None:
+                if sid not in ids:
+                    ids.append(sid)
+                continue
+            meant = [self._statement_id(p.strip()) for p in _LIBERAL.split(typed) if p.strip()]
+            if any(meant):
                 self.out.add(
-                    "W500",
-                    Severity.WARNING,
-                    f"evidence {item} names statement '{code}', which is not in this workbook"
-                    f"{did_you_mean(code, [s.code for s in self.fw.statements])}; use codes such as "
-                    f"{', '.join(s.code for s in self.fw.statements[:3])} separated by commas",
+                    "W406",
+                    Severity.ERROR,
+                    f"evidence {item} names statements as '{part[:60]}', which the Dashboard does not count; write "
+                    f"statement codes separated by commas, such as '{examples}'",
                     sheet,
                     cell,
                     item,
                 )
-            elif sid not in ids:
-                ids.append(sid)
+                continue
+            self.out.add(
+                "W500",
+                Severity.WARNING,
+                f"evidence {item} names statement '{part[:60]}', which is not in this workbook"
+                f"{did_you_mean(part, [s.code for s in self.fw.statements])}; use codes such as "
+                f"{', '.join(s.code for s in self.fw.statements[:3])} separated by commas",
+                sheet,
+                cell,
+                item,
+            )
         return ids
 
     def action_statement(self, value: Any, sheet: str, cell: str, item: str) -> str | None:
@@ -310,6 +366,18 @@ class ValueReader:
         return None
 
 
+def spreadsheet_trim(text: str) -> str:
+    """TRIM as Excel and LibreOffice compute it: spaces (only) removed at the ends and runs made one."""
+    return re.sub(" {2,}", " ", text.strip(" "))
+
+
+def _other_digits(value: Any) -> str:
+    """The digits in a text that are not 0-9 (Arabic-Indic, fullwidth...), which VALUE() does not read alike."""
+    if not isinstance(value, str):
+        return ""
+    return "".join(dict.fromkeys(ch for ch in value if ch.isdigit() and not "0" <= ch <= "9"))
+
+
 def parse_date_text(text: str) -> dt.date | None:
     """Dates typed as text, read only when unambiguous: ISO, UK day-first numeric, or with a month name."""
     text = text.strip()
@@ -341,4 +409,4 @@ def _month(name: str) -> int | None:
     return None
 
 
-__all__ = ["ValueReader", "is_blank", "parse_date_text", "CONFIDENCE_CHOICES", "STATUS_CHOICES"]
+__all__ = ["ValueReader", "is_blank", "parse_date_text", "spreadsheet_trim", "CONFIDENCE_CHOICES", "STATUS_CHOICES"]

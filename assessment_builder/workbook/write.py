@@ -253,7 +253,7 @@ def _write_start(ws: Worksheet, fw: Framework, council: str, when: dt.datetime) 
         put_text(ws.cell(row=row, column=2), step)
         ws.cell(row=row, column=2).alignment = WRAP
         ws.row_dimensions[row].height = 15 * (1 + len(step) // 95)
-    if fw.rated:
+    if fw.scale:  # a rated framework: the scale and the bands its rating uses
         row += 2
         put_text(ws.cell(row=row, column=1), "The scale")
         ws.cell(row=row, column=1).font = BOLD
@@ -297,21 +297,15 @@ def _write_start(ws: Worksheet, fw: Framework, council: str, when: dt.datetime) 
 
 
 def _steps(fw: Framework) -> list[str]:
-    judge = (
-        "Choose a self-assessed score from the dropdown (the scale is below) and say how confident you are."
-        if fw.rated
-        else "Write the strengths, the areas for consideration and your recommendations for each area."
-    )
     codes = ", ".join(s.code for s in fw.statements[:2])
     return [
         "Read each statement on the Assessment sheet: its wording, what people expect and the prompts are locked.",
-        judge,
+        fw.policy.judge_step,
         "Write in your own words, naming the evidence behind each point.",
         "Log every piece of evidence on the Evidence sheet: give it an id (E1, E2...), its category and the "
         f"statement codes it supports, e.g. '{codes}'.",
         "Add an action to the Actions sheet for everything that needs to improve (one statement code per action).",
-        "Set each statement's lead officer and status; the Dashboard shows progress"
-        + (" and the predicted result." if fw.rated else "."),
+        "Set each statement's lead officer and status; the Dashboard shows progress" + fw.policy.dashboard_step,
         "Do not rename or delete sheets, and do not retype the locked wording: the tool reads the workbook back by name.",
     ]
 

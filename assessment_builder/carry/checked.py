@@ -1,0 +1,101 @@
+"""The one way carry commands read their inputs: the checked loader, and the policy that refuses to carry a bad one.
+
+A carry command (``new --from``, ``migrate``, ``split``, ``merge``) writes a new
+workbook from what it read, so it only proceeds on an input the checked reader read
+whole: no errors, and the evidence log and action plan found. Otherwise it stops
+with the located findings and writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import AssessmentBuilderError, Finding, Severity
+from ..model import Assessment, Framework
+from ..workbook import layout as L
+
+# the tables a carry command copies into its output: (sheet, what the user calls it, attribute)
+_LOGS = ((L.SHEET_EVIDENCE, "evidence log", "evidence"), (L.SHEET_ACTIONS, "action plan", "actions"))
+
+
+class CarryRefused(AssessmentBuilderError):
+    """An input cannot be carried forward as it is; ``findings`` say where and why. Nothing was written."""
+
+    def __init__(self, source: str, findings: list[Finding], why: str = "has problems"):
+        self.source = source
+        self.findings = findings
+        lines = "\n".join(f"  {f.code} {f}" for f in findings)
+        super().__init__(
+            f"{source} {why}, so it was not carried forward and nothing was written. Fix these first "
+            f"(`assessment-builder import {source}` lists them):\n{lines}"
+        )
+
+
+def _load(path: Path, framework: Framework | str | None) -> tuple[Assessment | None, list[Finding], str]:
+    """The single way in for carry: (assessment or None, every finding, "workbook" or "answers")."""
+    from ..load import load_assessment
+
+    loaded = load_assessment(path, framework)
+    return loaded.value, list(loaded.findings), loaded.kind
+
+
+def lost_logs(assessment: Assessment, findings: list[Finding]) -> list[Finding]:
+    """Findings saying the reader could not find (all of) the evidence log or the action plan.
+
+    A missing or renamed sheet whose rows were not read, or a table column not found (its
+    contents would be read as empty): carrying then would write a workbook without them.
+    """
+    lost: list[Finding] = []
+    for sheet, what, attr in _LOGS:
+        read_rows = len(getattr(assessment, attr))
+        for f in findings:
+            if f.code not in ("W301", "W303") or f.sheet != sheet or f.cell or f.severity == Severity.ERROR:
+                continue
+            text = f.message.lower()
+            if "no column" in text:
+                lost.append(
+                    Finding(
+                        f.code,
+                        Severity.ERROR,
+                        f"{f.message} (carrying it would leave those columns of the {what} empty)",
+                        file=f.file,
+                        sheet=f.sheet,
+                    )
+                )
+            elif read_rows == 0 and ("missing" in text or "renamed" in text) and "found by" not in text:
+                lost.append(
+                    Finding(
+                        f.code,
+                        Severity.ERROR,
+                        f"{f.message} (no row of the {what} was read, so carrying it would lose the whole {what})",
+                        file=f.file,
+                        sheet=f.sheet,
+                    )
+                )
+    return lost
+
+
+def read_checked(path: Path, framework: Framework | str | None = None) -> tuple[Assessment, list[Finding]]:
+    """An input read by the checked loader, or :class:`CarryRefused`; returns it with its warnings."""
+    assessment, findings, kind = _load(Path(path), framework)
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    if assessment is None or errors:
+        raise CarryRefused(str(path), errors or findings or [_unreadable(path)])
+    if kind == "workbook":
+        lost = lost_logs(assessment, findings)
+        if lost:
+            raise CarryRefused(str(path), lost, "is missing part of its evidence log or action plan")
+    return assessment, [f for f in findings if f.severity == Severity.WARNING]
+
+
+def _unreadable(path: Path) -> Finding:
+    return Finding("W100", Severity.ERROR, "it could not be read", file=str(path))
+
+
+# advice about the content (a low score without an action...), not about how the input was read
+_ADVICE = {"W503", "W504"}
+
+
+def warning_lines(findings: list[Finding]) -> list[str]:
+    """The warnings about how an input was read that a carry command passes on (one line each, with its code)."""
+    return [f"warning: {f.code} {f}" for f in findings if f.code not in _ADVICE]

@@ -1,0 +1,163 @@
+"""``merge``: parts made by ``split`` (or any workbooks of one council and framework) back into one.
+
+Conflicts are listed in words, never resolved silently: where two parts answer one
+statement differently the first part's answer is kept and the other listed; where
+two parts give one evidence or action id different content, both are kept (the
+later under a new id such as E11-2) and listed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Finding, UsageError
+from ..frameworks import load_framework
+from ..model import ActionItem, Assessment, EvidenceItem, Framework, StatementAnswer
+from ..output import check_output_path
+from ..workbook.write import write_workbook
+from .checked import read_checked
+
+
+@dataclass
+class MergeResult:
+    path: Path
+    conflicts: list[tuple[str, str, str, str]]  # (item, field, kept, other): human text, with the part named
+    warnings: list[Finding] = field(default_factory=list)
+
+    def sheet(self) -> list[list[Any]]:
+        return [["Item", "Field", "Kept (first part)", "Also found"], *[list(c) for c in self.conflicts]]
+
+
+def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResult:
+    """Merge parts made by ``split`` (or any workbooks of one council and framework) into one."""
+    if len(parts) < 2:
+        raise UsageError("merge needs at least two workbooks")
+    check_output_path(output, force)
+    read: list[tuple[Path, Assessment]] = []
+    warnings: list[Finding] = []
+    for p in parts:
+        a, found = read_checked(p)
+        read.append((p, a))
+        warnings.extend(found)
+    first_path, first = read[0]
+    for p, a in read[1:]:
+        if (a.framework.id, a.framework.version) != (first.framework.id, first.framework.version):
+            raise UsageError(
+                f"{p} follows {a.framework.id} {a.framework.version} but {first_path} follows "
+                f"{first.framework.id} {first.framework.version}; parts must come from one framework version"
+            )
+        if a.council.strip().lower() != first.council.strip().lower():
+            raise UsageError(
+                f"{p} is for '{a.council}' but {first_path} is for '{first.council}'; parts must be one council's"
+            )
+    full = _full_framework(first.framework, first_path)
+    conflicts: list[tuple[str, str, str, str]] = []
+    answers: dict[str, StatementAnswer] = {}
+    for p, a in read:
+        for sid, ans in a.answers.items():
+            merged = answers.setdefault(sid, StatementAnswer(sid))
+            for key, value in ans.values.items():
+                if value in (None, ""):
+                    continue
+                if key in merged.values and merged.values[key] != value:
+                    conflicts.append((sid, key, f"{merged.values[key]}", f"{value} ({p.name})"))
+                    continue
+                merged.values.setdefault(key, value)
+    evidence = _union(read, "evidence", full, conflicts)
+    actions = _union(read, "actions", full, conflicts)
+    assessment = Assessment(full, first.council, answers, evidence, actions)
+    result = MergeResult(output, conflicts, warnings)
+    extra = {"Merge conflicts": result.sheet()} if conflicts else None
+    write_workbook(full, first.council, output, force=force, prefill=assessment, extra_sheets=extra)
+    return result
+
+
+def _full_framework(fw: Framework, part: Path) -> Framework:
+    """The unscoped framework the parts were cut from: a built-in one reloaded whole, a council's own
+    one from the YAML embedded in the part (each part carries the whole framework)."""
+    if fw.builtin:
+        return load_framework(fw.id)
+    from ..workbook.read import embedded_framework
+
+    return embedded_framework(part) or fw
+
+
+def describe(item: EvidenceItem | ActionItem, fw: Framework) -> str:
+    """An evidence item or action in words, as a person would read it in the workbook."""
+
+    def code(sid: str | None) -> str:
+        try:
+            return fw.statement(sid).code if sid else ""
+        except KeyError:
+            return sid or ""
+
+    if isinstance(item, EvidenceItem):
+        try:
+            category = fw.category(item.category).title if item.category else ""
+        except KeyError:
+            category = item.category or ""
+        details = [
+            category,
+            ", ".join(code(s) for s in item.statements),
+            item.date.isoformat() if item.date else "",
+            f"owner {item.owner}" if item.owner else "",
+            item.location or "",
+        ]
+        title = item.title or "(no title)"
+    else:
+        details = [
+            code(item.statement),
+            f"owner {item.owner}" if item.owner else "",
+            f"due {item.due.isoformat()}" if item.due else "",
+            item.status or "",
+        ]
+        title = item.action or "(no action text)"
+    rest = "; ".join(d for d in details if d)
+    return f"{item.id} '{title}'" + (f" ({rest})" if rest else "")
+
+
+def _union(
+    read: list[tuple[Path, Assessment]], attr: str, fw: Framework, conflicts: list[tuple[str, str, str, str]]
+) -> list[Any]:
+    """Every item of every part once; an id given different content by two parts is kept twice, renamed."""
+    taken = {item.id for _p, a in read for item in getattr(a, attr)}
+    variants: dict[str, list[tuple[Any, Path]]] = {}  # id as in the parts -> distinct contents kept, first first
+    kept: list[Any] = []
+    for p, a in read:
+        for item in getattr(a, attr):
+            known = variants.setdefault(item.id, [])
+            if any(item == other for other, _part in known):
+                continue
+            known.append((item, p))
+            if len(known) == 1:
+                kept.append(item)
+                continue
+            first, first_part = known[0]
+            new_id = _free_id(item.id, taken)
+            taken.add(new_id)
+            kept.append(dataclasses.replace(item, id=new_id))
+            conflicts.append(
+                (
+                    item.id,
+                    attr,
+                    f"{describe(first, fw)} ({first_part.name})",
+                    f"{describe(item, fw)} ({p.name}); both kept, this one as {new_id}",
+                )
+            )
+    # parts list items in their own order; the merged log is in id order (E2 before E10)
+    return sorted(kept, key=lambda i: _natural(i.id))
+
+
+def _free_id(ident: str, taken: set[str]) -> str:
+    n = 2
+    while f"{ident}-{n}" in taken:
+        n += 1
+    return f"{ident}-{n}"
+
+
+def _natural(text: str) -> list[Any]:
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in re.split(r"(\d+)", text)]

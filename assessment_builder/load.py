@@ -1,0 +1,414 @@
+"""The one way in: every input a command reads (workbook, answers, CQC record or report text) is loaded here.
+
+Each loader returns a :class:`Loaded`: the object (None when it could not be
+loaded) and every finding about it, located by file and, where possible, line,
+sheet or cell. No loader raises for bad input. Every loader first notes the path
+as an input of the run (so no output replaces it), refuses anything that is not
+a regular file (a folder, a FIFO, a device) without opening it, and refuses a
+file over its size limit before reading it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .errors import Finding, Severity
+
+if TYPE_CHECKING:
+    from .cqc_report import CqcRecord
+    from .model import Assessment, Framework
+
+T = TypeVar("T")
+
+MAX_ANSWERS_BYTES = 10 * 1024 * 1024
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+MAX_REPORT_BYTES = 5 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+
+ANSWERS_SUFFIXES = (".json", ".yaml", ".yml")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+REPORT_TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """One input as loaded: what it is, the object (None when it could not be loaded) and its findings."""
+
+    source: Path
+    kind: str  # "workbook" | "answers" | "cqc-record" | "cqc-text"
+    value: T | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """Loaded and without errors: the only state in which a command uses the input."""
+        return self.value is not None and not self.errors
+
+    @property
+    def name(self) -> str:
+        return str(self.source)
+
+
+def _finding(code: str, message: str, file: str, line: int | None = None, path: str | None = None) -> Finding:
+    return Finding(code, Severity.ERROR, message, file=file, line=line, path=path)
+
+
+def check_regular(path: Path, code: str, limit: int, too_large: str, what: str) -> list[Finding]:
+    """Why ``path`` may not be read (missing, not a regular file, over ``limit`` bytes); empty when it may.
+
+    Uses ``os.stat`` only, so a FIFO or a device is refused without being opened (which could block forever).
+    """
+    name = str(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return [_finding(code, f"cannot read the file: {reason}; check the path", name)]
+    if stat.S_ISDIR(st.st_mode):
+        return [_finding(code, f"this is a folder, not {what}; give the path of the file", name)]
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a device or special file"
+        return [_finding(code, f"this is {kind}, not {what}; give the path of a saved file", name)]
+    if st.st_size > limit:
+        return [
+            _finding(
+                too_large,
+                f"the file is {st.st_size:,} bytes; {what} may be at most {limit:,} bytes",
+                name,
+            )
+        ]
+    return []
+
+
+def read_bytes(path: Path, code: str, limit: int, too_large: str, what: str) -> tuple[bytes | None, list[Finding]]:
+    """The file's bytes after :func:`check_regular`, reading at most ``limit`` bytes (the file may grow meanwhile)."""
+    problems = check_regular(path, code, limit, too_large, what)
+    if problems:
+        return None, problems
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return None, [_finding(code, f"cannot read the file: {exc.strerror or exc}", str(path))]
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else since the check
+            return None, [_finding(code, f"this is not a regular file, not {what}", str(path))]
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        return None, [_finding(code, f"cannot read the file: {exc.strerror or exc}", str(path))]
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        return None, [_finding(too_large, f"the file is over {limit:,} bytes; {what} may be at most that", str(path))]
+    return raw, []
+
+
+def _note(path: Path) -> None:
+    from .output import note_input
+
+    note_input(path)
+
+
+# --- structured text: JSON and YAML ---------------------------------------------------------------
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+    return out
+
+
+def _depth(raw: bytes) -> int:
+    """The deepest nesting of brackets outside strings (cheap, so a deeply nested file is refused before parsing)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+def parse_json(raw: bytes, name: str, code: str, unsafe: str) -> tuple[Any, list[Finding]]:
+    """JSON bytes as data, or None with a located finding (syntax, encoding, duplicate keys, nesting)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            _finding(code, f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; save the file as UTF-8", name, line)
+        ]
+    if not text.strip():
+        return None, [_finding(code, "the file is empty", name, 1)]
+    if _depth(raw) > MAX_JSON_DEPTH:
+        return None, [
+            _finding(unsafe, f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep; it is not read", name)
+        ]
+    try:
+        return json.loads(text, object_pairs_hook=_pairs), []
+    except json.JSONDecodeError as exc:
+        return None, [_finding(code, f"JSON syntax error: {exc.msg} (column {exc.colno})", name, exc.lineno)]
+    except _Duplicate as exc:
+        message = f"the key '{exc.key}' appears twice in one object; only one value can be meant: remove the other"
+        return None, [_finding(unsafe, message, name, _line_of_key(text, exc.key))]
+    except (ValueError, RecursionError) as exc:
+        return None, [_finding(code, f"the JSON cannot be read ({type(exc).__name__}: {str(exc)[:120]})", name)]
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    """The line of the second occurrence of ``"key":`` (where the duplicate most likely is)."""
+    needle = json.dumps(key)
+    first = text.find(needle)
+    second = text.find(needle, first + 1) if first >= 0 else -1
+    return text.count("\n", 0, second) + 1 if second >= 0 else None
+
+
+def parse_yaml(raw: bytes, name: str, code: str, unsafe: str, what: str) -> tuple[Any, dict[str, int], list[Finding]]:
+    """YAML bytes as plain data with the line of every dotted path, read as frameworks are (no aliases, no tags)."""
+    from .yamlsource import parse_yaml as compose
+
+    if not raw.strip():
+        return None, {}, [_finding(code, "the file is empty", name, 1)]
+    doc, problems = compose(raw, name)
+    if doc is None:
+        out = []
+        for f in problems:
+            if f.code == "F108":
+                message = (
+                    f"YAML anchors and aliases (& and *) are not allowed in {what}: write the values out"
+                    if "alias" in f.message
+                    else f"YAML tags (!) are not allowed in {what}: it holds only text, numbers, dates and lists"
+                )
+                out.append(_finding(unsafe, message, name, f.line))
+            else:
+                out.append(_finding(code, f.message, name, f.line))
+        return None, {}, out
+    return doc.data, doc.lines, []
+
+
+# --- what a JSON document is -------------------------------------------------------------------------
+
+
+def json_kind(data: Any) -> str | None:
+    """ "answers", "cqc-record" or None: by the marker when there is one, else by shape."""
+    from .answers import ANSWERS_KIND
+    from .cqc_record import RECORD_KIND
+
+    if not isinstance(data, dict):
+        return None
+    marker = data.get("kind")
+    if marker == RECORD_KIND:
+        return "cqc-record"
+    if marker == ANSWERS_KIND:
+        return "answers"
+    if marker is not None:
+        return None
+    if "source_files" in data or (isinstance(data.get("statements"), dict) and _has_key_findings(data["statements"])):
+        return "cqc-record"
+    if isinstance(data.get("framework"), dict) and ("statements" in data or "evidence" in data or "actions" in data):
+        return "answers"
+    return None
+
+
+def _has_key_findings(statements: dict[str, Any]) -> bool:
+    return any(isinstance(v, dict) and ("key_findings" in v or "i_statements" in v) for v in statements.values())
+
+
+# --- the loaders ------------------------------------------------------------------------------------------
+
+
+def load_workbook(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
+    """A completed workbook, read and checked by the workbook reader."""
+    path = Path(path)
+    _note(path)
+    problems = check_regular(path, "W100", 1 << 62, "W101", "a workbook")
+    if problems:
+        return Loaded(path, "workbook", None, problems)
+    from .workbook.read import read_workbook
+
+    result = read_workbook(path, framework=framework)
+    return Loaded(path, "workbook", result.assessment, list(result.findings))
+
+
+def load_answers(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
+    """An answers file (JSON or YAML, as ``import -o`` writes it), read safely and checked against its framework."""
+    from .answers import answers_from_data
+
+    path = Path(path)
+    _note(path)
+    name = str(path)
+    raw, problems = read_bytes(path, "A100", MAX_ANSWERS_BYTES, "A101", "an answers file")
+    if raw is None:
+        return Loaded(path, "answers", None, problems)
+    lines: dict[str, int] = {}
+    if path.suffix.lower() == ".json":
+        data, problems = parse_json(raw, name, "A100", "A102")
+    else:
+        data, lines, problems = parse_yaml(raw, name, "A100", "A102", "an answers file")
+    if problems:
+        return Loaded(path, "answers", None, problems)
+    kind = json_kind(data)
+    if kind == "cqc-record":
+        return Loaded(
+            path,
+            "answers",
+            None,
+            [
+                _finding(
+                    "A103",
+                    "this is a CQC report record (from `cqc-report -o`), not a council's answers; "
+                    "give it to `calibrate --cqc` or `compare` instead",
+                    name,
+                    1,
+                )
+            ],
+        )
+    assessment, findings = answers_from_data(data, name, lines, framework)
+    return Loaded(path, "answers", assessment, findings)
+
+
+def load_assessment(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
+    """A self-assessment by its suffix: .json/.yaml/.yml are answers files, anything else a workbook."""
+    path = Path(path)
+    if path.suffix.lower() in ANSWERS_SUFFIXES:
+        return load_answers(path, framework)
+    return load_workbook(path, framework)
+
+
+def load_cqc_record(path: str | Path, framework: Framework | None = None) -> Loaded[CqcRecord]:
+    """A CQC record saved by ``cqc-report -o``, validated against the record schema."""
+    from .cqc_record import record_from_data
+
+    path = Path(path)
+    _note(path)
+    name = str(path)
+    raw, problems = read_bytes(path, "R100", MAX_RECORD_BYTES, "R101", "a CQC report record")
+    if raw is None:
+        return Loaded(path, "cqc-record", None, problems)
+    data, problems = parse_json(raw, name, "R100", "R100")
+    if problems:
+        return Loaded(path, "cqc-record", None, problems)
+    if json_kind(data) == "answers":
+        return Loaded(
+            path,
+            "cqc-record",
+            None,
+            [
+                _finding(
+                    "R103",
+                    "this is a council's answers file (from `import -o`), not a CQC report record; "
+                    "make a record with `cqc-report REPORT.txt -o record.json`",
+                    name,
+                    1,
+                )
+            ],
+        )
+    record, findings = record_from_data(data, name, framework)
+    return Loaded(path, "cqc-record", record, findings)
+
+
+def load_cqc_text(path: str | Path, framework: Framework | None = None) -> Loaded[CqcRecord]:
+    """The text of a published CQC report (.txt or .md), parsed; every line it cannot place is a finding."""
+    from .cqc_report import parse_cqc_report
+
+    path = Path(path)
+    _note(path)
+    name = str(path)
+    raw, problems = read_bytes(path, "C108", MAX_REPORT_BYTES, "C109", "the text of a CQC report")
+    if raw is None:
+        return Loaded(path, "cqc-text", None, problems)
+    if raw[:4] == b"PK\x03\x04" or raw[:5] == b"%PDF-" or b"\x00" in raw[:4096]:
+        return Loaded(
+            path,
+            "cqc-text",
+            None,
+            [
+                _finding(
+                    "C108",
+                    "this is not text (a PDF, Word or other binary file); copy the report's text into a .txt file",
+                    name,
+                )
+            ],
+        )
+    text = raw.decode("utf-8-sig", errors="replace")
+    record = parse_cqc_report(text, name, framework)
+    return Loaded(path, "cqc-text", record, list(record.findings))
+
+
+def load_cqc(path: str | Path, framework: Framework | None = None) -> Loaded[CqcRecord]:
+    """A CQC record (.json) or a report's text (anything else)."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return load_cqc_record(path, framework)
+    return load_cqc_text(path, framework)
+
+
+def load_compare_input(path: str | Path) -> Loaded[Any]:
+    """Whatever ``compare`` may read: a workbook, an answers file or a CQC record/report (told apart by content)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        _note(path)
+        raw, problems = read_bytes(path, "R100", MAX_ANSWERS_BYTES, "R101", "a JSON input")
+        if raw is None:
+            return Loaded(path, "cqc-record", None, problems)
+        data, problems = parse_json(raw, str(path), "R100", "R100")
+        if problems:
+            return Loaded(path, "cqc-record", None, problems)
+        if json_kind(data) == "answers":
+            return load_answers(path)
+        return load_cqc_record(path)
+    if suffix in (".yaml", ".yml"):
+        return load_answers(path)
+    if suffix in REPORT_TEXT_SUFFIXES:
+        return load_cqc_text(path)
+    return load_workbook(path)
+
+
+__all__ = [
+    "Loaded",
+    "check_regular",
+    "json_kind",
+    "load_answers",
+    "load_assessment",
+    "load_compare_input",
+    "load_cqc",
+    "load_cqc_record",
+    "load_cqc_text",
+    "load_workbook",
+    "parse_json",
+    "parse_yaml",
+    "read_bytes",
+]

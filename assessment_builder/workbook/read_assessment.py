@@ -1,0 +1,270 @@
+"""The Assessment sheet: find each statement's input cells and check that each row holds the statement named.
+
+Inputs are found by defined name. A sort or a move changes which statement a row holds
+while the names stay where they were, so every named row is checked against its code
+cell and its wording: a row that holds another statement is read from the row of its
+own code (a W305 warning), or refused with a located W305 error when that cannot be
+told. When names were dropped, inputs are found by headings and codes (W303).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from ..errors import Severity
+from ..model import Framework, Statement
+from . import layout as L
+from .read_scan import Collector, column_cells, find_header, named_cell, value_at
+
+AMBIGUOUS = "?"  # a row whose code names one statement and whose wording another
+
+Located = dict[tuple[str, str], tuple[str, str, Any]]  # (statement id, field) -> (sheet, ref, cell)
+
+
+@dataclass
+class RowIndex:
+    """Which statement each row of the Assessment sheet holds, by its code cell (else its wording)."""
+
+    header_row: int | None = None
+    columns: dict[str, int] = field(default_factory=dict)  # heading (lower case) -> column
+    held: dict[int, str] = field(default_factory=dict)  # row -> statement id, or AMBIGUOUS
+    rows_of: dict[str, list[int]] = field(default_factory=dict)  # statement id -> rows holding it
+    codes: dict[int, str] = field(default_factory=dict)  # row -> the code as typed
+
+    def code_ref(self, row: int) -> str:
+        return f"{get_column_letter(self.columns.get('code', 1))}{row}"
+
+
+def index_rows(ws: Any, fw: Framework, full: Framework) -> RowIndex:
+    """Read the Code and Statement columns once (only the cells the file holds)."""
+    header_row, columns = find_header(ws, list(L.CONTEXT_HEADINGS) + [f.heading for f in fw.input_fields()])
+    index = RowIndex(header_row, columns)
+    code_col, title_col = columns.get("code"), columns.get("statement")
+    if header_row is None or code_col is None:
+        return index
+    by_code = {s.code.lower(): s.id for s in full.statements}
+    titles: dict[str, str] = {}
+    for s in full.statements:
+        key = " ".join(s.title.split()).lower()
+        titles[key] = AMBIGUOUS if key in titles else s.id  # two statements sharing a title tell nothing
+    rows = {r for r, _c in column_cells(ws, code_col, header_row + 1)}
+    if title_col is not None:
+        rows |= {r for r, _c in column_cells(ws, title_col, header_row + 1)}
+    for r in sorted(rows):
+        code = value_at(ws, r, code_col)
+        code_text = "" if code is None else str(code).strip()
+        by_c = by_code.get(code_text.lower()) or by_code.get(code_text.replace(" ", "").lower())
+        title = value_at(ws, r, title_col)
+        by_t = titles.get(" ".join(str(title).split()).lower()) if title is not None else None
+        by_t = None if by_t == AMBIGUOUS else by_t
+        held = AMBIGUOUS if by_c and by_t and by_c != by_t else (by_c or by_t)
+        if held is None:
+            continue
+        index.held[r] = held
+        index.codes[r] = code_text
+        if held != AMBIGUOUS:
+            index.rows_of.setdefault(held, []).append(r)
+    return index
+
+
+def locate_inputs(wb: Any, fw: Framework, full: Framework, out: Collector) -> Located:
+    """Every input cell by (statement id, field): by defined name checked against its row, else by headings."""
+    ws = wb[L.SHEET_ASSESSMENT]
+    index = index_rows(ws, fw, full)
+    found: Located = {}
+    missing: list[str] = []
+    for s in fw.statements:
+        named: Located = {}
+        for f in fw.input_fields():
+            hit = named_cell(wb, L.input_name(s.id, f.key))
+            if hit is None:
+                missing.append(L.input_name(s.id, f.key))
+            else:
+                named[(s.id, f.key)] = hit
+        found.update(_checked(ws, s, named, index, full, out))
+    if missing:
+        _by_headings(ws, fw, index, found, missing, out)
+    return found
+
+
+def _checked(ws: Any, s: Statement, named: Located, index: RowIndex, full: Framework, out: Collector) -> Located:
+    """The named cells of one statement, moved to the row of its code when the named row holds another."""
+    rows = {cell.row for sheet, _ref, cell in named.values() if sheet == L.SHEET_ASSESSMENT}
+    if index.header_row is None or len(rows) != 1:
+        return named  # no Code column to check against, or names on other sheets: read as named
+    (row,) = rows
+    held = index.held.get(row)
+    own = index.rows_of.get(s.id, [])
+    if held == s.id:
+        if len(own) > 1:
+            others = ", ".join(str(r) for r in own if r != row)
+            out.add(
+                "W305",
+                Severity.WARNING,
+                f"{s.code} appears on more than one row (also row(s) {others}); the row its defined names point "
+                f"to (row {row}) is read and the others are not. Delete the copies",
+                sheet=L.SHEET_ASSESSMENT,
+                cell=index.code_ref(row),
+                item=s.id,
+            )
+        return named
+    if held is None and not own:
+        return named  # nothing in the sheet says the row holds another statement
+    what = _holds(index, row, full)
+    if held != AMBIGUOUS and len(own) == 1:
+        target = own[0]
+        moved: Located = {}
+        for key, (_sheet, _ref, cell) in named.items():
+            new = ws.cell(row=target, column=cell.column)
+            moved[key] = (L.SHEET_ASSESSMENT, new.coordinate, new)
+        out.add(
+            "W305",
+            Severity.WARNING,
+            f"the rows of the Assessment sheet were sorted or moved: the defined names of {s.code} point to row "
+            f"{row}, which {what}; {s.code}'s answers were read from row {target}, where its code is. The "
+            f"Dashboard still reads row {row} for {s.code}, so its statement and theme figures are wrong until "
+            "the rows are put back in the order of the generated workbook",
+            sheet=L.SHEET_ASSESSMENT,
+            cell=index.code_ref(target),
+            item=s.id,
+        )
+        return moved
+    where = (
+        f"{s.code} is on no row"
+        if not own
+        else f"{s.code} is on rows {', '.join(str(r) for r in own)}"
+        if len(own) > 1
+        else f"row {row}'s code and wording name different statements"
+    )
+    out.add(
+        "W305",
+        Severity.ERROR,
+        f"cannot tell which row holds the answers of {s.code}: its defined names point to row {row}, which "
+        f"{what}, and {where}. Its answers are not read; put each statement's code and wording back on its own "
+        "row (copy them from a freshly generated workbook)",
+        sheet=L.SHEET_ASSESSMENT,
+        cell=index.code_ref(row),
+        item=s.id,
+    )
+    return {}
+
+
+def _holds(index: RowIndex, row: int, full: Framework) -> str:
+    held = index.held.get(row)
+    if held is None:
+        return "has no statement code"
+    if held == AMBIGUOUS:
+        return f"has the code '{index.codes.get(row, '')}' with another statement's wording"
+    return f"holds {full.statement(held).code}"
+
+
+def _by_headings(ws: Any, fw: Framework, index: RowIndex, found: Located, missing: list[str], out: Collector) -> None:
+    """Inputs whose defined names are gone, found by their column heading and the row of their code."""
+    recovered = 0
+    for s in fw.statements:
+        for f in fw.input_fields():
+            if (s.id, f.key) in found:
+                continue
+            col = index.columns.get(f.heading.lower())
+            rows = index.rows_of.get(s.id, [])
+            if col and len(rows) == 1:
+                cell = ws.cell(row=rows[0], column=col)
+                found[(s.id, f.key)] = (L.SHEET_ASSESSMENT, cell.coordinate, cell)
+                recovered += 1
+            elif col and len(rows) > 1:
+                out.add(
+                    "W305",
+                    Severity.ERROR,
+                    f"cannot find the '{f.heading}' input of {s.code}: its defined name is missing and "
+                    f"{s.code} appears on rows {', '.join(str(r) for r in rows)}. Delete the copies",
+                    sheet=L.SHEET_ASSESSMENT,
+                    cell=index.code_ref(rows[0]),
+                    item=s.id,
+                )
+            elif f.key != "lead" or col:
+                out.add(
+                    "W303",
+                    Severity.ERROR,
+                    f"cannot find the '{f.heading}' input of {s.code}: the defined name "
+                    f"{L.input_name(s.id, f.key)} is missing and no '{f.heading}' column or '{s.code}' row was found. "
+                    "Restore the sheet from the generated workbook",
+                    sheet=L.SHEET_ASSESSMENT,
+                    item=s.id,
+                )
+    if recovered:
+        out.add(
+            "W303",
+            Severity.WARNING,
+            f"{len(missing)} defined name(s) such as {missing[0]} are missing (a spreadsheet program may have "
+            f"dropped them); {recovered} input(s) were found by their column headings and statement codes instead",
+            sheet=L.SHEET_ASSESSMENT,
+        )
+
+
+def check_wording(ws: Any, fw: Framework, meta: dict[str, str], out: Collector) -> None:
+    """Compare the locked wording in the sheet with the hash stamped at generation."""
+    header_row, columns = find_header(ws, list(L.CONTEXT_HEADINGS))
+    code_col = columns.get("code")
+    if not header_row or code_col is None:
+        return
+    for r, code_cell in column_cells(ws, code_col, header_row + 1):
+        code = str(code_cell.value).strip()
+        try:
+            s = fw.statement(code)
+        except KeyError:
+            continue
+        stamped = meta.get(f"{L.META_HASH_PREFIX}{s.id}")
+        if not stamped:
+            continue
+
+        def col(heading: str, r: int = r) -> str:
+            v = value_at(ws, r, columns.get(heading.lower()))
+            return "" if v is None else str(v)
+
+        in_sheet = Statement(
+            s.id,
+            code,
+            col("Statement"),
+            col("We statement"),
+            _bullets(col("I statements")),
+            _bullets(col("Prompts")),
+            s.evidence_categories,
+            s.theme_id,
+        )
+        if in_sheet.wording_hash() != stamped:
+            out.add(
+                "W300",
+                Severity.WARNING,
+                f"the locked wording of {s.code} was changed after the workbook was generated; the framework's "
+                "own wording is used. Check that the answers still refer to the right statement",
+                sheet=L.SHEET_ASSESSMENT,
+                cell=f"{get_column_letter(code_col)}{r}",
+                item=s.id,
+            )
+
+
+def _bullets(text: str) -> tuple[str, ...]:
+    if text.strip() in ("", "-"):
+        return ()
+    return tuple(line.lstrip("• ").strip() for line in text.splitlines() if line.strip())
+
+
+def check_merged(ws: Any, fw: Framework, cells: Located, out: Collector) -> None:
+    """Merging an input with its neighbour hides one of them: say which."""
+    inputs = {ref: key for key, (sheet, ref, _c) in cells.items() if sheet == L.SHEET_ASSESSMENT}
+    for rng in ws.merged_cells.ranges:
+        covered = [ref for ref in inputs if ref in rng]
+        if len(covered) > 1 or (covered and rng.min_col != rng.max_col):
+            sid = inputs[covered[0]][0]
+            out.add(
+                "W304",
+                Severity.WARNING,
+                f"cells {rng.coord} are merged over the inputs of {fw.statement(sid).code}; only the first cell's "
+                "value is kept. Unmerge them (Home > Merge & Center) and check the answers",
+                sheet=L.SHEET_ASSESSMENT,
+                cell=covered[0],
+                item=sid,
+            )

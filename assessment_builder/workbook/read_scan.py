@@ -1,0 +1,113 @@
+"""Bounded looks into a loaded workbook: only cells that exist are visited, so a far-away cell costs nothing.
+
+openpyxl creates a cell for every coordinate ``ws.cell()`` or ``ws.iter_rows()`` touches; one
+value at J1048576 would make a dense scan build millions of cells. Every reader module looks at
+sheets through these helpers instead, which walk the cells stored in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import Finding, Severity
+from .read_values import is_blank
+
+HEADER_ROWS = 15  # a heading row is looked for in the first rows only
+HEADER_COLUMNS = 40
+
+
+class Collector:
+    """Collects the findings of one read, each located in the file."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.findings: list[Finding] = []
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        sheet: str | None = None,
+        cell: str | None = None,
+        item: str | None = None,
+    ) -> None:
+        self.findings.append(Finding(code, severity, message, file=self.file, sheet=sheet, cell=cell, item=item))
+
+
+def stored(ws: Any) -> dict[tuple[int, int], Any]:
+    """The cells the file holds, by (row, column); never grows while the reader looks."""
+    cells: dict[tuple[int, int], Any] = ws._cells  # openpyxl keeps only the cells it read or was given
+    return cells
+
+
+def cell_at(ws: Any, row: int, col: int) -> Any | None:
+    """The cell at (row, col) if the file holds it; None for an empty cell (none is created)."""
+    return stored(ws).get((row, col))
+
+
+def value_at(ws: Any, row: int, col: int | None) -> Any:
+    if col is None:
+        return None
+    cell = cell_at(ws, row, col)
+    return None if cell is None else cell.value
+
+
+def column_cells(ws: Any, col: int, min_row: int = 1) -> Iterator[tuple[int, Any]]:
+    """(row, cell) of the non-empty cells of one column from ``min_row`` down, in row order."""
+    found = [(r, cell) for (r, c), cell in stored(ws).items() if c == col and r >= min_row]
+    for r, cell in sorted(found, key=lambda rc: rc[0]):
+        if not is_blank(cell.value):
+            yield r, cell
+
+
+def row_values(ws: Any, row: int) -> dict[int, Any]:
+    """{column: value} of the non-empty cells of one row."""
+    return {c: cell.value for (r, c), cell in stored(ws).items() if r == row and not is_blank(cell.value)}
+
+
+def find_header(ws: Any, headings: list[str]) -> tuple[int | None, dict[str, int]]:
+    """The first row (of the first 15) holding at least two of ``headings``, and {heading lower: column}."""
+    wanted = {h.lower() for h in headings}
+    rows: dict[int, dict[str, int]] = {}
+    for (r, c), cell in stored(ws).items():
+        v = cell.value
+        if r <= HEADER_ROWS and c <= HEADER_COLUMNS and isinstance(v, str) and v.strip().lower() in wanted:
+            rows.setdefault(r, {}).setdefault(v.strip().lower(), c)
+    for r in sorted(rows):
+        if len(rows[r]) >= 2:
+            return r, dict(sorted(rows[r].items(), key=lambda kv: kv[1]))
+    return None, {}
+
+
+def named_cell(wb: Any, name: str) -> tuple[str, str, Any] | None:
+    """(sheet, ref, cell) of a workbook-level defined name naming one cell; None if missing or broken."""
+    defined = wb.defined_names.get(name)
+    if defined is None:
+        return None
+    try:
+        dests = list(defined.destinations)
+    except Exception:  # noqa: BLE001 - a broken name (#REF!) is treated as missing
+        return None
+    if not dests:
+        return None
+    sheet, ref = dests[0]
+    if sheet not in wb.sheetnames or ":" in ref:
+        return None
+    ref = ref.replace("$", "")
+    try:
+        cell = wb[sheet][ref]
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):  # a chart sheet, a bad ref
+        return None
+    if isinstance(cell, tuple):
+        return None
+    return sheet, ref, cell
+
+
+def named_value(wb: Any, name: str) -> str | None:
+    found = named_cell(wb, name)
+    if found is None:
+        return None
+    value = found[2].value
+    return None if is_blank(value) else str(value).strip()

@@ -1,0 +1,311 @@
+"""The Evidence and Actions tables: found by table name on whatever sheet they are, read within their columns.
+
+A table is looked for by its name on every sheet (a renamed or moved sheet keeps it),
+then by its heading row (a spreadsheet program may drop the table). Only the cells the
+file holds are visited, so a far-away cell costs nothing; values outside the table's
+columns are not read and are listed (W307). A log that cannot be found anywhere is a
+W306 error, so no command carries a workbook on without it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+
+from ..errors import Severity
+from ..frameworks import did_you_mean
+from ..model import ActionItem, EvidenceItem
+from . import layout as L
+from .read_scan import Collector, find_header, stored
+from .read_values import ValueReader, is_blank
+
+Row = dict[str, tuple[str, Any]]  # heading -> (cell ref, value)
+DASHBOARD_COLUMNS = {L.SHEET_EVIDENCE: ("Category", "Statements")}  # columns the Dashboard counts
+OTHER_SHEETS = {L.SHEET_START, L.SHEET_ASSESSMENT, L.SHEET_DASHBOARD, L.SHEET_LISTS, L.SHEET_META}
+
+
+@dataclass
+class _Place:
+    ws: Any
+    header_row: int
+    span: tuple[int, int] | None  # the table's first and last column, when a table was found
+
+
+def _find_table(wb: Any, name: str, sheet: str) -> tuple[Any, Any] | None:
+    """(worksheet, table) of the table called ``name`` (case-insensitive), on ``sheet`` first, else anywhere."""
+    sheets = [wb[sheet]] if sheet in wb.sheetnames else []
+    sheets += [ws for ws in wb.worksheets if ws.title != sheet]
+    for ws in sheets:
+        for tbl in getattr(ws, "tables", {}).values():
+            if name.lower() in (str(tbl.name).lower(), str(tbl.displayName).lower()):
+                return ws, tbl
+    return None
+
+
+def _place(wb: Any, sheet: str, table: str, headings: tuple[str, ...], out: Collector) -> _Place | None:
+    """Where the table's heading row is; every finding about a moved, renamed or missing table or sheet."""
+    hit = _find_table(wb, table, sheet)
+    if hit is not None:
+        ws, tbl = hit
+        min_col, header_row, max_col, _max_row = range_boundaries(tbl.ref)
+        if ws.title != sheet:
+            _moved(ws.title, sheet, table, sheet in wb.sheetnames, out)
+        return _Place(ws, header_row, (min_col, max_col))
+    candidates = [wb[sheet]] if sheet in wb.sheetnames else []
+    candidates += [
+        ws for ws in wb.worksheets if ws.title != sheet and ws.title not in OTHER_SHEETS and hasattr(ws, "tables")
+    ]
+    for ws in candidates:
+        header_row, _ = find_header(ws, list(headings))
+        if header_row is None:
+            continue
+        renamed = [tbl.displayName for tbl in ws.tables.values() if range_boundaries(tbl.ref)[1] == header_row]
+        what = (
+            f"was renamed to '{renamed[0]}' (rename it back with Table Design > Table Name)"
+            if renamed
+            else "is missing (a spreadsheet program may have removed it)"
+        )
+        out.add(
+            "W303",
+            Severity.WARNING,
+            f"the Excel table '{table}' {what}; its rows were found by the column headings instead",
+            sheet=ws.title,
+        )
+        if ws.title != sheet:
+            _moved(ws.title, sheet, table, sheet in wb.sheetnames, out)
+        return _Place(ws, header_row, None)
+    where = (
+        f"the '{sheet}' sheet has no table '{table}' and no heading row"
+        if sheet in wb.sheetnames
+        else f"the sheet '{sheet}' is missing{did_you_mean(sheet, wb.sheetnames)} and no sheet holds the table "
+        f"'{table}' or a heading row"
+    )
+    out.add(
+        "W306",
+        Severity.ERROR,
+        f"the {_what(sheet)} cannot be found: {where} with {', '.join(headings)}. Restore the '{sheet}' sheet "
+        "from an earlier copy of the workbook; nothing from it can be read or carried",
+        sheet=sheet,
+    )
+    return None
+
+
+def _moved(found_on: str, sheet: str, table: str, sheet_exists: bool, out: Collector) -> None:
+    how = (
+        f"the table '{table}' was moved to the sheet '{found_on}'"
+        if sheet_exists
+        else f"the sheet '{sheet}' was renamed to '{found_on}'"
+    )
+    out.add(
+        "W301",
+        Severity.WARNING,
+        f"{how}; the {_what(sheet)} was read in full from '{found_on}'. Rename it back to '{sheet}' so that "
+        "Power Query and other tools find it",
+        sheet=found_on,
+    )
+
+
+def _what(sheet: str) -> str:
+    return "evidence log" if sheet == L.SHEET_EVIDENCE else "action plan" if sheet == L.SHEET_ACTIONS else sheet
+
+
+def table_rows(
+    wb: Any, sheet: str, table: str, headings: tuple[str, ...], out: Collector
+) -> tuple[str | None, list[tuple[int, Row]]]:
+    """(sheet read or None if found nowhere, rows): each row as (row number, {heading: (ref, value)}).
+
+    Rows typed below the table's range are read too (Excel grows a table as people type;
+    openpyxl and LibreOffice do not). Only the cells the file holds are visited.
+    """
+    place = _place(wb, sheet, table, headings, out)
+    if place is None:
+        return None, []
+    ws, header_row = place.ws, place.header_row
+    columns = _columns(ws, header_row, headings, place.span, out)
+    wanted = {c: h for h, c in columns.items()}
+    by_row: dict[int, Row] = {}
+    outside: list[tuple[int, int]] = []
+    for (r, c), cell in stored(ws).items():
+        if r <= header_row or is_blank(cell.value):
+            continue
+        heading = wanted.get(c)
+        if heading is None:
+            outside.append((r, c))
+            continue
+        value = cell.value
+        if cell.data_type == "f":
+            _formula(ws.title, heading in DASHBOARD_COLUMNS.get(sheet, ()), heading, cell, out)
+            value = None
+        by_row.setdefault(r, {})[heading] = (cell.coordinate, value)
+    if outside:
+        _outside(ws.title, outside, headings, out)
+    rows = []
+    for r in sorted(by_row):
+        values = {h: by_row[r].get(h, (f"{get_column_letter(c)}{r}", None)) for h, c in columns.items()}
+        if not all(is_blank(v) for _ref, v in values.values()):
+            rows.append((r, values))
+    _beyond_dashboard(ws.title, sheet, rows, out)
+    return ws.title, rows
+
+
+def _formula(sheet: str, counted: bool, heading: str, cell: Any, out: Collector) -> None:
+    """A formula is not read (its cached result could be stale); an error where the Dashboard counts it."""
+    out.add(
+        "W405",
+        Severity.ERROR if counted else Severity.WARNING,
+        f"the {heading} cell holds a formula ({str(cell.value)[:40]}), which is not read"
+        + (", while the Dashboard counts its result" if counted else "")
+        + "; type the value itself (copy the cell, then Paste Special > Values)",
+        sheet=sheet,
+        cell=cell.coordinate,
+    )
+
+
+def _outside(sheet: str, cells: list[tuple[int, int]], headings: tuple[str, ...], out: Collector) -> None:
+    cells.sort()
+    refs = ", ".join(f"{get_column_letter(c)}{r}" for r, c in cells[:5])
+    more = f" and {len(cells) - 5} more" if len(cells) > 5 else ""
+    out.add(
+        "W307",
+        Severity.WARNING,
+        f"{len(cells)} cell(s) of the '{sheet}' sheet are outside the columns that are read "
+        f"({', '.join(headings)}) and were ignored: {refs}{more}. Nothing in them is imported or carried "
+        "to a new workbook; move anything that matters into the table",
+        sheet=sheet,
+        cell=f"{get_column_letter(cells[0][1])}{cells[0][0]}",
+    )
+
+
+def _beyond_dashboard(sheet_read: str, sheet: str, rows: list[tuple[int, Row]], out: Collector) -> None:
+    """The Dashboard counts evidence in rows 2 to FORMULA_ROWS + 1 only: say so when rows lie below."""
+    if sheet != L.SHEET_EVIDENCE:
+        return
+    last = L.FORMULA_ROWS + 1
+    below = [r for r, _row in rows if r > last]
+    if below:
+        out.add(
+            "W307",
+            Severity.WARNING,
+            f"{len(below)} evidence row(s) from row {below[0]} on are read, but the Dashboard counts evidence in "
+            f"rows 2 to {last} only, so its evidence figures leave them out",
+            sheet=sheet_read,
+            cell=f"A{below[0]}",
+        )
+
+
+def _columns(
+    ws: Any, header_row: int, headings: tuple[str, ...], span: tuple[int, int] | None, out: Collector
+) -> dict[str, int]:
+    """Column number of each heading: exact (ignoring case), else a close heading with a W301 warning."""
+    sheet = ws.title
+    found: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    heading_cells = sorted((c, cell.value) for (r, c), cell in stored(ws).items() if r == header_row)
+    for c, v in heading_cells:
+        if isinstance(v, str) and v.strip() and (span is None or span[0] <= c <= span[1]):
+            seen.setdefault(v.strip(), c)
+    by_lower = {h.lower(): h for h in headings}
+    for text, c in seen.items():
+        if text.lower() in by_lower and by_lower[text.lower()] not in found:
+            found[by_lower[text.lower()]] = c
+    spare = {t: c for t, c in seen.items() if c not in found.values()}
+    absent = []
+    for h in headings:
+        if h in found:
+            continue
+        close = difflib.get_close_matches(h.lower(), [t.lower() for t in spare], n=1, cutoff=0.75)
+        if close:
+            text = next(t for t in spare if t.lower() == close[0])
+            found[h] = spare.pop(text)
+            out.add(
+                "W301",
+                Severity.WARNING,
+                f"the '{sheet}' column heading '{text}' was read as '{h}'; rename it back to '{h}'",
+                sheet=sheet,
+                cell=f"{get_column_letter(found[h])}{header_row}",
+            )
+        else:
+            absent.append(h)
+    if absent:
+        out.add(
+            "W301",
+            Severity.WARNING,
+            f"the '{sheet}' table has no column(s) {', '.join(absent)}; they are read as empty. Restore the headings",
+            sheet=sheet,
+        )
+    return found
+
+
+def _row_id(
+    values: ValueReader, cell: tuple[str, Any], r: int, sheet: str, what: str, heading: str, prefix: str, out: Collector
+) -> tuple[str, str]:
+    """A table row's id, or a stand-in ("row12") with a W505 warning when the row has none."""
+    ref, raw = cell
+    ident = values.text(raw)
+    if ident:
+        return ref, ident
+    out.add(
+        "W505",
+        Severity.WARNING,
+        f"row {r} of the {what} has content but no {heading}; give it an id such as {prefix}{r - 1}",
+        sheet=sheet,
+        cell=ref,
+    )
+    return ref, f"row{r}"
+
+
+def read_evidence(wb: Any, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[EvidenceItem, str]]]:
+    """(sheet read or None if the log was found nowhere, [(item, ref of its id cell)])."""
+    items: list[tuple[EvidenceItem, str]] = []
+    found, rows = table_rows(wb, L.SHEET_EVIDENCE, L.TABLE_EVIDENCE, L.EVIDENCE_COLUMNS, out)
+    sheet = found or L.SHEET_EVIDENCE
+    for r, row in rows:
+
+        def get(heading: str, row: Row = row) -> tuple[str, Any]:
+            return row.get(heading, ("", None))
+
+        ref, ident = _row_id(values, get("Evidence ID"), r, sheet, "evidence log", "Evidence ID", "E", out)
+        ref_c, cat = get("Category")
+        ref_s, codes = get("Statements")
+        ref_d, date = get("Date")
+        item = EvidenceItem(
+            id=ident,
+            title=values.text(get("Title")[1]),
+            category=values.category(cat, sheet, ref_c, ident),
+            statements=values.statement_codes(codes, sheet, ref_s, ident),
+            date=values.date(date, sheet, ref_d, ident),
+            owner=values.text(get("Owner")[1]),
+            location=values.text(get("Location")[1]),
+        )
+        items.append((item, ref))
+    return found, items
+
+
+def read_actions(wb: Any, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[ActionItem, str]]]:
+    """(sheet read or None if the plan was found nowhere, [(action, ref of its id cell)])."""
+    items: list[tuple[ActionItem, str]] = []
+    found, rows = table_rows(wb, L.SHEET_ACTIONS, L.TABLE_ACTIONS, L.ACTION_COLUMNS, out)
+    sheet = found or L.SHEET_ACTIONS
+    for r, row in rows:
+
+        def get(heading: str, row: Row = row) -> tuple[str, Any]:
+            return row.get(heading, ("", None))
+
+        ref, ident = _row_id(values, get("Action ID"), r, sheet, "action plan", "Action ID", "A", out)
+        ref_s, code = get("Statement")
+        ref_d, due = get("Due date")
+        ref_st, status = get("Status")
+        item = ActionItem(
+            id=ident,
+            statement=values.action_statement(code, sheet, ref_s, ident),
+            action=values.text(get("Action")[1]),
+            owner=values.text(get("Owner")[1]),
+            due=values.date(due, sheet, ref_d, ident),
+            status=values.action_status(status, sheet, ref_st, ident),
+        )
+        items.append((item, ref))
+    return found, items

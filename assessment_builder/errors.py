@@ -97,6 +97,10 @@ CATALOGUE: dict[str, str] = {
     "W302": "Sheet protection was removed.",
     "W303": "A named input cell or table is missing; the reader fell back to headings.",
     "W304": "Input cells were merged together.",
+    "W305": "An Assessment row holds another statement than its defined name says (rows sorted or moved).",
+    "W306": "The Evidence or Actions table cannot be found on any sheet.",
+    "W307": "Cells outside the columns read, or rows the Dashboard does not count, were found.",
+    "W308": "A table column is missing; its values are read as empty.",
     # Values (W4xx)
     "W400": "A score is outside the framework's scale.",
     "W401": "A score was typed as text and was read as a number.",
@@ -141,9 +145,6 @@ CATALOGUE: dict[str, str] = {
     "R104": "The record has no kind/version marker (an older version wrote it); read with a warning.",
     "R105": "The record names a framework or statement that is not known, or not the self-assessment's.",
     # Workbook reader, later additions (W3xx integrity, W4xx values)
-    "W305": "An Assessment row holds another statement than its defined name says (rows sorted or moved).",
-    "W306": "The Evidence or Actions table cannot be found on any sheet.",
-    "W307": "Cells outside the columns read, or rows the Dashboard does not count, were found.",
     "W406": "A value the Dashboard's formulas would count differently is not read.",
 }
 

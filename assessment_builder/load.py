@@ -10,6 +10,7 @@ file over its size limit before reading it.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import stat
@@ -339,6 +340,26 @@ def load_cqc_record(path: str | Path, framework: Framework | None = None) -> Loa
     return Loaded(path, "cqc-record", record, findings)
 
 
+def _decode_text(raw: bytes) -> str | None:
+    """Report text as saved by any editor: UTF-8 (with or without a byte-order mark) or UTF-16/32 with one
+    (Windows Notepad's "Unicode"); None for a binary file (a PDF, a Word or zip file, NUL bytes)."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return None if "\x00" in text else text
+    if raw[:4] == b"PK\x03\x04" or raw[:5] == b"%PDF-" or b"\x00" in raw[:4096]:
+        return None
+    return raw.decode("utf-8-sig", errors="replace")
+
+
 def load_cqc_text(path: str | Path, framework: Framework | None = None) -> Loaded[CqcRecord]:
     """The text of a published CQC report (.txt or .md), parsed; every line it cannot place is a finding."""
     from .cqc_report import parse_cqc_report
@@ -349,7 +370,8 @@ def load_cqc_text(path: str | Path, framework: Framework | None = None) -> Loade
     raw, problems = read_bytes(path, "C108", MAX_REPORT_BYTES, "C109", "the text of a CQC report")
     if raw is None:
         return Loaded(path, "cqc-text", None, problems)
-    if raw[:4] == b"PK\x03\x04" or raw[:5] == b"%PDF-" or b"\x00" in raw[:4096]:
+    text = _decode_text(raw)
+    if text is None:
         return Loaded(
             path,
             "cqc-text",
@@ -362,7 +384,6 @@ def load_cqc_text(path: str | Path, framework: Framework | None = None) -> Loade
                 )
             ],
         )
-    text = raw.decode("utf-8-sig", errors="replace")
     record = parse_cqc_report(text, name, framework)
     return Loaded(path, "cqc-text", record, list(record.findings))
 

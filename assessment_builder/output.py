@@ -82,6 +82,11 @@ def _identity(path: str | Path, follow: bool = True) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+def forget_inputs() -> None:
+    """Start a new run: the inputs noted by earlier runs in this process (tests, scripts) no longer count."""
+    _INPUTS.clear()
+
+
 def note_input(path: str | Path) -> None:
     """Remember that ``path`` is an input of this run: no output may ever replace it (checked by identity)."""
     ident = _identity(path)

@@ -323,7 +323,7 @@ def test_carry_commands_refuse_a_workbook_whose_log_was_not_found(runner, filled
         result = runner.invoke(main, args)
         assert result.exit_code == 1, (name, result.output)
         assert "nothing was written" in result.output, (name, result.output)
-        assert "W301" in result.output or "W306" in result.output, (name, result.output)
+        assert "W308" in result.output or "W306" in result.output, (name, result.output)
         assert "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx", "parts"]
     assert _files(parts) == []

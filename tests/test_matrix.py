@@ -49,17 +49,7 @@ from make_corpus import (  # noqa: E402
 )
 
 # (command, case) -> what is wrong today. Delete an entry when its fix lands (strict xfail fails then).
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    # a folder given as the input: click's path check answers first (exit 2, no finding), while
-    # import, score, summary, report and calibrate give W100 and exit 1 through the loader
-    **{
-        (command, "x.xlsx"): "a folder as input is a click usage error (exit 2, no W100), not the loader's finding"
-        for command in ("new-from", "migrate", "split", "merge")
-    },
-    # a CQC report saved as UTF-16 (Windows Notepad 'Unicode') is called a binary file
-    ("calibrate", "report-utf16.txt"): "UTF-16 report text refused as C108 'not text (a PDF, Word...)'",
-    ("compare", "report-utf16.txt"): "UTF-16 report text refused as C108 'not text (a PDF, Word...)'",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 MEMORY_LIMIT = 2 * 1024**3  # address space for one command, as in test_corpus.py
 CPU_LIMIT = 60  # seconds of CPU for one command

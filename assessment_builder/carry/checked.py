@@ -19,16 +19,22 @@ _LOGS = ((L.SHEET_EVIDENCE, "evidence log", "evidence"), (L.SHEET_ACTIONS, "acti
 
 
 class CarryRefused(AssessmentBuilderError):
-    """An input cannot be carried forward as it is; ``findings`` say where and why. Nothing was written."""
+    """An input cannot be carried forward as it is; ``findings`` say where and why. Nothing was written.
+
+    The command line shows ``findings`` as the same findings table every command uses, then ``headline``.
+    """
+
+    findings_table = True
 
     def __init__(self, source: str, findings: list[Finding], why: str = "has problems"):
         self.source = source
         self.findings = findings
-        lines = "\n".join(f"  {f.code} {f}" for f in findings)
-        super().__init__(
-            f"{source} {why}, so it was not carried forward and nothing was written. Fix these first "
-            f"(`assessment-builder import {source}` lists them):\n{lines}"
+        self.headline = (
+            f"{source} {why}, so it was not carried forward and nothing was written. Fix what is listed "
+            f"(`assessment-builder import {source}` lists it too) and run again."
         )
+        lines = "\n".join(f"  {f.code} {f}" for f in findings)
+        super().__init__(f"{self.headline}\n{lines}")
 
 
 def _load(path: Path, framework: Framework | str | None) -> tuple[Assessment | None, list[Finding], str]:
@@ -40,39 +46,24 @@ def _load(path: Path, framework: Framework | str | None) -> tuple[Assessment | N
 
 
 def lost_logs(assessment: Assessment, findings: list[Finding]) -> list[Finding]:
-    """Findings saying the reader could not find (all of) the evidence log or the action plan.
+    """Findings saying part of the evidence log or the action plan was not found (W308: a column missing).
 
-    A missing or renamed sheet whose rows were not read, or a table column not found (its
-    contents would be read as empty): carrying then would write a workbook without them.
+    The reader reads such a table with that column empty (a warning for `import`); carrying it would
+    write a workbook with that column emptied, so a carry command refuses. A log found nowhere is
+    already an error (W306).
     """
-    lost: list[Finding] = []
-    for sheet, what, attr in _LOGS:
-        read_rows = len(getattr(assessment, attr))
-        for f in findings:
-            if f.code not in ("W301", "W303") or f.sheet != sheet or f.cell or f.severity == Severity.ERROR:
-                continue
-            text = f.message.lower()
-            if "no column" in text:
-                lost.append(
-                    Finding(
-                        f.code,
-                        Severity.ERROR,
-                        f"{f.message} (carrying it would leave those columns of the {what} empty)",
-                        file=f.file,
-                        sheet=f.sheet,
-                    )
-                )
-            elif read_rows == 0 and ("missing" in text or "renamed" in text) and "found by" not in text:
-                lost.append(
-                    Finding(
-                        f.code,
-                        Severity.ERROR,
-                        f"{f.message} (no row of the {what} was read, so carrying it would lose the whole {what})",
-                        file=f.file,
-                        sheet=f.sheet,
-                    )
-                )
-    return lost
+    whats = {sheet: what for sheet, what, _attr in _LOGS}
+    return [
+        Finding(
+            f.code,
+            Severity.ERROR,
+            f"{f.message} (carrying it would leave that column of the {whats.get(f.sheet or '', 'table')} empty)",
+            file=f.file,
+            sheet=f.sheet,
+        )
+        for f in findings
+        if f.code == "W308"
+    ]
 
 
 def read_checked(path: Path, framework: Framework | str | None = None) -> tuple[Assessment, list[Finding]]:

@@ -36,7 +36,13 @@ class HandledGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AssessmentBuilderError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            if getattr(exc, "findings_table", False):
+                # a refusal that rests on an input's findings: shown as every command shows findings
+                for line in findings_table(getattr(exc, "findings", [])):
+                    click.echo(line, err=True)
+                click.echo(f"Error: {getattr(exc, 'headline', exc)}", err=True)
+            else:
+                click.echo(f"Error: {exc}", err=True)
             ctx.exit(int(exc.exit_code))
         except KeyboardInterrupt as exc:
             message, code = interrupted(exc)
@@ -64,13 +70,9 @@ class HandledGroup(click.Group):
 
 def _start_run() -> None:
     """A command is one run: the inputs that earlier runs in this process noted (tests, scripts) no longer count."""
-    from .. import output
+    from ..output import forget_inputs
 
-    forget = getattr(output, "forget_inputs", None)
-    if forget is not None:
-        forget()
-    else:
-        output._INPUTS.clear()
+    forget_inputs()
 
 
 def echo_json(data: Any) -> None:

@@ -9,6 +9,8 @@ import click
 from ..errors import Finding
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
+# inputs are checked by the one loader (a folder, FIFO or device gives its finding and exit 1, as for every command)
+_INPUT = click.Path(path_type=Path)
 
 
 def _warn(findings: list[Finding]) -> None:
@@ -19,7 +21,7 @@ def _warn(findings: list[Finding]) -> None:
 
 
 @click.command()
-@click.argument("workbook", type=_FILE)
+@click.argument("workbook", type=_INPUT)
 @click.option(
     "--framework", "-f", required=True, help="The framework (new version) to move to: built-in id or YAML path."
 )
@@ -55,7 +57,7 @@ def migrate(workbook: Path, framework: str, output: Path, old_framework: str | N
 
 
 @click.command()
-@click.argument("workbook", type=_FILE)
+@click.argument("workbook", type=_INPUT)
 @click.option("--by", type=click.Choice(["theme", "statement", "lead"]), default="lead", show_default=True)
 @click.option(
     "--output",
@@ -88,7 +90,7 @@ def split(workbook: Path, by: str, folder: Path, force: bool) -> None:
 
 
 @click.command()
-@click.argument("parts", nargs=-1, required=True, type=_FILE)
+@click.argument("parts", nargs=-1, required=True, type=_INPUT)
 @click.option("--output", "-o", required=True, type=_FILE, help="The merged workbook to write.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def merge(parts: tuple[Path, ...], output: Path, force: bool) -> None:

@@ -31,7 +31,7 @@ def _split(value: str | None) -> list[str] | None:
 @click.option(
     "--from",
     "from_",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),  # checked by the one loader, like every input
     help="Prefill from a previous workbook or answers.json/.yaml.",
 )
 @click.option("--exact", is_flag=True, help="With --from: copy statuses unchanged instead of starting a new cycle.")

@@ -232,7 +232,7 @@ def _columns(
             absent.append(h)
     if absent:
         out.add(
-            "W301",
+            "W308",
             Severity.WARNING,
             f"the '{sheet}' table has no column(s) {', '.join(absent)}; they are read as empty. Restore the headings",
             sheet=sheet,

@@ -1,7 +1,9 @@
 """The Dashboard sheet: live formulas that score the workbook the way scoring.py does.
 
 Only functions that both Excel and LibreOffice compute are used (no LET, XLOOKUP,
-IFS or dynamic arrays). The percentage is ROUND(total/max*100, 0), which rounds
+IFS or dynamic arrays). Each statement's inputs are looked up by its code in the
+Assessment sheet's Code column (INDEX/MATCH), so a sort of the Assessment rows leaves
+the Dashboard equal to what the reader reads. The percentage is ROUND(total/max*100, 0), which rounds
 halves away from zero, the same as scoring.round_percent for positive numbers;
 tests recalculate the sheet in LibreOffice and compare with the Python scoring.
 """
@@ -76,14 +78,30 @@ class _Sheet:
     statement_rows: dict[str, int]  # statement id -> its Assessment row
     input_columns: dict[str, int]
     refs: dict[str, str]
+    table_end: int  # the last Evidence/Actions row the formulas count
 
     def source(self, key: str, sid: str) -> str:
-        """An absolute reference to one input of one statement on the Assessment sheet."""
+        """One input of one statement on the Assessment sheet, found the way the reader finds it.
+
+        The row its defined name points to, when that row still holds the statement's code; else the
+        row where its code is (after a sort: exact MATCH, codes hold no wildcard characters); else,
+        when the code is on no row, the named row again. A code on several rows is refused by the reader.
+        """
+        a = quote_sheetname(L.SHEET_ASSESSMENT)
         col = get_column_letter(self.input_columns[key])
-        return f"{quote_sheetname(L.SHEET_ASSESSMENT)}!${col}${self.statement_rows[sid]}"
+        code_col = get_column_letter(L.CONTEXT_HEADINGS.index("Code") + 1)
+        row = self.statement_rows[sid]
+        top = L.ASSESSMENT_HEADER_ROW + 1
+        bottom = max(self.statement_rows.values()) + L.ASSESSMENT_SPARE_ROWS
+        code = self.fw.statement(sid).code.replace('"', '""')
+        named = f"{a}!${col}${row}"
+        codes = f"{a}!${code_col}${top}:${code_col}${bottom}"
+        by_code = f'INDEX({a}!${col}${top}:${col}${bottom},MATCH("{code}",{codes},0))'
+        # IF passes a reference on (an empty cell stays empty); IFERROR would turn one into 0 in LibreOffice
+        return f'IF({a}!${code_col}${row}="{code}",{named},IF(COUNTIF({codes},"{code}")=0,{named},{by_code}))'
 
     def evidence_count(self, code: str) -> str:
-        statements_range = f"{quote_sheetname(L.SHEET_EVIDENCE)}!$D$2:$D${L.FORMULA_ROWS + 1}"
+        statements_range = f"{quote_sheetname(L.SHEET_EVIDENCE)}!$D$2:$D${self.table_end}"
         # comma-delimited match, so QS1 is not counted inside QS10; spaces are ignored
         return f'=SUMPRODUCT(--ISNUMBER(SEARCH(",{code},",","&SUBSTITUTE({statements_range}," ","")&",")))'
 
@@ -111,10 +129,13 @@ def write_dashboard(
     statement_rows: dict[str, int],
     input_columns: dict[str, int],
     refs: dict[str, str],
+    formula_rows: int = L.FORMULA_ROWS,
 ) -> None:
-    """Fill the dashboard and add its defined names (ab_overall_*, ab_completion_percent)."""
+    """Fill the dashboard and add its defined names (ab_overall_*, ab_completion_percent).
+
+    ``formula_rows``: how many Evidence and Actions rows (from row 2) the counts look at.
+    """
     wb = ws.parent
-    a_sheet = quote_sheetname(L.SHEET_ASSESSMENT)
     e_sheet = quote_sheetname(L.SHEET_EVIDENCE)
     d_sheet = quote_sheetname(L.SHEET_DASHBOARD)
     n = len(fw.statements)
@@ -127,14 +148,15 @@ def write_dashboard(
     first = TABLE_HEADER_ROW + 1
     last = first + n - 1
     rows_of = {s.id: first + i for i, s in enumerate(fw.statements)}
-    sheet = _Sheet(ws, fw, first, last, rows_of, statement_rows, input_columns, refs)
-    status_col = get_column_letter(input_columns["status"])
-    status_rows = [statement_rows[s.id] for s in fw.statements]
-    status_range = f"{a_sheet}!${status_col}${min(status_rows)}:${status_col}${max(status_rows)}"
+    table_end = formula_rows + 1
+    sheet = _Sheet(ws, fw, first, last, rows_of, statement_rows, input_columns, refs, table_end)
 
     # the one place the Dashboard asks the framework's policy: scores and a rating, or counts of what is written
     sections = _scored if fw.policy.rated else _written
     headings, headline, row = sections(sheet)
+    # each statement's status as looked up by its code (its own column of the table above), not by position
+    status_col = get_column_letter(headings.index("Status") + 1)
+    status_range = f"${status_col}${first}:${status_col}${last}"
     headline.append(
         ("Statements marked Complete (%)", f'=ROUND(COUNTIF({status_range},"Complete")/{n}*100,0)', L.NAME_COMPLETION)
     )
@@ -161,7 +183,7 @@ def write_dashboard(
         row += 1
         put_text(ws.cell(row=row, column=1), c.title)
         # an exact comparison: COUNTIF would read "?", "*" or a leading "<" in a council's own title as a pattern
-        ws.cell(row=row, column=2, value=f"=SUMPRODUCT(--({e_sheet}!$C$2:$C${L.FORMULA_ROWS + 1}=A{row}))")
+        ws.cell(row=row, column=2, value=f"=SUMPRODUCT(--({e_sheet}!$C$2:$C${table_end}=A{row}))")
 
     ws.freeze_panes = "A3"
     ws.page_setup.orientation = "landscape"
@@ -282,10 +304,14 @@ def _written(sheet: _Sheet) -> tuple[list[str], Headline, int]:
         (f"Areas with recommendations (of {n})", f'=COUNTIF($F${first}:$F${last},"Yes")', None),
         (
             "Actions in the action plan",
-            f"=COUNTA({quote_sheetname(L.SHEET_ACTIONS)}!$A$2:$A${L.FORMULA_ROWS + 1})",
+            f"=COUNTA({quote_sheetname(L.SHEET_ACTIONS)}!$A$2:$A${sheet.table_end})",
             None,
         ),
-        ("Evidence items logged", f"=COUNTA({quote_sheetname(L.SHEET_EVIDENCE)}!$A$2:$A${L.FORMULA_ROWS + 1})", None),
+        (
+            "Evidence items logged",
+            f"=COUNTA({quote_sheetname(L.SHEET_EVIDENCE)}!$A$2:$A${sheet.table_end})",
+            None,
+        ),
         ("Result", '="Peer challenge: strengths, areas for consideration and recommendations; no rating"', None),
     ]
     return headings, headline, last + 2  # the evidence table then starts where it always has

@@ -25,7 +25,9 @@ CONTEXT_HEADINGS = ("Code", "Statement", "We statement", "I statements", "Prompt
 EVIDENCE_COLUMNS = ("Evidence ID", "Title", "Category", "Statements", "Date", "Owner", "Location")
 ACTION_COLUMNS = ("Action ID", "Statement", "Action", "Owner", "Due date", "Status")
 TABLE_MIN_ROWS = 200  # empty rows a new table offers
-FORMULA_ROWS = 2000  # rows of Evidence and Actions that dashboard formulas look at
+FORMULA_ROWS = 2000  # at least this many rows of Evidence and Actions are looked at by the formulas
+FORMULA_MARGIN = 2000  # rows the formulas look at beyond the rows a workbook is written with
+ASSESSMENT_SPARE_ROWS = 100  # rows below the last statement the Dashboard's code look-ups also search
 
 NAME_PREFIX = "ab_"
 NAME_COUNCIL = "ab_council"
@@ -45,10 +47,22 @@ META_KEYS = (
     "generated",
     "scope",
     "protected",
+    "formula_rows",
 )
+META_FORMULA_ROWS = "formula_rows"  # the last Evidence/Actions row the Dashboard counts is this + 1
 META_HASH_PREFIX = "hash."
 META_YAML_PREFIX = "framework_yaml."  # a council's own framework YAML, in numbered chunks
 GENERATOR = "assessment-builder"
+
+
+def formula_rows(written: int) -> int:
+    """How many table rows (from row 2) the formulas look at, for a table written with ``written`` rows.
+
+    Bounded ranges, not whole columns: SUMPRODUCT over a whole column computes a million rows per
+    statement in Excel (slow to recalculate), and a bounded range covers the table row for row in both
+    Excel and LibreOffice. The number is recorded in _meta so the reader knows which rows are counted.
+    """
+    return max(FORMULA_ROWS, written + FORMULA_MARGIN)
 
 
 def input_name(statement_id: str, field: str) -> str:

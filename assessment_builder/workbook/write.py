@@ -153,13 +153,15 @@ def build_workbook(
     rows = _write_assessment(assessment, fw, list_refs)
     n_evidence = len(prefill.evidence) if prefill else 0
     n_actions = len(prefill.actions) if prefill else 0
+    # the formulas look at every row the tables are written with and a generous margin (recorded in _meta)
+    formula_rows = L.formula_rows(max(n_evidence, n_actions))
     _write_evidence(evidence, fw, list_refs, n_evidence)
-    _write_actions(actions, fw, list_refs, n_actions)
-    write_dashboard(dashboard, fw, rows.statement_rows, rows.input_columns, list_refs)
+    _write_actions(actions, fw, list_refs, n_actions, formula_rows)
+    write_dashboard(dashboard, fw, rows.statement_rows, rows.input_columns, list_refs, formula_rows)
     _define_names(wb, fw, rows)
     if prefill is not None:
         _prefill(wb, fw, rows, prefill, codes_from or fw)
-    _write_meta(wb, meta, fw, council, when, protected=True)
+    _write_meta(wb, meta, fw, council, when, protected=True, formula_rows=formula_rows)
 
     for ws in (start, assessment, dashboard, lists):
         ws.protection.sheet = True
@@ -452,7 +454,7 @@ def _date_column(ws: Worksheet, letter: str) -> None:
     ws.column_dimensions[letter].number_format = DATE_FORMAT
 
 
-def _write_actions(ws: Worksheet, fw: Framework, refs: dict[str, str], count: int) -> None:
+def _write_actions(ws: Worksheet, fw: Framework, refs: dict[str, str], count: int, formula_rows: int) -> None:
     rows = max(L.TABLE_MIN_ROWS, count + 50)
     _table(ws, L.TABLE_ACTIONS, L.ACTION_COLUMNS, rows, ACTION_WIDTHS)
     _list_validation(ws, f"B2:B{rows + 1}", refs["statement"], "Statement", "Choose a statement code.")
@@ -461,7 +463,7 @@ def _write_actions(ws: Worksheet, fw: Framework, refs: dict[str, str], count: in
     _date_column(ws, "E")
     red = PatternFill("solid", fgColor="F4CCCC", bgColor="F4CCCC")
     ws.conditional_formatting.add(
-        f"A2:F{L.FORMULA_ROWS + 1}",
+        f"A2:F{formula_rows + 1}",
         FormulaRule(
             formula=['AND($E2<>"",$E2<TODAY(),$F2<>"Complete",$F2<>"Carried forward")'],
             fill=red,
@@ -524,7 +526,9 @@ def _prefill(wb: Workbook, fw: Framework, rows: _Rows, prefill: Assessment, full
         act.row_dimensions[r].height = _row_height([str(v or "") for v in values], ACTION_WIDTHS)
 
 
-def _write_meta(wb: Workbook, ws: Worksheet, fw: Framework, council: str, when: dt.datetime, protected: bool) -> None:
+def _write_meta(
+    wb: Workbook, ws: Worksheet, fw: Framework, council: str, when: dt.datetime, protected: bool, formula_rows: int
+) -> None:
     values = {
         "framework_id": fw.id,
         "framework_version": fw.version,
@@ -535,6 +539,7 @@ def _write_meta(wb: Workbook, ws: Worksheet, fw: Framework, council: str, when: 
         "generated": when.isoformat(),
         "scope": ",".join(s.id for s in fw.statements),
         "protected": "yes" if protected else "no",
+        L.META_FORMULA_ROWS: str(formula_rows),
     }
     rows = [("key", "value"), *values.items()]
     rows += [(f"{L.META_HASH_PREFIX}{s.id}", s.wording_hash()) for s in fw.statements]

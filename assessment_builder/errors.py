@@ -66,6 +66,20 @@ class Finding:
         return data
 
 
+class HasFindings:
+    """A result that carries ``findings``: its errors and warnings, for every reader's result alike."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+
 # The catalogue: every finding code the tool can emit, with a one-line meaning.
 # Codes are stable: tests and users' scripts depend on them.
 CATALOGUE: dict[str, str] = {

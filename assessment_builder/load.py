@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .errors import Finding, Severity
+from .errors import Finding, HasFindings, Severity
 
 if TYPE_CHECKING:
     from .cqc_report import CqcRecord
@@ -37,21 +37,13 @@ REPORT_TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 
 
 @dataclass
-class Loaded(Generic[T]):
+class Loaded(HasFindings, Generic[T]):
     """One input as loaded: what it is, the object (None when it could not be loaded) and its findings."""
 
     source: Path
     kind: str  # "workbook" | "answers" | "cqc-record" | "cqc-text"
     value: T | None
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.WARNING]
 
     @property
     def ok(self) -> bool:

@@ -7,9 +7,9 @@ and ``summary --format json`` share.
 
 from __future__ import annotations
 
-from .build import GAP_WEIGHTS, build_summary, position_text, summarize_workbook, two_years_before
+from .build import GAP_WEIGHTS, build_summary, summarize_workbook, two_years_before
 from .changes import changes_between
-from .model import ActionRow, Change, Gap, Headline, OwnerRow, StatementRow, Summary, ThemeRow
+from .model import ActionRow, Change, Gap, Headline, OwnerRow, StatementRow, Summary, ThemeRow, position_text
 
 __all__ = [
     "GAP_WEIGHTS",

@@ -14,7 +14,7 @@ from ..errors import Finding, UsageError, WorkbookUnreadable
 from ..model import ACTION_STATUS_CHOICES, Assessment, Framework, Statement
 from ..scoring import OverallScore, band_position, round_percent, score_assessment
 from .changes import changes_between
-from .model import ActionRow, Gap, Headline, OwnerRow, StatementRow, Summary, ThemeRow
+from .model import ActionRow, Gap, Headline, OwnerRow, StatementRow, Summary, ThemeRow, position_text
 
 # Gap weights: higher is more urgent. A director reads the top of the list first, so the order
 # follows what would hurt most in front of CQC: no answer at all, then a low score nobody is acting
@@ -34,16 +34,6 @@ GAP_WEIGHTS: dict[str, int] = {
 
 PEOPLES_EXPERIENCE = "peoples_experience"
 CLOSED_ACTION_STATUSES = ("Complete", "Carried forward")  # carried forward: completed in a previous cycle
-
-
-def position_text(rating: str | None, end: str | None, to_next: int | None, next_rating: str | None) -> str:
-    """``Good, upper end: 2 points from Outstanding`` (points are percentage points)."""
-    if rating is None:
-        return "No rating yet"
-    text = f"{rating}, {end} end" if end else rating
-    if to_next is not None and next_rating:
-        text += f": {to_next} point{'s' if to_next != 1 else ''} from {next_rating}"
-    return text
 
 
 def two_years_before(day: dt.date) -> dt.date:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from ..errors import AssessmentBuilderError, Finding, Severity
+from ..errors import AssessmentBuilderError, Finding, HasFindings, Severity
 from ..frameworks import did_you_mean
 from ..model import Assessment, Framework, StatementAnswer
 from ..scoring import ScoreResult
@@ -32,7 +32,7 @@ from .read_values import ValueReader
 
 
 @dataclass
-class ReadResult:
+class ReadResult(HasFindings):
     """The assessment read (None if the workbook could not be read) and every finding, in level order."""
 
     assessment: Assessment | None
@@ -42,14 +42,6 @@ class ReadResult:
     @property
     def ok(self) -> bool:
         return self.assessment is not None and not self.errors
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.WARNING]
 
     def to_dict(self) -> dict[str, Any]:
         """The public shape of ``import --json``."""

@@ -8,10 +8,8 @@ nothing written.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +18,7 @@ from conftest import FIXTURES
 from fill import fill_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from libreoffice import soffice
+from libreoffice import uno_edit
 
 from assessment_builder.carry import CarryRefused, merge, migrate
 from assessment_builder.carry.checked import read_checked
@@ -203,30 +201,9 @@ def test_file_names_are_distinct_safe_and_stable(names):
 # --- migrate and new --from carry what the checked reader read --------------------------------------
 
 
-def _uno_python() -> str | None:
-    for exe in dict.fromkeys(c for c in (os.environ.get("AB_UNO_PYTHON"), "/usr/bin/python3", "python3") if c):
-        try:
-            if subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=60).returncode == 0:
-                return exe
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-    return None
-
-
-def _uno_edit(src: Path, dst: Path, edits: list[dict]) -> Path:
-    python = _uno_python()
-    if soffice() is None or python is None:
-        if os.environ.get("CI"):
-            raise AssertionError("LibreOffice and python3-uno are required in CI")
-        pytest.skip("LibreOffice or python3-uno is not installed")
-    spec = dst.with_suffix(".json")
-    spec.write_text(json.dumps(edits), encoding="utf-8")
-    script = Path(__file__).resolve().parent / "uno_edit_carry.py"
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    proc = subprocess.run(
-        [python, str(script), str(src), str(dst), str(spec)], capture_output=True, text=True, timeout=300, env=env
-    )
-    assert proc.returncode == 0 and dst.exists(), proc.stdout + proc.stderr
+def _uno_edit(src: Path, dst: Path, edits: list[list]) -> Path:
+    """Edit in real LibreOffice through UNO (tests/uno_edit.py), as a person would."""
+    uno_edit([{"src": str(src), "dst": str(dst), "edits": edits}], dst.parent / "uno")
     return dst
 
 
@@ -236,8 +213,8 @@ def test_columns_inserted_and_moved_in_libreoffice_are_carried_exactly(runner, f
         filled,
         tmp_path / "edited.xlsx",
         [
-            {"op": "insert_column", "sheet": "Evidence", "before": "C", "heading": "Notes"},
-            {"op": "move_column", "sheet": "Actions", "from": "F", "to": "C"},
+            ["insert_column", "Evidence", 2, "Notes", None],  # before column C
+            ["move_column", "Actions", 5, 2],  # column F moved before C
         ],
     )
     ws = openpyxl.load_workbook(edited)["Evidence"]

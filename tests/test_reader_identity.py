@@ -289,3 +289,24 @@ def _score_ref(path, sid):
     wb = openpyxl.load_workbook(path)
     (_sheet, ref), *_ = list(wb.defined_names[L.input_name(sid, "score")].destinations)
     return ref.replace("$", "")
+
+
+def test_rows_below_the_recorded_formula_rows_are_read_with_a_located_warning(filled, tmp_path):
+    """The limit comes from _meta (what the writer sized the formulas to); rows below it are read in full."""
+    wb = openpyxl.load_workbook(filled)
+    meta = {r[0]: r[1] for r in wb[L.SHEET_META].iter_rows(values_only=True)}
+    last = int(meta[L.META_FORMULA_ROWS]) + 1
+    assert last == L.FORMULA_ROWS + 1
+    ev, act = wb[L.SHEET_EVIDENCE], wb[L.SHEET_ACTIONS]
+    ev.cell(row=last, column=1, value="E-last")  # the last counted row: no finding
+    ev.cell(row=last + 1, column=1, value="E-below")
+    act.cell(row=last + 3, column=1, value="A-below")
+    wb.save(tmp_path / "long.xlsx")
+    result = _read(tmp_path / "long.xlsx")
+    assert _found(result, "W307") == [
+        (Severity.WARNING, "Evidence", f"A{last + 1}", None),
+        (Severity.WARNING, "Actions", f"A{last + 3}", None),
+    ]
+    assert {"E-last", "E-below"} <= {e.id for e in result.assessment.evidence}
+    assert "A-below" in {a.id for a in result.assessment.actions}
+    assert "new --from" in next(f.message for f in result.findings if f.code == "W307")

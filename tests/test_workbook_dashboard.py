@@ -169,3 +169,113 @@ def test_own_framework_wording_never_acts_as_a_pattern_or_formula(recalculated):
     counts = {r[0]: r[5] for r in ws.iter_rows(values_only=True) if r[0] in {"S1", "S2", "S3"}}
     assert counts == {"S1": 3, "S2": 1, "S3": 2}
     assert "=Alpha statement" in [r[1] for r in ws.iter_rows(values_only=True)]
+
+
+# --- the Dashboard follows the codes after a sort, and counts every row the workbook holds --------------
+
+SORT_SCORES = [4, 1, 3, 2, 4, 1, 2, 3, 4]  # distinct neighbours, so a positional read would show
+SORT_STATUS = ["Complete", "In progress", "", "Complete", "", "Ready for review", "Complete", "", "In progress"]
+BIG = 2500  # evidence rows, more than the 2,000 rows the formulas once looked at
+
+
+def _theme_blocks(path, fw):
+    """The Assessment rows of each theme's statements (a sort stays inside a block: theme rows are merged)."""
+    ws = openpyxl.load_workbook(path)[L.SHEET_ASSESSMENT]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(L.ASSESSMENT_HEADER_ROW + 1, ws.max_row + 1)}
+    return [(rows[t.statements[0].code], rows[t.statements[-1].code]) for t in fw.themes]
+
+
+def _big_assessment(fw):
+    from assessment_builder.model import Assessment, EvidenceItem
+
+    ids = [s.id for s in fw.statements]
+    cats = [c.id for c in fw.evidence_categories]
+    items = [
+        EvidenceItem(f"E{i}", f"Item {i}", cats[i % len(cats)], [ids[i % len(ids)], ids[(i * 7) % len(ids)]])
+        for i in range(1, BIG + 1)
+    ]
+    return Assessment(fw, "Big Council", {}, items, [])
+
+
+@pytest.fixture(scope="module")
+def sorted_and_big(cqc, tmp_path_factory):
+    """Workbooks sorted in LibreOffice (by code, Z to A; by score) and one with 2,500 evidence rows, all
+    recalculated in one more LibreOffice start: [(file read by the reader, recalculated copy)]."""
+    from libreoffice import uno_edit
+
+    tmp = tmp_path_factory.mktemp("sorted")
+    blank = write_workbook(cqc, "Sort Council", tmp / "blank.xlsx")
+    answers = {
+        s.id: {"score": v, "status": st, "lead": f"Lead {s.code}"}
+        for s, v, st in zip(cqc.statements, SORT_SCORES, SORT_STATUS)
+    }
+    filled = fill_workbook(blank, tmp / "filled.xlsx", answers, evidence=EVIDENCE)
+    blocks = _theme_blocks(filled, cqc)
+    score_col = 6  # 0-based: the six context columns, then the score
+    jobs = [
+        {
+            "src": str(filled),
+            "dst": str(tmp / name),
+            "edits": [["sort", L.SHEET_ASSESSMENT, f"A{a}:L{b}", column, False] for a, b in blocks],
+        }
+        for name, column in (("by-code.xlsx", 0), ("by-score.xlsx", score_col))
+    ]
+    uno_edit(jobs, tmp / "uno")
+    big = write_workbook(cqc, "Big Council", tmp / "big.xlsx", prefill=_big_assessment(cqc))
+    sources = [tmp / "by-code.xlsx", tmp / "by-score.xlsx", big]
+    return list(zip(sources, resave_many(sources, tmp / "lo")))
+
+
+def _dashboard_rows(path, fw):
+    ws = openpyxl.load_workbook(path, data_only=True)[L.SHEET_DASHBOARD]
+    codes = {s.code for s in fw.statements}
+    return {r[0]: r for r in ws.iter_rows(min_row=13, max_row=12 + len(codes), values_only=True) if r[0] in codes}
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["sorted-by-code", "sorted-by-score"])
+def test_dashboard_equals_score_after_a_sort_in_libreoffice(sorted_and_big, cqc, which):
+    from assessment_builder.workbook.read import score_workbook
+
+    src, recalculated = sorted_and_big[which]
+    scored, result = score_workbook(src)
+    assert scored is not None and result.ok, [str(f) for f in result.errors]
+    moved = {f.item for f in result.findings if f.code == "W305"}
+    assert len(moved) >= 4, "the sort moved rows away from their defined names"
+    expected = scored.overall
+    assert expected is not None
+    wb = openpyxl.load_workbook(recalculated, data_only=True)
+    assert _value(wb, L.NAME_OVERALL_PERCENT) == expected.percent
+    assert _value(wb, L.NAME_OVERALL_RATING) == expected.rating
+    assert _value(wb, L.NAME_OVERALL_TOTAL) == expected.total
+    assert _value(wb, L.NAME_OVERALL_MAX) == expected.maximum
+    complete = sum(a.values.get("status") == "Complete" for a in result.assessment.answers.values())
+    assert _value(wb, L.NAME_COMPLETION) == round(complete / len(cqc.statements) * 100)
+    rows = _dashboard_rows(recalculated, cqc)
+    for s, score in zip(cqc.statements, SORT_SCORES):
+        assert scored.statements[s.id] == score
+        assert rows[s.code][4] == score, f"{s.code}: Dashboard {rows[s.code][4]}, score {score}"
+        status = result.assessment.answers[s.id].values.get("status") or "Not started"
+        assert rows[s.code][6] == status
+    for t in cqc.themes:
+        theme_rows = {r[0]: r for r in wb[L.SHEET_DASHBOARD].iter_rows(values_only=True) if r[0] == t.code}
+        assert theme_rows[t.code][2] == scored.themes[t.id].mean
+
+
+def test_dashboard_counts_every_evidence_row_of_a_big_log(sorted_and_big, cqc):
+    from assessment_builder.workbook.read import read_workbook
+
+    src, recalculated = sorted_and_big[2]
+    meta = {r[0]: r[1] for r in openpyxl.load_workbook(src)[L.SHEET_META].iter_rows(values_only=True)}
+    assert int(meta[L.META_FORMULA_ROWS]) >= BIG + 1000
+    result = read_workbook(src)
+    assert result.ok and "W307" not in {f.code for f in result.findings}
+    evidence = result.assessment.evidence
+    assert len(evidence) == BIG
+    rows = _dashboard_rows(recalculated, cqc)
+    for s in cqc.statements:
+        assert rows[s.code][5] == sum(s.id in e.statements for e in evidence), s.code
+    ws = openpyxl.load_workbook(recalculated, data_only=True)[L.SHEET_DASHBOARD]
+    by_category = {
+        r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] in {c.title for c in cqc.evidence_categories}
+    }
+    assert by_category == {c.title: sum(e.category == c.id for e in evidence) for c in cqc.evidence_categories}

@@ -124,9 +124,9 @@ def _checked(ws: Any, s: Statement, named: Located, index: RowIndex, full: Frame
             "W305",
             Severity.WARNING,
             f"the rows of the Assessment sheet were sorted or moved: the defined names of {s.code} point to row "
-            f"{row}, which {what}; {s.code}'s answers were read from row {target}, where its code is. The "
-            f"Dashboard still reads row {row} for {s.code}, so its statement and theme figures are wrong until "
-            "the rows are put back in the order of the generated workbook",
+            f"{row}, which {what}; {s.code}'s answers were read from row {target}, where its code is, and the "
+            "Dashboard looks them up by code too. Put the rows back in the order of the generated workbook so "
+            "that tools reading the defined names (Power Query) find them",
             sheet=L.SHEET_ASSESSMENT,
             cell=index.code_ref(target),
             item=s.id,

@@ -20,6 +20,7 @@ from ..errors import Severity
 from ..frameworks import did_you_mean
 from ..model import ActionItem, EvidenceItem
 from . import layout as L
+from .read_identity import meta_of
 from .read_scan import Collector, find_header, stored
 from .read_values import ValueReader, is_blank
 
@@ -148,7 +149,7 @@ def table_rows(
         values = {h: by_row[r].get(h, (f"{get_column_letter(c)}{r}", None)) for h, c in columns.items()}
         if not all(is_blank(v) for _ref, v in values.values()):
             rows.append((r, values))
-    _beyond_dashboard(ws.title, sheet, rows, out)
+    _beyond_dashboard(wb, ws.title, sheet, rows, out)
     return ws.title, rows
 
 
@@ -180,18 +181,24 @@ def _outside(sheet: str, cells: list[tuple[int, int]], headings: tuple[str, ...]
     )
 
 
-def _beyond_dashboard(sheet_read: str, sheet: str, rows: list[tuple[int, Row]], out: Collector) -> None:
-    """The Dashboard counts evidence in rows 2 to FORMULA_ROWS + 1 only: say so when rows lie below."""
-    if sheet != L.SHEET_EVIDENCE:
-        return
-    last = L.FORMULA_ROWS + 1
+def _beyond_dashboard(wb: Any, sheet_read: str, sheet: str, rows: list[tuple[int, Row]], out: Collector) -> None:
+    """The Dashboard counts rows 2 to formula_rows + 1 (recorded in _meta when written): say so when rows lie below.
+
+    A warning, not an error: no score, total, percentage or rating depends on these rows (the Dashboard
+    scores from the Assessment sheet), they are read in full, and `new --from` (which an error would
+    block) writes a workbook whose formulas cover them.
+    """
+    recorded = meta_of(wb).get(L.META_FORMULA_ROWS, "")
+    last = (int(recorded) if recorded.isdigit() else L.FORMULA_ROWS) + 1
     below = [r for r, _row in rows if r > last]
     if below:
         out.add(
             "W307",
             Severity.WARNING,
-            f"{len(below)} evidence row(s) from row {below[0]} on are read, but the Dashboard counts evidence in "
-            f"rows 2 to {last} only, so its evidence figures leave them out",
+            f"{len(below)} {_what(sheet)} row(s) from row {below[0]} on are read, but the Dashboard's formulas "
+            f"count rows 2 to {last} only, so its {'evidence' if sheet == L.SHEET_EVIDENCE else 'action'} counts "
+            "leave them out. Make a new workbook with `assessment-builder new --from` this workbook: its "
+            "formulas cover every row carried",
             sheet=sheet_read,
             cell=f"A{below[0]}",
         )

@@ -1,12 +1,17 @@
 """assessment-builder: self-assessment workbooks and reports for adult social care.
 
-The public Python API. Every CLI command is a thin wrapper over one of these.
+The public Python API. Every command is one function of :mod:`assessment_builder.api`
+(``from assessment_builder import api``; ``api.score(assessment)``, ``api.summary(...)``...),
+taking objects that :mod:`assessment_builder.load` reads. The api is exported as a module, not
+name by name: ``summary``, ``compare``, ``calibrate`` and ``cqc_report`` are also this package's
+modules, and a function of the same name here would hide them.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import api  # its heavy libraries are imported only when a function is called
 from .errors import (
     AssessmentBuilderError,
     ExitCode,
@@ -48,6 +53,7 @@ __all__ = [
     "Theme",
     "UsageError",
     "WorkbookUnreadable",
+    "api",
     "builtin_framework_ids",
     "list_frameworks",
     "load_crosswalks",

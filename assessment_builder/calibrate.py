@@ -7,10 +7,12 @@ model only; :mod:`assessment_builder.render.calibration` presents it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .cqc_report import CqcRecord
+from .errors import Finding, Severity
 from .model import Assessment
 from .scoring import OverallScore, overall_score
 
@@ -51,6 +53,7 @@ class Calibration:
     self_overall: OverallScore
     cqc_overall: OverallScore
     findings: list[Any] = field(default_factory=list)
+    council_mismatch: Finding | None = None  # C110: the workbook and the report name different councils
 
     def to_dict(self) -> dict[str, Any]:
         def overall(o: OverallScore) -> dict[str, Any]:
@@ -85,6 +88,7 @@ class Calibration:
                 for r in self.rows
             ],
             "agreement": self.agreement,
+            "warnings": [self.council_mismatch.to_dict()] if self.council_mismatch else [],
         }
 
     @property
@@ -96,6 +100,56 @@ class Calibration:
             "higher": sum(1 for d in diffs if d > 0),
             "lower": sum(1 for d in diffs if d < 0),
         }
+
+
+# Words that name a council's kind, not which council: "Wiltshire Council", "Wiltshire" and
+# "Wiltshire County Council" are one council; so are "London Borough of Barnet" and "Barnet".
+_COUNCIL_KIND_WORDS = frozenset(
+    [
+        "council",
+        "county",
+        "borough",
+        "city",
+        "metropolitan",
+        "district",
+        "royal",
+        "london",
+        "unitary",
+        "authority",
+        "corporation",
+        "the",
+        "of",
+    ]
+)
+
+
+def council_key(name: str) -> str:
+    """A council's name reduced to what tells it apart: case, punctuation, '&' and words of kind do not count."""
+    text = name.replace("&", " and ").lower()
+    words = re.sub(r"[^a-z0-9]+", " ", re.sub(r"['‘’.]", "", text)).split()
+    kept = [w for w in words if w not in _COUNCIL_KIND_WORDS]
+    if not kept:  # "City of London (Corporation)" is not nothing: only its council words go
+        kept = [w for w in words if w not in ("council", "corporation", "the")] or words
+    return " ".join(kept)
+
+
+def same_council(a: str | None, b: str | None) -> bool:
+    """Whether two names are one council (see :func:`council_key`); an unknown name is never a mismatch."""
+    if not a or not b or not a.strip() or not b.strip():
+        return True
+    return council_key(a) == council_key(b)
+
+
+def council_mismatch(assessment: Assessment, record: CqcRecord) -> Finding | None:
+    """The C110 warning when the workbook's council is not the council the CQC report is about."""
+    if same_council(assessment.council, record.council):
+        return None
+    message = (
+        f"the self-assessment is for '{assessment.council}' but the CQC report is for '{record.council}'; "
+        "check that the right report was given (the comparison was still made)"
+    )
+    source = record.source_files[0] if record.source_files else None
+    return Finding("C110", Severity.WARNING, message, file=source)
 
 
 def calibrate(assessment: Assessment, record: CqcRecord) -> Calibration:
@@ -121,4 +175,5 @@ def calibrate(assessment: Assessment, record: CqcRecord) -> Calibration:
         overall_score(fw, self_scores),
         overall_score(fw, cqc_scores),
         list(record.findings),
+        council_mismatch(assessment, record),
     )

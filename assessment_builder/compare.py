@@ -21,7 +21,7 @@ from typing import Any
 from .errors import AssessmentBuilderError, Finding, Severity
 from .load import Loaded
 from .model import Assessment, Framework
-from .scoring import score_assessment
+from .scoring import ScoringPolicy, UnratedPolicy, score_assessment
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIXES = (".json", ".txt", ".md")
@@ -81,17 +81,21 @@ class Skipped:
 class Comparison:
     framework_id: str | None
     framework_title: str | None
-    rated: bool
+    policy: ScoringPolicy  # the first file's framework's: rated or not (no framework: unrated)
     statements: tuple[tuple[str, str, str], ...]  # (id, code, title) in framework order
     entries: tuple[CompareEntry, ...]
     skipped: tuple[Skipped, ...] = field(default=())
     min_score: int = 1
     max_score: int = 4
 
+    @property
+    def rated(self) -> bool:
+        return self.policy.rated
+
     def to_dict(self) -> dict[str, Any]:
         """The public shape of ``compare --format json``."""
         return {
-            "framework": {"id": self.framework_id, "title": self.framework_title, "rated": self.rated},
+            "framework": {"id": self.framework_id, "title": self.framework_title, "rated": self.policy.rated},
             "scale": {"min": self.min_score, "max": self.max_score},
             "statements": [{"id": i, "code": c, "title": t} for i, c, t in self.statements],
             "entries": [e.to_dict() for e in self.entries],
@@ -210,7 +214,7 @@ def compare_inputs(items: Iterable[tuple[str, CompareInput | str]]) -> Compariso
     return Comparison(
         framework_id=base.id if base else None,
         framework_title=base.title if base else None,
-        rated=base.rated if base else False,
+        policy=base.policy if base else UnratedPolicy(),
         statements=tuple(order.values()),
         entries=tuple(entries),
         skipped=tuple(skipped),
@@ -315,141 +319,10 @@ def _stop(pool: Any) -> None:
 
 
 def write_compare_xlsx(comparison: Comparison, path: str | Path, force: bool = False) -> Path:
-    """Write the comparison as an Excel workbook with a colour-scale heat map (atomic; --force to replace)."""
-    from .output import atomic_write
+    """Write the comparison as an Excel heat map (atomic; ``force`` to replace): see :mod:`.workbook.compare_sheet`."""
+    from .workbook.compare_sheet import write_compare_xlsx as write
 
-    def write(tmp: Path) -> None:
-        build_compare_workbook(comparison).save(tmp)
-
-    return atomic_write(path, write, force)
-
-
-# Excel's own three-colour scale: red (low), amber, green (high).
-_RED, _AMBER, _GREEN = "F8696B", "FFEB84", "63BE7B"
-
-
-def build_compare_workbook(comparison: Comparison) -> Any:
-    """An openpyxl Workbook: Scores (heat map), Evidence (heat map) and Sources sheets."""
-    from openpyxl import Workbook
-    from openpyxl.formatting.rule import ColorScaleRule
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    c = comparison
-    wb = Workbook()
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="2C3E50")
-    head_font = Font(bold=True, color="FFFFFF")
-    first_col = 3
-    last_col = first_col + len(c.entries) - 1
-    first_row = 4
-    last_row = first_row + len(c.statements) - 1
-
-    def text(ws: Any, row: int, col: int, value: Any, font: Any = None) -> Any:
-        cell = ws.cell(row=row, column=col, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # text from a workbook is never run as a formula (=, +, - or @)
-        if font is not None:
-            cell.font = font
-        return cell
-
-    def grid(ws: Any, title: str, values: Callable[[CompareEntry, str], Any]) -> None:
-        text(ws, 1, 1, title, Font(bold=True, size=14))
-        text(ws, 2, 1, f"{c.framework_title or ''} ({c.framework_id or 'no framework'})")
-        for col, head in enumerate(["Code", "Statement"], 1):
-            cell = text(ws, 3, col, head, head_font)
-            cell.fill = head_fill
-        for j, e in enumerate(c.entries):
-            cell = text(ws, 3, first_col + j, e.label, head_font)
-            cell.fill = head_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.column_dimensions[get_column_letter(first_col + j)].width = 16
-        for i, (sid, code, title) in enumerate(c.statements):
-            row = first_row + i
-            text(ws, row, 1, code)
-            text(ws, row, 2, title)
-            for j, e in enumerate(c.entries):
-                cell = ws.cell(row=row, column=first_col + j, value=values(e, sid))
-                cell.alignment = Alignment(horizontal="center")
-        ws.column_dimensions["A"].width = 8
-        ws.column_dimensions["B"].width = 48
-        ws.row_dimensions[3].height = 45
-        ws.freeze_panes = ws.cell(row=first_row, column=first_col)
-
-    scores = wb.active
-    scores.title = "Scores"
-    grid(scores, "Self-assessed scores by statement", lambda e, sid: e.scores.get(sid))
-    if c.entries and c.statements:
-        area = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
-        scores.conditional_formatting.add(
-            area,
-            ColorScaleRule(
-                start_type="num",
-                start_value=c.min_score,
-                start_color=_RED,
-                mid_type="num",
-                mid_value=(c.min_score + c.max_score) / 2,
-                mid_color=_AMBER,
-                end_type="num",
-                end_value=c.max_score,
-                end_color=_GREEN,
-            ),
-        )
-    row = last_row + 2
-    if c.rated:
-        for label, getter in (
-            ("Percent", lambda e: e.percent),
-            ("Predicted rating", lambda e: e.rating),
-            ("Statements scored", lambda e: e.scored),
-            ("Provisional", lambda e: "no" if e.complete else "yes"),
-        ):
-            text(scores, row, 2, label, bold)
-            for j, e in enumerate(c.entries):
-                cell = text(scores, row, first_col + j, getter(e))
-                cell.alignment = Alignment(horizontal="center")
-            row += 1
-        if c.entries:
-            pct = f"{get_column_letter(first_col)}{last_row + 2}:{get_column_letter(last_col)}{last_row + 2}"
-            scores.conditional_formatting.add(
-                pct,
-                ColorScaleRule(
-                    start_type="num",
-                    start_value=25,
-                    start_color=_RED,
-                    mid_type="num",
-                    mid_value=63,
-                    mid_color=_AMBER,
-                    end_type="num",
-                    end_value=88,
-                    end_color=_GREEN,
-                ),
-            )
-    text(scores, row + 1, 1, "Colours: red = low score, amber = middle, green = high. Empty = not scored.")
-
-    evidence = wb.create_sheet("Evidence")
-    grid(evidence, "Evidence items by statement", lambda e, sid: None if e.evidence is None else e.evidence.get(sid, 0))
-    if c.entries and c.statements:
-        area = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
-        evidence.conditional_formatting.add(
-            area, ColorScaleRule(start_type="min", start_color="FFFFFF", end_type="max", end_color="5B9BD5")
-        )
-
-    sources = wb.create_sheet("Sources")
-    for col, head in enumerate(["Label", "File", "Kind", "Framework version", "Skipped because"], 1):
-        cell = text(sources, 1, col, head, head_font)
-        cell.fill = head_fill
-    src_row = 2
-    for e in c.entries:
-        for col, value in enumerate([e.label, e.source, e.kind, e.framework_version, None], 1):
-            text(sources, src_row, col, value)
-        src_row += 1
-    for s in c.skipped:
-        for col, value in enumerate([None, s.source, None, None, s.reason], 1):
-            text(sources, src_row, col, value)
-        src_row += 1
-    for letter, width in zip("ABCDE", (30, 36, 12, 18, 80)):
-        sources.column_dimensions[letter].width = width
-    return wb
+    return write(comparison, path, force)
 
 
 __all__ = [
@@ -458,7 +331,6 @@ __all__ = [
     "Comparison",
     "Skipped",
     "assessment_input",
-    "build_compare_workbook",
     "compare_files",
     "compare_inputs",
     "compare_loaded",

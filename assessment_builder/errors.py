@@ -141,6 +141,7 @@ CATALOGUE: dict[str, str] = {
     "C107": "Two reports give one quality statement different scores.",
     "C108": "The report file cannot be read as text (not a regular file, or not text).",
     "C109": "The report file is too large.",
+    "C110": "The self-assessment's council and the CQC report's council differ (calibrate).",
     # Answers files, JSON or YAML (A1xx)
     "A100": "The answers file cannot be read or parsed (not a regular file, not UTF-8, a syntax error).",
     "A101": "The answers file is too large.",

@@ -221,6 +221,14 @@ class RatedPolicy(ScoringPolicy):
     def __init__(self, scale: tuple[ScalePoint, ...], bands: tuple[RatingBand, ...], rounding: str) -> None:
         self.scale, self.bands, self.rounding = scale, bands, rounding
 
+    def __eq__(self, other: object) -> bool:  # two policies are equal when they score alike
+        if not isinstance(other, RatedPolicy):
+            return NotImplemented
+        return (self.scale, self.bands, self.rounding) == (other.scale, other.bands, other.rounding)
+
+    def __hash__(self) -> int:
+        return hash((self.scale, self.bands, self.rounding))
+
     def score_of(self, values: Mapping[str, Any]) -> int | None:
         v = values.get("score")
         return v if isinstance(v, int) else None  # as StatementAnswer.score reads it
@@ -274,6 +282,12 @@ class UnratedPolicy(ScoringPolicy):
 
     kind, rated, unit = "unrated", False, "areas"
     input_fields = UNRATED_FIELDS
+
+    def __eq__(self, other: object) -> bool:  # every unrated policy scores alike (counts only)
+        return isinstance(other, UnratedPolicy)
+
+    def __hash__(self) -> int:
+        return hash(UnratedPolicy)
     narrative = (
         ("strengths", "Strengths"),
         ("considerations", "Areas for consideration"),

@@ -8,9 +8,9 @@ import os
 import pytest
 from conftest import FIXTURES, ROOT
 
-from assessment_builder.calibrate import calibrate
+from assessment_builder.calibrate import calibrate, council_key, same_council
 from assessment_builder.cli import main
-from assessment_builder.cqc_report import load_cqc_record
+from assessment_builder.cqc_report import load_cqc_record, parse_cqc_report
 from assessment_builder.render.calibration import (
     render_calibration_html as render_html,
 )
@@ -90,3 +90,151 @@ def test_compare_sets_a_self_assessment_beside_published_results(tmp_path):
     assert [e.kind for e in comparison.entries] == ["workbook", "cqc-report"]
     assert comparison.entries[1].scores["equity_in_experiences_and_outcomes"] == 1
     assert comparison.entries[1].percent == 67
+
+
+# --- CQC's paragraphs, wrapped text, and the council check (issue 14, item 9) ---------------------------
+
+LONG = (
+    "Waiting lists for Care Act assessments had grown over the last two years, and people from minority "
+    "communities told us that information about the front door was hard to find, was not offered in "
+    "community languages, and did not say how long they would wait; the local authority had commissioned "
+    "a review but had not yet analysed its own waiting data by ethnicity, age or disability, so it could "
+    "not show that the changes it planned would reach the people most likely to wait longest lastword."
+)
+PARAGRAPHS = [
+    "First paragraph: people told us the service was responsive for some.",
+    LONG,
+    "Third paragraph: the local authority had plans in place.",
+]
+
+
+@pytest.fixture(scope="module")
+def assessment():
+    return read_workbook(EXAMPLE).assessment
+
+
+def _with_paragraphs(assessment, council: str = "Northshire County Council"):
+    """The Northshire report with three paragraphs (one long) under QS3's "What we found"."""
+    text = REPORT.read_text(encoding="utf-8").replace("Northshire County Council", council)
+    one = "People told us about their experience of equity in experiences and outcomes in Northshire."
+    line = next(x for x in text.splitlines() if x.startswith(one))
+    text = text.replace(line, "\n\n".join(PARAGRAPHS))
+    record = parse_cqc_report(text, "northshire-cqc.md", assessment.framework)
+    return calibrate(assessment, record)
+
+
+def test_cqc_paragraphs_are_kept_in_the_record(assessment):
+    c = _with_paragraphs(assessment)
+    qs3 = next(r for r in c.rows if r.code == "QS3")
+    assert qs3.cqc_findings[0]["heading"] == "What we found"
+    assert qs3.cqc_findings[0]["text"].split("\n") == PARAGRAPHS
+
+
+def test_html_keeps_each_paragraph(assessment):
+    from html.parser import HTMLParser
+
+    class Quotes(HTMLParser):
+        """The text of each <p> inside each <blockquote>."""
+
+        def __init__(self):
+            super().__init__()
+            self.quotes: list[list[str]] = []
+            self.depth = 0
+            self.para: list[str] | None = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "blockquote":
+                self.quotes.append([])
+                self.depth += 1
+            elif tag == "p" and self.depth:
+                self.para = []
+
+        def handle_endtag(self, tag):
+            if tag == "blockquote":
+                self.depth -= 1
+            elif tag == "p" and self.para is not None:
+                self.quotes[-1].append("".join(self.para).strip())
+                self.para = None
+
+        def handle_data(self, data):
+            if self.para is not None:
+                self.para.append(data)
+
+    parser = Quotes()
+    parser.feed(render_html(_with_paragraphs(assessment)))
+    first = parser.quotes[0]
+    assert first == ["What we found: " + PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]]
+
+
+def test_markdown_keeps_each_paragraph(assessment):
+    text = render_markdown(_with_paragraphs(assessment))
+    block = f"> **What we found:** {PARAGRAPHS[0]}\n>\n> {PARAGRAPHS[1]}\n>\n> {PARAGRAPHS[2]}\n"
+    assert block in text
+
+
+def test_text_wraps_and_never_cuts(assessment):
+    text = render_text(_with_paragraphs(assessment))
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    # every word of the long paragraph is there, in order, and no line ends inside a word
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("Waiting lists"))
+    end = next(i for i, line in enumerate(lines) if line.rstrip().endswith("lastword."))
+    assert " ".join(line.strip() for line in lines[start : end + 1]) == LONG
+    assert all(line.startswith("    ") for line in lines[start : end + 1]), "indented under its heading"
+    # paragraphs stay apart: a blank line between them
+    assert lines[start - 1] == "" and lines[end + 1] == ""
+    assert "  CQC (What we found):" in lines
+
+
+@pytest.mark.parametrize(
+    ("workbook", "report", "same"),
+    [
+        ("Wiltshire Council", "Wiltshire", True),
+        ("Wiltshire", "WILTSHIRE COUNCIL", True),
+        ("Northshire County Council", "Northshire", True),
+        ("Durham County Council", "County Durham", True),
+        ("London Borough of Barnet", "Barnet Council", True),
+        ("Royal Borough of Kensington & Chelsea", "Kensington and Chelsea", True),
+        ("Bristol City Council", "City of Bristol", True),
+        ("St. Helens Borough Council", "St Helens", True),
+        ("City of London", "City of London Corporation", True),
+        ("Wiltshire Council", "Swindon Borough Council", False),
+        ("North Yorkshire Council", "York", False),
+        ("City of London", "Westminster", False),
+        ("Wiltshire Council", None, True),  # an unknown council is C100's business, not a mismatch
+        ("", "Wiltshire", True),
+    ],
+)
+def test_council_names_compare_without_their_kind(workbook, report, same):
+    assert same_council(workbook, report) is same
+
+
+def test_council_key():
+    assert council_key("The Royal Borough of Windsor & Maidenhead") == "windsor and maidenhead"
+    assert council_key("City of London") == "city of london", "a name of kind words only is kept whole"
+
+
+def test_council_mismatch_is_a_warning_in_every_output(assessment, runner, tmp_path):
+    c = _with_paragraphs(assessment, council="Swindon Borough Council")
+    assert c.council_mismatch is not None and c.council_mismatch.code == "C110"
+    assert c.council_mismatch.severity.value == "warning"
+    assert "'Northshire County Council'" in c.council_mismatch.message
+    assert "'Swindon Borough Council'" in c.council_mismatch.message
+    assert "Warning (C110)" in render_text(c).splitlines()[1]
+    assert "> **Warning (C110): the self-assessment is for" in render_markdown(c)
+    assert '<p class="warning" role="note"><strong>Warning (C110): the self-assessment is for' in render_html(c)
+    assert [w["code"] for w in c.to_dict()["warnings"]] == ["C110"]
+    # the same council under another form of its name: no warning anywhere
+    same = _with_paragraphs(assessment, council="Northshire")
+    assert same.council_mismatch is None and same.to_dict()["warnings"] == []
+    assert "Warning" not in render_text(same) + render_markdown(same) + render_html(same)
+
+    # the CLI lists it on stderr with the other findings, still makes the calibration (exit 0)
+    report = tmp_path / "swindon.md"
+    report.write_text(REPORT.read_text(encoding="utf-8").replace("Northshire County", "Swindon Borough"), "utf-8")
+    result = runner.invoke(main, ["calibrate", str(EXAMPLE), "--cqc", str(report), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "C110" in result.stderr and "Swindon Borough Council" in result.stderr
+    assert json.loads(result.stdout)["warnings"][0]["code"] == "C110"
+    result = runner.invoke(main, ["calibrate", str(EXAMPLE), "--cqc", str(REPORT), "--format", "json"])
+    assert "C110" not in result.stderr

@@ -49,7 +49,7 @@ def test_summary_text_is_plain_when_not_a_terminal(runner, workbooks):
     assert result.exit_code == 0
     assert result.stdout.startswith("Northshire County Council: adult social care self-assessment summary\n")
     assert "\x1b[" not in result.stdout
-    assert "Good, lower end: 25 points from Outstanding" in result.stdout
+    assert "Good, lower end: 25 percentage points from Outstanding" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,6 @@ def test_cqc_template_heading_structure_is_exact(cqc, tmp_path):
     path = write_template(cqc, "Example Council", tmp_path / "t.docx")
     h1 = _headings(path, 1)
     assert h1 == [
-        "Contents",
         "About this self-assessment",
         "T1 Working with people",
         "T2 Providing support",
@@ -76,7 +75,7 @@ def test_cqc_template_heading_structure_is_exact(cqc, tmp_path):
 def test_template_has_toc_field_page_numbers_and_a4(cqc, tmp_path):
     path = write_template(cqc, "Example Council", tmp_path / "t.docx")
     body = _xml(path)
-    assert 'TOC \\o "1-3" \\h \\z \\u' in body
+    assert 'TOC \\o "1-2" \\h \\z \\u' in body
     assert "w:updateFields" in _xml(path, "word/settings.xml")
     footers = [n for n in zipfile.ZipFile(path).namelist() if n.startswith("word/footer")]
     assert any("PAGE" in _xml(path, f) for f in footers)
@@ -104,8 +103,8 @@ def test_report_rated(cqc, tmp_path):
     doc = docx.Document(str(path))
     assert _headings(path, 2) == [f"{s.code} {s.title}" for s in cqc.statements]
     summary = doc.tables[0]
-    assert [c.text for c in summary.rows[0].cells] == ["Code", "Statement", "Score", "Chart", "Confidence", "Status"]
-    assert [c.text for c in summary.rows[1].cells] == ["QS1", "Assessing needs", "3", "███░", "High", "Not started"]
+    assert [c.text for c in summary.rows[0].cells] == ["Code", "Statement", "Score", "Confidence", "Status"]
+    assert [c.text for c in summary.rows[1].cells] == ["QS1", "Assessing needs", "3", "High", "Not started"]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Self-assessed score: 3 - Evidence shows a good standard (confidence: High)" in text
     assert f"Line one {NASTY}" in text and "- line two" in text
@@ -221,3 +220,160 @@ def test_summary_as_word_uses_the_same_machinery(runner, tmp_path):
     assert any(t.rows[0].cells[0].text == "Code" for t in doc.tables)
     result = runner.invoke(main, ["summary", str(example), "--format", "docx"])
     assert result.exit_code == 2 and "needs a file" in result.output
+
+
+# --- Word documents that hold anywhere: widths in the grid, a filled contents, a real chart, language ---
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+EXAMPLE = ROOT / "examples" / "northshire-completed.xlsx"
+
+
+def _summary_docx(runner, tmp_path):
+    out = tmp_path / "summary.docx"
+    result = runner.invoke(main, ["summary", str(EXAMPLE), "-o", str(out), "--as-of", "2025-03-31"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _three_documents(cqc, runner, tmp_path):
+    from assessment_builder.load import load_assessment
+
+    return [
+        write_template(cqc, "Example Council", tmp_path / "template.docx"),
+        write_report(load_assessment(EXAMPLE).value, tmp_path / "report.docx"),
+        _summary_docx(runner, tmp_path),
+    ]
+
+
+def test_every_table_carries_its_widths_header_and_unsplit_rows(cqc, runner, tmp_path):
+    for path in _three_documents(cqc, runner, tmp_path):
+        doc = docx.Document(str(path))
+        assert doc.tables, path
+        for table in doc.tables:
+            tbl = table._tbl
+            grid = [int(g.get(f"{W}w")) for g in tbl.tblGrid.findall(f"{W}gridCol")]
+            assert len(set(grid)) > 1 or len(grid) == 1, f"{path.name}: equal-width grid {grid}"
+            assert tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+            tbl_w = tbl.tblPr.find(f"{W}tblW")
+            assert (tbl_w.get(f"{W}type"), int(tbl_w.get(f"{W}w"))) == ("dxa", sum(grid))
+            assert sum(grid) == 9638  # 170 mm: A4 less 20 mm margins
+            for r, row in enumerate(table.rows):
+                widths = [int(tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for tc in row._tr.tc_lst]
+                assert widths == grid and {tc.tcPr.find(f"{W}tcW").get(f"{W}type") for tc in row._tr.tc_lst} == {"dxa"}
+                assert row._tr.trPr.find(f"{W}cantSplit") is not None
+                assert (row._tr.trPr.find(f"{W}tblHeader") is not None) == (r == 0)
+    report = docx.Document(str(tmp_path / "report.docx")).tables[0]
+    code, statement, score = (int(g.get(f"{W}w")) for g in report._tbl.tblGrid.findall(f"{W}gridCol")[:3])
+    assert statement > 2 * code and statement > 2 * score
+
+
+def test_contents_is_filled_with_linked_headings_and_stays_a_field(cqc, tmp_path):
+    path = write_template(cqc, "Example Council", tmp_path / "t.docx")
+    doc = docx.Document(str(path))
+    body = doc.element.body
+    instr = [el for el in body.iter(f"{W}instrText") if "TOC" in el.text]
+    assert len(instr) == 1
+    entries = [p for p in doc.paragraphs if p.style.name.lower() in ("toc 1", "toc 2")]
+    expected = [f"{t.code} {t.title}" for t in cqc.themes]
+    texts = ["".join(t.text for t in p._p.iter(f"{W}t")) for p in entries]
+    assert texts[0] == "About this self-assessment"
+    assert [t for t in texts if t.startswith("T")] == expected
+    assert [t for t in texts if t.startswith("QS")] == [f"{s.code} {s.title}" for s in cqc.statements]
+    # each entry links to a bookmark on its heading
+    bookmarks = {b.get(f"{W}name"): b.getparent() for b in body.iter(f"{W}bookmarkStart")}
+    for p, text in zip(entries, texts):
+        link = p._p.find(f"{W}hyperlink")
+        heading = bookmarks[link.get(f"{W}anchor")]
+        assert "".join(t.text for t in heading.iter(f"{W}t")) == text
+    # the field opens in the first entry and closes after the last: Word can still update it
+    chars = [el.get(f"{W}fldCharType") for p in entries for el in p._p.iter(f"{W}fldChar")]
+    assert chars[:2] == ["begin", "separate"] and chars[-1] == "end"
+    assert doc.paragraphs[entries[0]._p.getparent().index(entries[0]._p) - 1].text == "Contents"
+    assert "Update Field" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_report_chart_is_a_picture_with_alt_text(cqc, peer_challenge, tmp_path):
+    path = write_report(_assessment(cqc, "Example Council"), tmp_path / "r.docx")
+    names = zipfile.ZipFile(path).namelist()
+    pictures = [n for n in names if n.startswith("word/media/")]
+    assert len(pictures) == 1 and pictures[0].endswith(".png")
+    body = _xml(path)
+    assert "█" not in body and "░" not in body
+    doc_pr = docx.Document(str(path)).inline_shapes[0]._inline.docPr
+    alt = doc_pr.get("descr")
+    assert alt.startswith("Example Council: self-assessed score by statement. Bar chart")
+    assert "QS1 Assessing needs: 3 of 4" in alt and "QS2 Supporting people to live healthier lives: 1 of 4" in alt
+    assert "QS9 Learning, improvement and innovation: not scored" in alt
+    peer = write_report(_assessment(peer_challenge, "Peer Council"), tmp_path / "p.docx")
+    assert not [n for n in zipfile.ZipFile(peer).namelist() if n.startswith("word/media/")]
+    md = write_report(_assessment(cqc, "Example Council"), tmp_path / "r.md", fmt="markdown").read_text("utf-8")
+    assert "[[CHART]]" not in md and "| QS1 | Assessing needs | 3 | High | Not started |" in md
+
+
+def test_title_subject_language_and_heading_levels(cqc, runner, tmp_path):
+    for path in _three_documents(cqc, runner, tmp_path):
+        doc = docx.Document(str(path))
+        props = doc.core_properties
+        assert props.title and props.subject and props.language == "en-GB", path.name
+        assert props.author == "assessment-builder"
+        assert '<w:lang w:val="en-GB"' in _xml(path, "word/styles.xml")
+        levels = [int(p.style.name[-1]) for p in doc.paragraphs if p.style.name.startswith("Heading ")]
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"{path.name}: a heading level is skipped"
+    assert docx.Document(str(tmp_path / "template.docx")).core_properties.title == (
+        "Example Council: CQC local authority assessment framework self-assessment"
+    )
+
+
+def _pdftotext(pdf, *args):
+    import subprocess
+
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _words(text):
+    return {w.strip(".,:;()'\"!?") for w in text.split()} - {""}
+
+
+def _docx_words(path):
+    doc = docx.Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    texts += ["Page", "\uf0b7", "•"]  # the footer, and the bullet glyph of list paragraphs
+    words = _words("\n".join(texts))
+    # a line may break after a hyphen, and pdftotext then joins "co-" and "produced": compare without hyphens
+    return {w.replace("-", "") for w in words} | {p for w in words for p in w.split("-")}
+
+
+@requires_libreoffice
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="needs poppler-utils")
+def test_documents_read_whole_in_libreoffice_pdf(cqc, runner, tmp_path):
+    """Every word on the PDF pages is a word of the document: no 'Safeguardin g' in a narrow column."""
+    documents = _three_documents(cqc, runner, tmp_path)
+    pdfs = convert_many(documents, tmp_path / "pdf", "pdf")
+    for path, pdf in zip(documents, pdfs):
+        known = _docx_words(path)
+        broken = {w for w in _words(_pdftotext(pdf)) if w.replace("-", "") not in known and not w.isdigit()}
+        assert not broken, f"{path.name}: words broken or unknown in the PDF: {sorted(broken)[:20]}"
+    template, report, summary = pdfs
+    # the contents page lists every theme and statement, in order
+    contents = _pdftotext(template, "-f", "2", "-l", "2")
+    assert "Contents" in contents and "Update Field" not in contents
+    headings = [f"{t.code} {t.title}" for t in cqc.themes] + [f"{s.code} {s.title}" for s in cqc.statements]
+    flat = " ".join(contents.split())
+    assert all(h in flat for h in headings)
+    assert flat.index("T1 Working with people") < flat.index("QS1 Assessing needs") < flat.index("T2 Providing")
+    report_text = " ".join(_pdftotext(report).split())
+    assert "QS7 Safeguarding" in report_text and "Safeguarding" in _words(_pdftotext(summary))
+    # the chart is a picture in the PDF
+    import subprocess
+
+    images = subprocess.run(["pdfimages", "-list", str(report)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) == 3  # two heading lines and the chart
+
+
+def test_empty_template_tables_share_width_by_their_dashes(cqc, tmp_path):
+    doc = docx.Document(str(write_template(cqc, "Example Council", tmp_path / "t.docx")))
+    evidence = next(t for t in doc.tables if t.rows[0].cells[0].text == "Evidence ID")
+    widths = [int(g.get(f"{W}w")) for g in evidence._tbl.tblGrid.findall(f"{W}gridCol")]
+    assert widths[1] == max(widths)  # Title, not "Evidence ID"

@@ -19,7 +19,15 @@ from assessment_builder.model import ActionItem, Assessment, EvidenceItem, Frame
 from assessment_builder.render.html import render_summary_html
 from assessment_builder.render.markdown import render_summary_markdown
 from assessment_builder.render.text import render_summary_text
-from assessment_builder.summary import GAP_WEIGHTS, build_summary, two_years_before
+from assessment_builder.scoring import round_percent
+from assessment_builder.summary import (
+    GAP_REASONS,
+    GAP_WEIGHTS,
+    build_summary,
+    points_above_band,
+    points_to_band,
+    two_years_before,
+)
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,15 +94,111 @@ def test_headline_rating_percent_and_position(mini_rated):
     assert h is not None
     # 10 of 12 = 83%
     assert (h.percent, h.end, h.to_next) == (83, "upper", 5)
-    assert h.position == "Good, upper end: 5 points from Outstanding"
+    assert h.position == "Good, upper end: 5 percentage points from Outstanding"
+    # 10 of 12: 11 of 12 is 92% (Outstanding); 9 of 12 is 75% (still Good), 7 of 12 is 58%
+    assert (h.points_to_next_band, h.points_over_band_below) == (1, 3)
+    assert h.points == "10 of 12 points (83%), Good: 3 points above Requires improvement, 1 point short of Outstanding"
 
 
 def test_headline_is_provisional_until_every_statement_is_scored(example):
     h = example.headline
     assert h is not None
     assert (h.percent, h.rating, h.provisional, h.scored, h.statements) == (63, "Good", True, 2, 3)
-    assert h.position == "Good, lower end: 25 points from Outstanding"
+    assert h.position == "Good, lower end: 25 percentage points from Outstanding"
     assert "provisional: 2 of 3 statements scored" in render_summary_text(example)
+    # 5 of 8 is 62.5%, rounded half up to 63%: Good. Gamma unscored: 6 of 12 (50%) to 9 of 12 (75%)
+    assert h.range is not None and h.range.unscored == 1
+    assert (h.range.low.total, h.range.low.maximum, h.range.low.percent, h.range.low.rating) == (
+        6,
+        12,
+        50,
+        "Requires improvement",
+    )
+    assert (h.range.high.total, h.range.high.percent, h.range.high.rating) == (9, 75, "Good")
+
+
+CQC_BANDS = ((25, "Inadequate"), (39, "Requires improvement"), (63, "Good"), (88, "Outstanding"))
+
+
+def _band(percent: int) -> str:
+    return [label for lower, label in CQC_BANDS if percent >= lower][-1]
+
+
+@pytest.mark.parametrize(
+    ("total", "maximum", "rating", "over_below", "to_next"),
+    [
+        (14, 36, "Requires improvement", 1, 9),  # 39%: 13 is 36% (Inadequate), 23 is 64% (Good)
+        (13, 36, "Inadequate", None, 1),  # 36%
+        (9, 36, "Inadequate", None, 5),  # 25%, the floor: every statement at 1
+        (22, 36, "Requires improvement", 9, 1),  # 61%
+        (23, 36, "Good", 1, 9),  # 64%; 31 is 86%, 32 is 89%
+        (31, 36, "Good", 9, 1),
+        (32, 36, "Outstanding", 1, None),
+        (36, 36, "Outstanding", 5, None),  # 100%; 31 is 86%
+        (8, 20, "Requires improvement", 1, 5),  # 5 statements: 40%; 7 is 35%, 13 is 65%
+        (12, 20, "Requires improvement", 5, 1),  # 60%
+        (17, 20, "Good", 5, 1),  # 85%; 18 is 90%
+        (5, 8, "Good", 1, 2),  # 62.5% rounds half up to 63%: Good; 7 of 8 is 87.5% -> 88%
+        (7, 8, "Outstanding", 1, None),
+    ],
+)
+def test_points_to_the_bands_either_side(cqc, total, maximum, rating, over_below, to_next):
+    from assessment_builder.scoring import OverallScore
+    from assessment_builder.summary.headline import build_headline
+
+    n = maximum // 4
+    h = build_headline(cqc, OverallScore(total, maximum, round_percent(total, maximum), rating, True, n, n))
+    assert h is not None
+    assert (h.rating, h.points_over_band_below, h.points_to_next_band) == (rating, over_below, to_next)
+
+
+@pytest.mark.parametrize("statements", [2, 5, 9, 12])
+def test_points_are_the_smallest_that_change_the_band(statements):
+    """Brute force over every total: the points given are exactly where the rounded percent changes band."""
+    maximum = 4 * statements
+    for total in range(statements, maximum + 1):
+        band = _band(round_percent(total, maximum))
+        lower = next(lo for lo, label in CQC_BANDS if label == band)
+        up = next((lo for lo, _label in CQC_BANDS if lo > lower), None)
+        to_next = points_to_band(total, maximum, up) if up else None
+        if to_next is not None:
+            assert _band(round_percent(total + to_next, maximum)) != band
+            assert _band(round_percent(total + to_next - 1, maximum)) == band
+        over = points_above_band(total, maximum, lower, statements) if lower > 25 else None
+        if over is not None:
+            assert _band(round_percent(total - over, maximum)) != band
+            assert _band(round_percent(total - over + 1, maximum)) == band
+            assert total - over >= statements
+
+
+def test_the_issue_example_in_words(cqc):
+    """14 of 36 (39%): in score points both ways, and the percentage-point distance labelled as such."""
+    answers = {s.id: StatementAnswer(s.id, {"score": v}) for s, v in zip(cqc.statements, [2, 2, 2, 2, 1, 1, 1, 1, 2])}
+    s = build_summary(Assessment(cqc, "Northshire", answers), as_of=AS_OF)
+    assert s.headline is not None and s.headline.total == 14
+    want = "14 of 36 points (39%), Requires improvement: 1 point above Inadequate, 9 points short of Good"
+    assert s.headline.points == want
+    assert s.headline.position == "Requires improvement, lower end: 24 percentage points from Good"
+    for out in (render_summary_text(s), render_summary_markdown(s), render_summary_html(s)):
+        assert want in " ".join(out.split())
+
+
+def test_a_provisional_result_gives_its_range_in_every_output(cqc):
+    """6 of 9 scored, 15 of 24 (62.5% -> 63%, Good): the final result is 50% to 75%."""
+    answers = {s.id: StatementAnswer(s.id, {"score": v}) for s, v in zip(cqc.statements, [3, 3, 3, 2, 2, 2])}
+    s = build_summary(Assessment(cqc, "Northshire", answers), as_of=AS_OF)
+    h = s.headline
+    assert h is not None and (h.percent, h.rating, h.provisional) == (63, "Good", True)
+    assert h.range is not None
+    assert (h.range.low.total, h.range.low.percent, h.range.low.rating) == (18, 50, "Requires improvement")
+    assert (h.range.high.total, h.range.high.percent, h.range.high.rating) == (27, 75, "Good")
+    words = (
+        "once the 3 unscored statements are scored, the result will be between 18 of 36 points "
+        "(50%, Requires improvement) and 27 of 36 points (75%, Good)"
+    )
+    for out in (render_summary_text(s), render_summary_markdown(s), render_summary_html(s)):
+        assert words in " ".join(out.split())
+    assert json.loads(json.dumps(s.to_dict()))["headline"]["range_text"].endswith(words)
 
 
 def test_outstanding_has_no_next_band(mini_rated):
@@ -103,6 +207,8 @@ def test_outstanding_has_no_next_band(mini_rated):
         a.answers[sid].values["score"] = 4
     h = build_summary(a, as_of=AS_OF).headline
     assert h is not None and h.position == "Outstanding, upper end"
+    assert (h.points_to_next_band, h.points_over_band_below, h.range) == (None, 2, None)
+    assert h.points == "12 of 12 points (100%), Outstanding: 2 points above Good"
 
 
 def test_gaps_are_ranked_by_weight_with_kind_statement_and_message(example):
@@ -118,9 +224,62 @@ def test_gaps_are_ranked_by_weight_with_kind_statement_and_message(example):
     ]
     weights = [g.weight for g in example.gaps]
     assert weights == sorted(weights, reverse=True)
-    assert all(g.weight == GAP_WEIGHTS[g.kind] for g in example.gaps)
+    assert all(g.weight == GAP_WEIGHTS[g.kind] and g.reason == GAP_REASONS[g.kind] for g in example.gaps)
     overdue = next(g for g in example.gaps if g.kind == "overdue_action")
     assert "A01" in overdue.message and "2025-01-31" in overdue.message
+
+
+def test_gaps_name_the_risks_a_reviewer_looks_for(mini_rated):
+    a = example_assessment(mini_rated)
+    a.answers["alpha"].values.update(score=4, confidence="High", lead=None)  # a 4 on ...
+    a.answers["gamma"].values.update(score=3)  # scored, but its status is still Not started
+    a.evidence = [
+        EvidenceItem("E01", "Carers' survey", "peoples_experience", ["alpha"], dt.date(2024, 11, 1)),  # ... one item
+        EvidenceItem("E02", "Audit", "processes", ["beta", "gamma"], None),  # undated
+    ]
+    a.actions = [
+        ActionItem("A01", "beta", "Fix the waiting list", None, None, "In progress"),  # no owner, no due date
+        ActionItem("A02", "gamma", "Old work", None, None, "Complete"),  # closed: not a gap
+    ]
+    s = build_summary(a, as_of=AS_OF)
+    got = {(g.kind, g.statement): g.message for g in s.gaps}
+    assert got[("thin_evidence_high_score", "alpha")] == "S1 Alpha statement is scored 4 on one evidence item (E01)."
+    assert got[("thin_evidence_high_score", "gamma")].endswith("is scored 3 on one evidence item (E02).")
+    assert ("scored_not_started", "gamma") in got
+    assert got[("no_lead", "alpha")] == "S1 Alpha statement has no lead officer."
+    assert got[("action_without_owner_or_due", "beta")] == "Action A01 'Fix the waiting list' has no owner or due date."
+    assert ("undated_evidence", "beta") in got and "E02" in got[("undated_evidence", "beta")]
+    assert not [g for g in s.gaps if "A02" in g.message]
+    # beta is scored 2 and now has an action: no shortfall gap
+    assert ("shortfall_without_action", "beta") not in got
+    assert [g.weight for g in s.gaps] == sorted((g.weight for g in s.gaps), reverse=True)
+
+
+def test_missing_categories_are_one_line_per_statement(cqc):
+    a = Assessment(
+        cqc,
+        "Northshire",
+        {},
+        [EvidenceItem("E1", "Audit", "processes", [s.id for s in cqc.statements], dt.date(2025, 1, 1))],
+    )
+    s = build_summary(a, as_of=AS_OF)
+    missing = [g for g in s.gaps if g.kind.startswith("missing")]
+    assert len(missing) == len({g.statement for g in missing}) == len(cqc.statements)
+    assert all(g.kind == "missing_peoples_experience" for g in missing)
+    assert "people's experience; feedback from staff and leaders; feedback from partners." in missing[0].message
+
+
+def test_unrated_frameworks_get_no_score_based_gaps(mini_unrated):
+    a = Assessment(
+        mini_unrated,
+        "Westshire Council",
+        {"first_area": StatementAnswer("first_area", {"strengths": "Yes.", "status": "Not started", "lead": "Jo"})},
+        [EvidenceItem("E1", None, "processes", ["first_area"], dt.date(2025, 1, 1))],
+    )
+    kinds = {g.kind for g in build_summary(a, as_of=AS_OF).gaps}
+    score_based = {"unscored", "shortfall_without_action", "thin_evidence_high_score", "scored_not_started"}
+    assert not kinds & (score_based | {"low_confidence_high_score"})
+    assert "no_content" in kinds
 
 
 def test_missing_peoples_experience_outranks_other_categories(mini_rated):
@@ -128,7 +287,7 @@ def test_missing_peoples_experience_outranks_other_categories(mini_rated):
     a.evidence = [EvidenceItem("E09", "Audit", "processes", ["alpha"], dt.date(2025, 1, 1))]
     s = build_summary(a, as_of=AS_OF)
     alpha = [g for g in s.gaps if g.statement == "alpha" and g.kind.startswith("missing")]
-    assert [g.kind for g in alpha] == ["missing_peoples_experience"]
+    assert [g.kind for g in alpha] == ["missing_peoples_experience"]  # one line for the statement
     assert "no evidence of people's experience" in alpha[0].message
     # beta does not expect people's experience, so its lack is not a gap
     assert not [g for g in s.gaps if g.statement == "beta" and g.kind.startswith("missing")]
@@ -154,13 +313,16 @@ def test_overdue_actions_are_judged_against_as_of(mini_rated):
 
 
 def test_actions_by_status_and_owner(example):
+    # A01 is In progress but was due 2025-01-31: it counts once, as Overdue, as the headline does
     assert example.actions_by_status == {
         "Not started": 1,
-        "In progress": 1,
+        "In progress": 0,
         "Complete": 1,
-        "Overdue": 0,
+        "Overdue": 1,
         "Carried forward": 0,
     }
+    assert example.overdue == 1 == len(example.overdue_actions)
+    assert sum(example.actions_by_status.values()) == len(example.actions)
     owners = {o.owner: (o.total, o.open, o.overdue) for o in example.actions_by_owner}
     assert owners == {"Director": (1, 1, 0), "Head of Assessment": (1, 1, 1), "Insight": (1, 0, 0)}
 
@@ -208,14 +370,24 @@ def test_unrated_summary_has_no_rating_and_shows_areas(mini_unrated):
 
 def test_json_is_the_library_result_and_serialisable(example):
     data = json.loads(json.dumps(example.to_dict()))
-    assert data["headline"]["position"] == "Good, lower end: 25 points from Outstanding"
+    assert data["headline"]["position"] == "Good, lower end: 25 percentage points from Outstanding"
+    assert data["headline"]["percentage_points_to_next"] == 25
+    assert data["headline"]["points_to_next_band"] == 2  # 7 of 8 is 87.5%, rounded half up to 88%: Outstanding
+    assert data["headline"]["points_over_band_below"] == 1  # 4 of 8 is 50%
+    assert data["headline"]["range"] == {
+        "unscored": 1,
+        "low": {"total": 6, "max": 12, "percent": 50, "rating": "Requires improvement"},
+        "high": {"total": 9, "max": 12, "percent": 75, "rating": "Good"},
+    }
     assert data["gaps"][0] == {
         "kind": "unscored",
         "weight": 100,
         "statement": "gamma",
         "code": "S3",
         "message": "S3 Gamma statement has no self-assessed score yet.",
+        "reason": GAP_REASONS["unscored"],
     }
+    assert data["data_problems"] == [] and data["headline"]["data_problems"] == 0
     assert data["completion"] == {"statements": 3, "complete": 1, "percent": 33, "scored": 2}
     assert data["as_of"] == "2025-03-31"
 
@@ -343,3 +515,121 @@ def test_html_renders_in_headless_chromium(example, tmp_path):
     width, height, colours = png_size_and_colours(shot.read_bytes())
     assert (width, height) == (1200, 1600)
     assert colours > 5  # not a blank page: text, table lines and coloured bars
+
+
+# --- data problems and one readiness model in every output ---------------------------------------
+
+
+def _docx_text(path: Path) -> str:
+    """Every paragraph and table cell of a Word document, as a reader sees them."""
+    import docx
+
+    doc = docx.Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        parts += [" | ".join(c.text for c in row.cells) for row in t.rows]
+    return "\n".join(parts)
+
+
+def all_outputs(summary, tmp_path: Path) -> dict[str, str]:
+    """The one model rendered as text, Markdown, HTML, JSON and Word (as `summary --format docx` makes it)."""
+    import html as html_lib
+
+    from assessment_builder.documents import write_markdown_docx
+
+    markdown = render_summary_markdown(summary)
+    docx_path = write_markdown_docx(markdown, "Self-assessment summary", tmp_path / "summary.docx")
+    return {
+        "text": render_summary_text(summary),
+        "markdown": markdown.replace("\\", ""),
+        "html": html_lib.unescape(re.sub(r"<[^>]+>", " ", render_summary_html(summary))),
+        "json": json.dumps(summary.to_dict(), ensure_ascii=False),
+        "docx": _docx_text(docx_path),
+    }
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("|", " ").split())
+
+
+def test_every_output_shows_the_same_numbers_from_one_model(mini_rated, tmp_path):
+    """The headline's overdue count, the status table's Overdue row, the points and the range agree everywhere."""
+    from assessment_builder.errors import Finding, Severity
+
+    finding = Finding(
+        "W403",
+        Severity.WARNING,
+        "the date 'last spring' of E03 could not be read",
+        "x/n.xlsx",
+        sheet="Evidence",
+        cell="E4",
+    )
+    a = example_assessment(mini_rated)
+    a.actions.append(ActionItem("A04", "beta", "Recorded as Overdue", "PSW", dt.date(2025, 6, 1), "Overdue"))
+    s = build_summary(a, as_of=AS_OF, findings=[finding])
+    # A01 is In progress but past due, A04 is recorded Overdue: two overdue, counted once each, everywhere
+    assert s.overdue == 2 == s.actions_by_status["Overdue"] == sum(o.overdue for o in s.actions_by_owner)
+    assert s.actions_by_status["In progress"] == 0
+    h = s.headline
+    assert h is not None and h.range is not None
+    data = s.to_dict()
+    assert data["actions"]["overdue"] == 2 and data["actions"]["by_status"]["Overdue"] == 2
+    assert data["headline"]["data_problems"] == 1
+    assert data["data_problems"] == [
+        {
+            "code": "W403",
+            "severity": "warning",
+            "file": "n.xlsx",
+            "sheet": "Evidence",
+            "cell": "E4",
+            "item": None,
+            "message": "the date 'last spring' of E03 could not be read",
+        }
+    ]
+    outputs = all_outputs(s, tmp_path)
+    got = json.loads(outputs.pop("json"))
+    assert got["headline"]["points"] == h.points and "(50%, Requires improvement)" in got["headline"]["range_text"]
+    assert (got["actions"]["overdue"], got["actions"]["by_status"]["Overdue"], len(got["actions"]["items"])) == (
+        2,
+        2,
+        4,
+    )
+    for fmt, out in outputs.items():
+        flat = _flat(out)
+        assert "4 actions, 2 overdue" in flat, fmt  # the headline's completion line
+        assert "Actions (4: 3 open, 2 overdue)" in flat, fmt
+        assert re.search(r"\bOverdue 2\b", flat), fmt  # the status table's row
+        assert not re.search(r"\bOverdue 0\b", flat), fmt
+        assert h.points in flat, fmt
+        assert "between 6 of 12 points (50%, Requires improvement) and 9 of 12 points (75%, Good)" in flat, fmt
+        assert "rests on a workbook with 1 data problem" in flat, fmt
+        assert "Data problems (1)" in flat, fmt
+        assert all(x in flat for x in ("W403", "Evidence", "E4", "could not be read")), fmt
+
+
+def test_summary_command_lists_the_workbooks_problems_in_every_format(runner, tmp_path):
+    """A real workbook with a warning: every written output has its Data problems, and the headline says so."""
+    import openpyxl
+
+    from assessment_builder.cli import main
+
+    if not EXAMPLE_WORKBOOK.exists():
+        pytest.skip("examples/northshire-completed.xlsx is not built")
+    wb = openpyxl.load_workbook(EXAMPLE_WORKBOOK)
+    wb["Evidence"]["E2"] = "last spring"
+    book = tmp_path / "northshire.xlsx"
+    wb.save(book)
+    for suffix in ("txt", "md", "html", "json", "docx"):
+        out = tmp_path / f"summary.{suffix}"
+        result = runner.invoke(main, ["summary", str(book), "-o", str(out), "--as-of", "2025-03-31"])
+        assert result.exit_code == 0, result.output
+        text = _docx_text(out) if suffix == "docx" else out.read_text(encoding="utf-8")
+        flat = _flat(text.replace("\\", ""))
+        if suffix == "json":
+            data = json.loads(text)
+            assert [(p["code"], p["sheet"], p["cell"]) for p in data["data_problems"]] == [("W403", "Evidence", "E2")]
+            assert data["headline"]["data_problems"] == 1
+            continue
+        assert "rests on a workbook with 1 data problem" in flat, suffix
+        assert "Data problems (1)" in flat, suffix
+        assert "W403" in flat and "last spring" in flat, suffix

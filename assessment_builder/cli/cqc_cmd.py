@@ -8,17 +8,17 @@ from typing import Any
 
 import click
 
-from ._common import Policy
+from ._common import Policy, findings_table
 
 _FILE = click.Path(path_type=Path)  # missing files, folders and FIFOs are refused by the loader
 
 
 def _combined(policy: Policy, records: list[Any]) -> Any:
     """One council's record from several; what combining finds (two councils, two scores) goes through the policy."""
-    from ..cqc_report import combine
+    from .. import api
     from ..load import Loaded
 
-    record = combine(records)
+    record = api.cqc_report(records)
     seen = {id(f) for r in records for f in r.findings}
     extra = [f for f in record.findings if id(f) not in seen]
     if extra:
@@ -97,7 +97,7 @@ def calibrate(workbook: Path, reports: tuple[Path, ...], fmt: str | None, output
     Example:
       assessment-builder calibrate self-assessment.xlsx --cqc wiltshire-cqc.json -o calibration.html
     """
-    from .. import calibrate as cal
+    from .. import api
     from ..load import load_assessment, load_cqc
     from ..output import atomic_write_text
     from ..render import format_for
@@ -114,7 +114,9 @@ def calibrate(workbook: Path, reports: tuple[Path, ...], fmt: str | None, output
     if assessment is None or record is None:
         policy.not_written(output)
         policy.exit()
-    c = cal.calibrate(assessment, record)
+    c = api.calibrate(assessment, record)
+    for line in findings_table([c.council_mismatch] if c.council_mismatch else []):  # C110: two councils
+        click.echo(line, err=True)
     text = {
         "text": render_calibration_text,
         "markdown": render_calibration_markdown,

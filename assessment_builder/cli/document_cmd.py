@@ -64,10 +64,10 @@ def template(framework: str, council: str, output: Path, style_from: Path | None
       assessment-builder template --council "Example Council" -o self-assessment.docx
       assessment-builder template --council "Example Council" -o draft.md
     """
-    from ..documents import write_template
+    from .. import api
     from ..frameworks import load_framework
 
-    path = write_template(
+    path = api.template(
         load_framework(framework),
         council,
         output,
@@ -94,7 +94,7 @@ def report(workbook: Path, output: Path, style_from: Path | None, fmt: str | Non
     Example:
       assessment-builder report completed.xlsx -o report.docx --style-from branded.docx
     """
-    from ..documents import write_report
+    from .. import api
     from ..load import load_assessment
 
     chosen = _format(fmt, output, "report")
@@ -103,6 +103,6 @@ def report(workbook: Path, output: Path, style_from: Path | None, fmt: str | Non
     if assessment is None:
         policy.not_written(output)
         policy.exit()
-    path = write_report(assessment, output, style_from=style_from, fmt=chosen, force=force)
+    path = api.report(assessment, output, style_from=style_from, fmt=chosen, force=force)
     click.echo(f"Wrote {path}")
     policy.exit()

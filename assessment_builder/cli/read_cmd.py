@@ -12,7 +12,6 @@ from ._common import Policy, counts_text, findings_table
 __all__ = ["findings_table", "import_cmd", "score", "score_lines"]
 
 _WORKBOOK = click.Path(path_type=Path)  # folders, FIFOs and missing files are refused by the loader
-_EMPTY: dict[str, Any] = {"framework": None, "council": None, "statements": {}, "evidence": [], "actions": []}
 
 
 @click.command("import")
@@ -39,32 +38,30 @@ def import_cmd(workbook: Path, framework: str | None, as_json: bool, output: Pat
       assessment-builder import completed.xlsx --json
       assessment-builder import completed.xlsx -o answers.yaml
     """
+    from .. import api
     from ..load import load_assessment
 
     policy = Policy("import", as_json)
     loaded = load_assessment(workbook, framework)
     policy.take(loaded)
-    a = loaded.value
+    result = api.import_(loaded)  # the answers are saved below, after the line saying what was read
+    a = result.assessment
     if not as_json:
         if a is not None:
-            answered = sum(1 for ans in a.answers.values() if any(v not in (None, "") for v in ans.values.values()))
             click.echo(
                 f"{workbook}: {a.council}, {a.framework.title} {a.framework.version}: "
-                f"{answered} of {len(a.framework.statements)} statement(s) answered, "
+                f"{result.answered} of {len(a.framework.statements)} statement(s) answered, "
                 f"{len(a.evidence)} evidence item(s), {len(a.actions)} action(s); {counts_text(loaded.findings)}"
             )
         else:
             click.echo(f"{workbook}: not imported; {counts_text(loaded.findings)}")
     if output is not None:
-        if loaded.ok and a is not None:
-            from ..answers import save_answers
-
-            save_answers(a, output, force=force)
+        if api.import_(loaded, output, force=force).written is not None:
             if not as_json:
                 click.echo(f"Wrote {output}")
         else:
             policy.not_written(output)
-    policy.exit(a.to_dict() if a is not None else dict(_EMPTY))
+    policy.exit(result.to_dict())
 
 
 @click.command()
@@ -86,14 +83,14 @@ def score(workbook: Path, framework: str | None, as_json: bool) -> None:
       assessment-builder score completed.xlsx
       assessment-builder score completed.xlsx --json
     """
+    from .. import api
     from ..load import load_assessment
-    from ..scoring import score_assessment
 
     policy = Policy("score", as_json)
     a = policy.take(load_assessment(workbook, framework))
     if a is None:
         policy.exit()
-    scored = score_assessment(a.framework, a.scores())
+    scored = api.score(a)
     if not as_json:
         for line in score_lines(a, scored):
             click.echo(line)
@@ -103,9 +100,10 @@ def score(workbook: Path, framework: str | None, as_json: bool) -> None:
 def score_lines(a: Any, scored: Any) -> list[str]:
     """The text of ``score``: statements, themes, then the overall line."""
     fw = a.framework
+    policy = fw.policy
     lines = [f"{a.council}: {fw.title} {fw.version}"]
-    if not fw.rated:
-        fields = ("strengths", "considerations", "recommendations")
+    if not policy.rated:
+        fields = tuple(key for key, _heading in policy.narrative)
         for s in fw.statements:
             vals = a.answers[s.id].values
             given = [f for f in fields if vals.get(f)]

@@ -79,8 +79,8 @@ def summary(
       assessment-builder summary northshire.xlsx -o summary.html
       assessment-builder summary northshire.xlsx --previous northshire-2023.xlsx --as-of 2025-03-31
     """
+    from .. import api
     from ..load import load_assessment
-    from ..summary import build_summary
 
     chosen = _format(fmt, output, SUMMARY_FORMATS, "summary")
     policy = Policy("summary", several=previous is not None)
@@ -89,12 +89,7 @@ def summary(
     if current is None or (previous is not None and before is None):
         policy.not_written(output)
         policy.exit()
-    if before is not None and before.framework.id != current.framework.id:
-        raise UsageError(
-            f"'{previous}' uses the framework '{before.framework.id}' but '{file}' uses "
-            f"'{current.framework.id}'; --previous must be a self-assessment of the same framework"
-        )
-    result = build_summary(current, previous=before, as_of=as_of.date() if as_of else None)
+    result = api.summary(current, previous=before, as_of=as_of.date() if as_of else None, findings=policy.findings)
     if chosen == "docx":
         from ..documents import write_markdown_docx
 
@@ -150,7 +145,7 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
       assessment-builder compare region/ -o region-benchmark.xlsx
       assessment-builder compare northshire-2023.xlsx northshire-2024.xlsx --format markdown
     """
-    from ..compare import compare_loaded, load_all, write_compare_xlsx
+    from .. import api
 
     paths = _expand(files)
     if not paths:
@@ -168,16 +163,16 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
         check_output_path(output, force)  # fail before reading fifty workbooks, not after
 
     policy = Policy("compare", several=True)
-    loaded = _compare_with_progress(paths, load_all)
+    loaded = _compare_with_progress(paths, api.load_compare_inputs)
     for item in loaded:
         policy.take(item)
-    result = compare_loaded(loaded)
+    result = api.compare(loaded)
     if not result.entries:
         click.echo("Error: none of the files could be compared.", err=True)
         policy.not_written(output)
         policy.exit()
     if xlsx and output is not None:
-        write_compare_xlsx(result, output, force)
+        api.compare_workbook(result, output, force=force)
         click.echo(f"Wrote the comparison of {len(result.entries)} file(s) to {output}", err=True)
         if fmt:
             click.echo(_render_compare(result, chosen, _use_colour(None) and chosen == "text"), nl=False, color=True)

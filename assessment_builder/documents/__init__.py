@@ -12,23 +12,43 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError
 from ..model import Assessment, Framework
 from ..output import atomic_write, atomic_write_text
-from .render import render_report_text, render_template_text, to_markdown
+from .render import (
+    render_report_context,
+    render_report_text,
+    render_template_text,
+    report_chart,
+    report_context,
+    to_markdown,
+)
 
 FORMATS = ("docx", "markdown")
 
 
-def _write(markup: str, title: str, path: str | Path, fmt: str, style_from: Path | None, force: bool) -> Path:
+SUBJECT = "Adult social care self-assessment"
+
+
+def _write(
+    markup: str,
+    title: str,
+    path: str | Path,
+    fmt: str,
+    style_from: Path | None,
+    force: bool,
+    subject: str = SUBJECT,
+    chart: Any = None,
+) -> Path:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use docx or markdown")
     if fmt == "markdown":
         return atomic_write_text(path, to_markdown(markup), force=force)
     from .docx_writer import build_docx
 
-    doc = build_docx(markup, title, style_from)
+    doc = build_docx(markup, title, style_from, subject=subject, chart=chart)
     return atomic_write(path, lambda tmp: doc.save(str(tmp)), force=force)
 
 
@@ -44,7 +64,8 @@ def write_template(
 ) -> Path:
     """Write the blank self-assessment document for ``council`` (docx or markdown)."""
     markup = render_template_text(framework, council.strip(), today)
-    return _write(markup, f"{council}: {framework.title} self-assessment", path, fmt, style_from, force)
+    title = f"{council}: {framework.title} self-assessment"
+    return _write(markup, title, path, fmt, style_from, force, f"{SUBJECT}: {framework.title}")
 
 
 def write_report(
@@ -57,16 +78,24 @@ def write_report(
     today: dt.date | None = None,
 ) -> Path:
     """Write the report filled from a completed assessment (docx or markdown)."""
-    markup = render_report_text(assessment, today)
+    context = report_context(assessment, today)
+    markup = render_report_context(context)
     title = f"{assessment.council}: {assessment.framework.title} report"
-    return _write(markup, title, path, fmt, style_from, force)
+    subject = f"{SUBJECT}: {assessment.framework.title}"
+    return _write(markup, title, path, fmt, style_from, force, subject, report_chart(context))
 
 
 def write_markdown_docx(
-    markdown: str, title: str, path: str | Path, *, style_from: Path | None = None, force: bool = False
+    markdown: str,
+    title: str,
+    path: str | Path,
+    *,
+    style_from: Path | None = None,
+    force: bool = False,
+    subject: str = SUBJECT,
 ) -> Path:
     """Write Markdown (headings, lists, tables, bold) as a Word document; ``summary --format docx`` uses it."""
-    return _write(markdown, title, path, "docx", style_from, force)
+    return _write(markdown, title, path, "docx", style_from, force, subject)
 
 
 __all__ = [

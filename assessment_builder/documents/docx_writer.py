@@ -1,8 +1,10 @@
 """Map the rendered markup onto a real Word document with python-docx.
 
 Headings use Word's own Heading styles (so the navigation pane and the table of
-contents work), the table of contents is a field Word updates on opening, the
-footer carries a PAGE field, and the page is A4. With ``style_from`` the
+contents work), the table of contents is a field filled with the headings when
+the document is made (toc.py), tables carry their column widths (tables.py), the
+report's chart is a picture with alt text (chart.py), the footer carries a PAGE
+field, the page is A4 and the language British English. With ``style_from`` the
 council's branded document is the base: its styles, headers and footers stay.
 """
 
@@ -15,14 +17,18 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..errors import AssessmentBuilderError
-from ..render.escape import unescape_markdown as unescape
+from .chart import Chart, add_chart
+from .tables import add_table, alignments, dash_weights
+from .toc import LEVELS, add_contents, anchor, heading_style
+from .word_xml import bookmark, field, set_language, update_fields_on_open
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_HEADING = re.compile(r"^(#{1,3}) (.*)$")
+_SEPARATOR = re.compile(r":?-{3,}:?")
 
 
 def _style(doc: Any, *names: str) -> str | None:
@@ -33,16 +39,11 @@ def _style(doc: Any, *names: str) -> str | None:
     return None
 
 
-def _inline(paragraph: Any, text: str) -> None:
-    """Add runs for text with **bold** and *italic* spans; escaped characters are literal."""
+def spans(text: str) -> list[tuple[str, bool, bool]]:
+    """(text, bold, italic) pieces of text with **bold** and *italic* spans; escaped characters are literal."""
+    out: list[tuple[str, bool, bool]] = []
     bold = italic = False
     buf = ""
-
-    def flush() -> None:
-        if buf:
-            run = paragraph.add_run(buf)
-            run.bold, run.italic = bold, italic
-
     i = 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text):
@@ -50,37 +51,30 @@ def _inline(paragraph: Any, text: str) -> None:
             i += 2
             continue
         if text.startswith("**", i):
-            flush()
+            out.append((buf, bold, italic))
             buf, bold = "", not bold
             i += 2
             continue
         if text[i] == "*" and (italic or "*" in text[i + 1 :]):
-            flush()
+            out.append((buf, bold, italic))
             buf, italic = "", not italic
             i += 1
             continue
         buf += text[i]
         i += 1
-    flush()
+    out.append((buf, bold, italic))
+    return [s for s in out if s[0]]
 
 
-def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
-    """A complex field (TOC, PAGE) that Word computes."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = instruction
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    text = OxmlElement("w:t")
-    text.text = placeholder
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for el in (begin, instr, separate, text, end):
-        run._r.append(el)
+def plain(text: str) -> str:
+    """The text a reader sees: markers dropped, escapes resolved."""
+    return "".join(piece for piece, _b, _i in spans(text))
+
+
+def _inline(paragraph: Any, text: str) -> None:
+    for piece, bold, italic in spans(text):
+        run = paragraph.add_run(piece)
+        run.bold, run.italic = bold, italic
 
 
 def _base_document(style_from: Path | None) -> Any:
@@ -95,7 +89,7 @@ def _base_document(style_from: Path | None) -> Any:
         normal.font.size = Pt(11)
         footer = section.footer.paragraphs[0]
         footer.add_run("Page ")
-        _field(footer, "PAGE", "1")
+        field(footer, "PAGE", "1")
         return doc
     try:
         doc = Document(str(style_from))
@@ -110,56 +104,60 @@ def _base_document(style_from: Path | None) -> Any:
     return doc
 
 
-def _update_fields_on_open(doc: Any) -> None:
-    settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
+def _text_width(doc: Any) -> int:
+    """The width between the margins, in twips (A4 with 20 mm margins if the section does not say)."""
+    section = doc.sections[-1]
+    sizes = (section.page_width, section.left_margin, section.right_margin)
+    if any(size is None for size in sizes):
+        return 9638  # 170 mm
+    return max(1440, int(sizes[0] - sizes[1] - sizes[2]) // 635)  # EMU to twips; at least an inch
 
 
-def _shade(cell: Any, colour: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shd)
+def _contents_entries(lines: list[str]) -> list[tuple[int, str]]:
+    """(level, text) of each heading after the [[TOC]] placeholder: the contents, known in advance."""
+    if "[[TOC]]" not in lines:
+        return []
+    after = lines[lines.index("[[TOC]]") + 1 :]
+    found = [(len(m.group(1)), plain(m.group(2))) for line in after if (m := _HEADING.match(line))]
+    return [(level, text) for level, text in found if level <= LEVELS]
 
 
-def _table(doc: Any, rows: list[list[str]]) -> None:
-    header, body = rows[0], rows[1:]
-    table = doc.add_table(rows=1 + len(body), cols=len(header))
-    style = _style(doc, "Table Grid")
-    if style:
-        table.style = style
-    for c, text in enumerate(header):
-        cell = table.rows[0].cells[c]
-        cell.paragraphs[0].add_run(unescape(text)).bold = True
-        _shade(cell, "DCE9EC")
-    for r, row in enumerate(body, start=1):
-        for c, text in enumerate(row[: len(header)]):
-            _inline(table.rows[r].cells[c].paragraphs[0], text)
-    # widths follow the longest text of each column (Word would otherwise make them all equal)
-    longest = [max([len(unescape(row[c])) for row in rows if c < len(row)] + [4]) for c in range(len(header))]
-    weights = [min(60, max(6, n)) for n in longest]
-    table.autofit = False
-    for c, weight in enumerate(weights):
-        width = Mm(170 * weight / sum(weights))
-        for row_cells in table.columns[c].cells:
-            row_cells.width = width
-    doc.add_paragraph()
+def _table_rows(lines: list[str], i: int) -> tuple[list[list[str]], list[str], list[int], int]:
+    """The rows, column alignments, dash counts and next line of the Markdown table starting at line ``i``."""
+    rows: list[list[str]] = []
+    aligns: list[str] = []
+    weights: list[int] = []
+    while i < len(lines) and lines[i].startswith("|"):
+        cells = [c.strip() for c in _CELL_SPLIT.split(lines[i].strip())[1:-1]]
+        if cells and all(_SEPARATOR.fullmatch(c) for c in cells):
+            aligns, weights = alignments(cells), dash_weights(cells)
+        else:
+            rows.append(cells)
+        i += 1
+    return rows, aligns, weights, i
 
 
-def build_docx(markup: str, title: str, style_from: Path | None = None) -> Any:
-    """A python-docx Document built from the markup."""
+def build_docx(
+    markup: str, title: str, style_from: Path | None = None, *, subject: str = "", chart: Chart | None = None
+) -> Any:
+    """A python-docx Document built from the markup; ``chart`` is drawn where the markup says [[CHART]]."""
     doc = _base_document(style_from)
-    doc.core_properties.title = title
-    doc.core_properties.created = dt.datetime.now()
-    _update_fields_on_open(doc)
+    props = doc.core_properties
+    props.title = title
+    props.subject = subject
+    props.created = props.modified = dt.datetime.now()
+    if props.author == "python-docx":  # python-docx's own template says so; a branded base keeps its author
+        props.author, props.comments = "assessment-builder", ""
+    set_language(doc)
+    update_fields_on_open(doc)
+    width = _text_width(doc)
     heading_styles = {1: _style(doc, "Heading 1"), 2: _style(doc, "Heading 2"), 3: _style(doc, "Heading 3")}
     quote = _style(doc, "Intense Quote", "Quote")
     bullet = _style(doc, "List Bullet")
+    table_style = _style(doc, "Table Grid")
     lines = markup.splitlines()
+    contents = _contents_entries(lines)
+    numbered = -1  # headings after [[TOC]] are numbered from 0 for their bookmarks
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -176,31 +174,29 @@ def build_docx(markup: str, title: str, style_from: Path | None = None) -> Any:
         if line == "[[PAGEBREAK]]":
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif line == "[[TOC]]":
-            p = doc.add_paragraph(style=heading_styles[1])
-            p.add_run("Contents")
-            _field(
-                doc.add_paragraph(),
-                'TOC \\o "1-3" \\h \\z \\u',
-                "Right-click and choose Update Field to see the contents.",
-            )
+            doc.add_paragraph("Contents", style=heading_style(doc))
+            add_contents(doc, contents, width)
+            numbered = 0
+        elif line == "[[CHART]]":
+            if chart is not None:
+                add_chart(doc, chart, width)
         elif line == "[[WRITE]]":
             p = doc.add_paragraph()
             run = p.add_run("Write here.")
             run.italic = True
             run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
         elif line.startswith("|"):
-            rows = []
-            while i < len(lines) and lines[i].startswith("|"):
-                cells = [c.strip() for c in _CELL_SPLIT.split(lines[i].strip())[1:-1]]
-                if not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
-                    rows.append(cells)
-                i += 1
-            _table(doc, rows)
+            rows, aligns, weights, i = _table_rows(lines, i)
+            if rows:
+                add_table(doc, rows, aligns, weights, width, table_style, _inline, plain)
+                doc.add_paragraph()
             continue
-        elif m := re.match(r"^(#{1,3}) (.*)$", line):
-            level = len(m.group(1))
-            p = doc.add_paragraph(style=heading_styles[level])
+        elif m := _HEADING.match(line):
+            p = doc.add_paragraph(style=heading_styles[len(m.group(1))])
             _inline(p, m.group(2))
+            if numbered >= 0 and len(m.group(1)) <= LEVELS:
+                bookmark(p, anchor(numbered), numbered + 1)
+                numbered += 1
         elif line.startswith("> "):
             _inline(doc.add_paragraph(style=quote), line[2:])
         elif line.startswith("- "):

@@ -19,6 +19,7 @@ from .. import templating
 from ..model import Assessment, Framework
 from ..render.escape import escape_markdown
 from ..scoring import score_assessment
+from .chart import Chart
 
 
 def md(value: Any) -> str:
@@ -50,10 +51,6 @@ def render_template_text(framework: Framework, council: str, today: dt.date | No
             sections=sections,
         )
     )
-
-
-def _bar(score: int, maximum: int) -> str:
-    return "█" * score + "░" * (maximum - score)
 
 
 def report_context(assessment: Assessment, today: dt.date | None = None) -> dict[str, Any]:
@@ -108,7 +105,7 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                     "code": s.code,
                     "title": s.title,
                     "score_text": "-" if score is None else str(score),
-                    "bar": "-" if score is None else _bar(score, fw.max_score),
+                    "score": score,
                     "confidence": values.get("confidence") or "-",
                     "status": values.get("status") or "Not started",
                     "has_strengths": "Yes" if values.get("strengths") else "-",
@@ -129,7 +126,21 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
 
 def render_report_text(assessment: Assessment, today: dt.date | None = None) -> str:
     """The filled report as markup."""
-    return environment().get_template("report.md.j2").render(**report_context(assessment, today))
+    return render_report_context(report_context(assessment, today))
+
+
+def render_report_context(context: dict[str, Any]) -> str:
+    """The filled report as markup, from :func:`report_context`."""
+    return environment().get_template("report.md.j2").render(**context)
+
+
+def report_chart(context: dict[str, Any]) -> Chart | None:
+    """The chart of scores for the report's [[CHART]] (None for a framework that gives no scores)."""
+    fw = context["framework"]
+    if not fw.policy.rated:
+        return None
+    bars = tuple((f"{row['code']} {row['title']}", row["score"]) for row in context["rows"])
+    return Chart(f"{context['council']}: self-assessed score by statement", bars, fw.max_score)
 
 
 def to_markdown(markup: str) -> str:
@@ -149,7 +160,7 @@ def to_markdown(markup: str) -> str:
             if cover:
                 out.append(f"# {cover[0]}")
                 out.extend(["", *[f"{c}  " for c in cover[1:]], ""])
-        elif line in ("[[TOC]]", "[[PAGEBREAK]]"):
+        elif line in ("[[TOC]]", "[[PAGEBREAK]]", "[[CHART]]"):
             pass
         elif line == "[[WRITE]]":
             out.append("_Write here._")

@@ -1,11 +1,18 @@
-"""Small wording helpers shared by the summary renderers, so every format phrases things alike."""
+"""Small wording helpers shared by the summary renderers, so every format phrases things alike.
+
+Renderers only present the :class:`~assessment_builder.summary.Summary`; every number they print
+comes from it (never recounted here), so the text, Markdown, HTML, JSON and Word outputs agree.
+"""
 
 from __future__ import annotations
 
 from ..scoring import OverallScore
-from ..summary import Summary
+from ..summary import Summary, range_text
 
 TOP_GAPS = 10
+STATUS_NOTE = "Each action is counted once; an open action past its due date counts as Overdue."
+PROBLEMS_NOTE = "Found while reading the workbook; the result above rests on these values. Fix them and run again."
+PROBLEM_HEADERS = ["Code", "Sheet", "Cell", "Message"]
 
 
 def title_line(s: Summary) -> str:
@@ -26,21 +33,49 @@ def headline_line(s: Summary) -> str:
     )
 
 
+def points_line(s: Summary) -> str | None:
+    """``14 of 36 points (39%), Requires improvement: 1 point above Inadequate, 9 points short of Good``."""
+    h = s.headline
+    if h is None or h.percent is None:
+        return None
+    scope = f" (over the {h.scored} statements scored)" if h.provisional else ""
+    return h.points + scope
+
+
 def position_line(s: Summary) -> str | None:
+    """``Good, lower end: 13 percentage points from Outstanding``."""
     h = s.headline
     if h is None or h.percent is None:
         return None
     return h.position
 
 
+def range_line(s: Summary) -> str | None:
+    """A provisional result's range in words (None when every statement is scored)."""
+    return range_text(s.headline.range) if s.headline else None
+
+
+def headline_lines(s: Summary) -> list[str]:
+    """The lines under the headline, in order: points, position, range, data problems, completion."""
+    lines = [points_line(s), position_line(s), range_line(s), s.problems_line, completion_line(s)]
+    return [x for x in lines if x]
+
+
 def completion_line(s: Summary) -> str:
-    overdue = len(s.overdue_actions)
     what = s.policy.unit
     return (
         f"Completion: {s.complete} of {s.statements} {what} complete ({s.completion_percent}%); "
         f"{s.evidence_items} evidence item{'s' if s.evidence_items != 1 else ''}; "
-        f"{len(s.actions)} action{'s' if len(s.actions) != 1 else ''}, {overdue} overdue"
+        f"{len(s.actions)} action{'s' if len(s.actions) != 1 else ''}, {s.overdue} overdue"
     )
+
+
+def problem_rows(s: Summary) -> list[list[str]]:
+    """(code, sheet, cell, message) for each data problem; another file's problem (--previous) is named."""
+    return [
+        [p.code, dash(p.sheet), dash(p.cell), p.message if p.file in (None, s.source) else f"{p.file}: {p.message}"]
+        for p in s.data_problems
+    ]
 
 
 def dash(value: object) -> str:

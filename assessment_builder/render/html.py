@@ -13,7 +13,17 @@ from typing import Any
 
 from .. import __version__
 from ..summary import Summary
-from ._common import TOP_GAPS, completion_line, framework_line, headline_line, position_line, title_line
+from ._common import (
+    PROBLEM_HEADERS,
+    PROBLEMS_NOTE,
+    STATUS_NOTE,
+    TOP_GAPS,
+    framework_line,
+    headline_line,
+    headline_lines,
+    problem_rows,
+    title_line,
+)
 
 SCORE_COLOURS = {1: "#c0392b", 2: "#e67e22", 3: "#27ae60", 4: "#1e8449"}
 UNSCORED_COLOUR = "#bdc3c7"
@@ -74,8 +84,11 @@ def render_summary_html(summary: Summary) -> str:
             title=title_line(s),
             framework_line=framework_line(s),
             headline=headline_line(s),
-            position=position_line(s),
-            completion=completion_line(s),
+            headline_lines=headline_lines(s),
+            problem_headers=PROBLEM_HEADERS,
+            problem_rows=problem_rows(s),
+            problems_note=PROBLEMS_NOTE,
+            status_note=STATUS_NOTE,
             top_gaps=s.gaps[:TOP_GAPS],
             all_gaps=s.gaps if len(s.gaps) > TOP_GAPS else (),
             chart=score_chart(s, max_score) if s.scale else None,  # a chart only where there are scores

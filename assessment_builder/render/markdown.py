@@ -9,7 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from ..summary import Summary
-from ._common import TOP_GAPS, completion_line, dash, framework_line, headline_line, position_line, title_line
+from ._common import (
+    PROBLEM_HEADERS,
+    PROBLEMS_NOTE,
+    STATUS_NOTE,
+    TOP_GAPS,
+    dash,
+    framework_line,
+    headline_line,
+    headline_lines,
+    problem_rows,
+    title_line,
+)
 from .escape import escape_markdown
 
 PROVISIONAL_MARK = "\\*"
@@ -34,10 +45,12 @@ def render_summary_markdown(summary: Summary) -> str:
     if s.source:
         lines += [f"Workbook: {md(s.source)}", ""]
     lines += [f"**{md(headline_line(s))}**", ""]
-    pos = position_line(s)
-    if pos:
-        lines += [md(pos), ""]
-    lines += [md(completion_line(s)), ""]
+    for line in headline_lines(s):
+        lines += [f"**{md(line)}**" if line == s.problems_line else md(line), ""]
+    if s.data_problems:
+        lines += [f"## Data problems ({len(s.data_problems)})", "", PROBLEMS_NOTE, ""]
+        lines += table(PROBLEM_HEADERS, [[md(x) for x in row] for row in problem_rows(s)])
+        lines.append("")
 
     lines += [f"## Top gaps ({min(len(s.gaps), TOP_GAPS)} of {len(s.gaps)})", ""]
     if s.gaps:
@@ -105,16 +118,17 @@ def render_summary_markdown(summary: Summary) -> str:
     if len(s.gaps) > TOP_GAPS:
         lines += [f"## All gaps ({len(s.gaps)}, most urgent first)", ""]
         lines += table(
-            ["#", "Weight", "Gap"],
-            [[str(i), str(g.weight), md(g.message)] for i, g in enumerate(s.gaps, 1)],
-            ["r", "r", "l"],
+            ["#", "Weight", "Gap", "Why it matters"],
+            [[str(i), str(g.weight), md(g.message), md(g.reason)] for i, g in enumerate(s.gaps, 1)],
+            ["r", "r", "l", "l"],
         )
         lines.append("")
 
-    lines += [f"## Actions ({len(s.actions)})", ""]
+    lines += [f"## Actions ({len(s.actions)}: {s.open_actions} open, {s.overdue} overdue)", ""]
     if not s.actions:
         lines += ["The action plan is empty.", ""]
     else:
+        lines += [STATUS_NOTE, ""]
         lines += table(["Status", "Actions"], [[md(k), str(v)] for k, v in s.actions_by_status.items()], ["l", "r"])
         lines.append("")
         lines += table(

@@ -16,7 +16,18 @@ from rich.table import Table
 from rich.text import Text
 
 from ..summary import Summary
-from ._common import TOP_GAPS, completion_line, dash, framework_line, headline_line, position_line, title_line
+from ._common import (
+    PROBLEM_HEADERS,
+    PROBLEMS_NOTE,
+    STATUS_NOTE,
+    TOP_GAPS,
+    dash,
+    framework_line,
+    headline_line,
+    headline_lines,
+    problem_rows,
+    title_line,
+)
 
 WIDTH = 100
 SCORE_STYLES = {1: "bold red", 2: "yellow", 3: "green", 4: "bold green"}
@@ -79,18 +90,21 @@ def render_summary_text(summary: Summary, *, color: bool = False) -> str:
             len("Predicted rating: ") + len(s.headline.rating),
         )
     console.print(head)
-    pos = position_line(s)
-    if pos:
-        console.print(Text(pos))
-    console.print(Text(completion_line(s)))
+    for line in headline_lines(s):
+        console.print(Text(line, style="bold red" if line == s.problems_line else ""))
+    if s.data_problems:
+        _problems(console, s)
 
     _heading(console, f"Top gaps ({min(len(s.gaps), TOP_GAPS)} of {len(s.gaps)})")
     if not s.gaps:
         console.print(Text("No gaps found."))
-    for i, gap in enumerate(s.gaps[:TOP_GAPS], 1):
-        line = Text(f"{i:>2}. ")
-        line.append(gap.message)
-        console.print(line)
+    else:
+        top = Table(box=None, show_header=False, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+        top.add_column("#", justify="right", no_wrap=True)
+        top.add_column("Gap", max_width=WIDTH - 5)
+        for i, gap in enumerate(s.gaps[:TOP_GAPS], 1):
+            top.add_row(f"{i}.", Text(gap.message))
+        console.print(top)
 
     if s.rated:
         _statements_table(console, s)
@@ -103,6 +117,17 @@ def render_summary_text(summary: Summary, *, color: bool = False) -> str:
     if s.changes is not None:
         _changes(console, s)
     return finish(buf)
+
+
+def _problems(console: Console, s: Summary) -> None:
+    _heading(console, f"Data problems ({len(s.data_problems)})")
+    console.print(Text(PROBLEMS_NOTE, style="dim"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name in PROBLEM_HEADERS:
+        table.add_column(name, no_wrap=name != "Message", max_width=60 if name == "Message" else 24)
+    for row in problem_rows(s):
+        table.add_row(*(Text(x) for x in row))
+    console.print(table)
 
 
 def _statements_table(console: Console, s: Summary) -> None:
@@ -185,13 +210,15 @@ def _gaps_table(console: Console, s: Summary) -> None:
     for i, gap in enumerate(s.gaps, 1):
         table.add_row(str(i), str(gap.weight), Text(gap.message))
     console.print(table)
+    console.print(Text("Weights and the reason for each kind: docs/summary-and-compare.md.", style="dim"))
 
 
 def _actions(console: Console, s: Summary) -> None:
-    _heading(console, f"Actions ({len(s.actions)})")
+    _heading(console, f"Actions ({len(s.actions)}: {s.open_actions} open, {s.overdue} overdue)")
     if not s.actions:
         console.print(Text("The action plan is empty."))
         return
+    console.print(Text(STATUS_NOTE, style="dim"))
     status = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     status.add_column("Status")
     status.add_column("Actions", justify="right")

@@ -7,41 +7,23 @@ here re-implements it or asks whether the framework is rated.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, UsageError, WorkbookUnreadable
 from ..model import ACTION_STATUS_CHOICES, Assessment, Framework, Statement
-from ..scoring import OverallScore, band_position, round_percent, score_assessment
+from ..scoring import round_percent, score_assessment
 from .changes import changes_between
-from .model import ActionRow, Gap, Headline, OwnerRow, StatementRow, Summary, ThemeRow, position_text
+from .gaps import GAP_WEIGHTS, find_gaps, two_years_before
+from .headline import build_headline
+from .model import ActionRow, DataProblem, OwnerRow, StatementRow, Summary, ThemeRow
 
-# Gap weights: higher is more urgent. A director reads the top of the list first, so the order
-# follows what would hurt most in front of CQC: no answer at all, then a low score nobody is acting
-# on, then claims without evidence, then the finer points.
-GAP_WEIGHTS: dict[str, int] = {
-    "unscored": 100,  # rated: no self-assessed score
-    "no_content": 100,  # unrated: nothing written for the area
-    "shortfall_without_action": 90,  # score 1 or 2 and no action in the plan
-    "no_evidence": 80,  # no evidence item names the statement
-    "missing_peoples_experience": 70,  # CQC weighs people's experience first
-    "missing_category": 60,  # another evidence category the statement expects has nothing
-    "low_confidence_high_score": 55,  # scored 3 or 4 but confidence Low
-    "overdue_action": 50,
-    "no_recommendations": 45,  # unrated: considerations with no recommendation
-    "stale_evidence": 40,  # evidence older than two years
-}
+__all__ = ["GAP_WEIGHTS", "build_summary", "data_problems", "summarize_workbook", "two_years_before"]
 
-PEOPLES_EXPERIENCE = "peoples_experience"
 CLOSED_ACTION_STATUSES = ("Complete", "Carried forward")  # carried forward: completed in a previous cycle
-
-
-def two_years_before(day: dt.date) -> dt.date:
-    """The same calendar day two years earlier (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year - 2)
-    except ValueError:
-        return day.replace(year=day.year - 2, day=28)
+OVERDUE = "Overdue"
+NO_STATUS = "No status"
 
 
 def text_or_none(value: Any) -> str | None:
@@ -57,9 +39,11 @@ def build_summary(
     *,
     previous: Assessment | None = None,
     as_of: dt.date | None = None,
+    findings: Iterable[Finding] = (),
 ) -> Summary:
     """Summarise ``assessment``: headline, statements, coverage, ranked gaps, actions and (with
-    ``previous``) what moved. ``as_of`` (default today) decides overdue actions and stale evidence."""
+    ``previous``) what moved. ``as_of`` (default today) decides overdue actions and stale evidence.
+    ``findings`` are the problems met reading the workbook(s): every output lists them."""
     fw = assessment.framework
     today = as_of or dt.date.today()
     statements = fw.statements
@@ -109,38 +93,21 @@ def build_summary(
         complete=complete,
         completion_percent=round_percent(complete, len(statements)) if statements else 0,
         scored=answered,
-        headline=_headline(fw, score_result.overall),
+        headline=build_headline(fw, score_result.overall),
         categories=tuple((c.id, c.title) for c in fw.evidence_categories),
         scale=tuple((p.value, p.label) for p in fw.scale),
         themes=themes,
-        gaps=_gaps(fw, rows, evidence_for, actions, two_years_before(today)),
+        gaps=find_gaps(fw, rows, evidence_for, actions, today),
         actions=tuple(actions),
         actions_by_status=_by_status(actions),
         actions_by_owner=_by_owner(actions),
         evidence_items=len(assessment.evidence),
+        open_actions=sum(1 for a in actions if a.open),
+        overdue=sum(1 for a in actions if a.overdue),
+        data_problems=data_problems(findings),
         previous=prev_label,
         changes=changes,
         source=Path(assessment.source).name if assessment.source else None,  # a name, never a machine path
-    )
-
-
-def _headline(fw: Framework, o: OverallScore | None) -> Headline | None:
-    """The predicted rating and its place in the band; None when the policy gives no overall score."""
-    if o is None:
-        return None
-    pos = band_position(o.percent, fw.rating_bands) if o.percent is not None else {}
-    return Headline(
-        percent=o.percent,
-        rating=o.rating,
-        total=o.total,
-        maximum=o.maximum,
-        scored=o.scored,
-        statements=o.statements,
-        provisional=o.provisional,
-        end=pos.get("end"),
-        to_next=pos.get("to_next"),
-        next_rating=pos.get("next"),
-        position=position_text(o.rating, pos.get("end"), pos.get("to_next"), pos.get("next")),
     )
 
 
@@ -148,22 +115,39 @@ def _action_rows(assessment: Assessment, today: dt.date) -> list[ActionRow]:
     code_of = {s.id: s.code for s in assessment.framework.statements}
     rows = []
     for item in assessment.actions:
-        closed = (item.status or "") in CLOSED_ACTION_STATUSES
-        overdue = not closed and (item.status == "Overdue" or (item.due is not None and item.due < today))
+        status = text_or_none(item.status)
+        closed = status in CLOSED_ACTION_STATUSES
+        overdue = not closed and (status == OVERDUE or (item.due is not None and item.due < today))
+        state = OVERDUE if overdue else (status or NO_STATUS)
         code = code_of.get(item.statement) if item.statement else None
-        rows.append(ActionRow(item.id, item.statement, code, item.action, item.owner, item.due, item.status, overdue))
+        owner = text_or_none(item.owner)
+        rows.append(
+            ActionRow(item.id, item.statement, code, item.action, owner, item.due, status, overdue, state, not closed)
+        )
     return rows
 
 
+def data_problems(findings: Iterable[Finding]) -> tuple[DataProblem, ...]:
+    """The findings as the summary lists them: code, where (file name, sheet, cell) and message."""
+    return tuple(
+        DataProblem(
+            code=f.code,
+            severity=f.severity.value,
+            file=Path(f.file).name if f.file else None,
+            sheet=f.sheet,
+            cell=f.cell,
+            item=f.item,
+            message=f.message,
+        )
+        for f in findings
+    )
+
+
 def _by_status(actions: list[ActionRow]) -> dict[str, int]:
-    by_status: dict[str, int] = {}
-    for status in (*ACTION_STATUS_CHOICES, None):
-        n = sum(1 for a in actions if (a.status or None) == status)
-        if n or status in ACTION_STATUS_CHOICES:
-            by_status[status or "No status"] = n
-    for a in actions:  # a status outside the list (typed by hand) is still counted
-        if a.status and a.status not in ACTION_STATUS_CHOICES:
-            by_status[a.status] = by_status.get(a.status, 0) + 1
+    """Actions counted once each by ``state``: an open action past its due date counts as Overdue."""
+    by_status = {status: 0 for status in ACTION_STATUS_CHOICES}
+    for a in actions:  # a status outside the list (typed by hand), or none, is still counted
+        by_status[a.state] = by_status.get(a.state, 0) + 1
     return by_status
 
 
@@ -175,7 +159,7 @@ def _by_owner(actions: list[ActionRow]) -> tuple[OwnerRow, ...]:
         OwnerRow(
             owner=name,
             total=len(items),
-            open=sum(1 for a in items if (a.status or "") not in CLOSED_ACTION_STATUSES),
+            open=sum(1 for a in items if a.open),
             overdue=sum(1 for a in items if a.overdue),
         )
         for name, items in sorted(owners.items(), key=lambda kv: (kv[0] == "No owner", kv[0].lower()))
@@ -212,55 +196,9 @@ def _statement_row(
         coverage=coverage,
         expected_categories=s.evidence_categories,
         actions=len(actions),
-        open_actions=sum(1 for a in actions if (a.status or "") not in CLOSED_ACTION_STATUSES),
+        open_actions=sum(1 for a in actions if a.open),
         text={key: text_or_none(values.get(key)) for key, _heading in fw.policy.narrative},
     )
-
-
-def _gaps(
-    fw: Framework,
-    rows: dict[str, StatementRow],
-    evidence_for: dict[str, list[Any]],
-    actions: list[ActionRow],
-    cutoff: dt.date,
-) -> tuple[Gap, ...]:
-    titles = {c.id: c.title for c in fw.evidence_categories}
-    order = {s.id: i for i, s in enumerate(fw.statements)}
-    gaps: list[Gap] = []
-
-    def add(kind: str, row: StatementRow | None, message: str) -> None:
-        gaps.append(Gap(kind, GAP_WEIGHTS[kind], row.id if row else None, row.code if row else None, message))
-
-    for row in rows.values():
-        name = f"{row.code} {row.title}"
-        judged = {"score": row.score, "confidence": row.confidence, **row.text}
-        for kind, message in fw.policy.judgement_gaps(name, judged, row.actions):
-            add(kind, row, message)
-        if row.evidence == 0:
-            add("no_evidence", row, f"{name} has no evidence in the evidence log.")
-        else:
-            expected = row.expected_categories or tuple(titles)
-            for cat in expected:
-                if cat in row.coverage and row.coverage[cat] == 0:
-                    kind = "missing_peoples_experience" if cat == PEOPLES_EXPERIENCE else "missing_category"
-                    add(kind, row, f"{name} has no evidence of {titles.get(cat, cat).lower()}.")
-        stale = [e for e in evidence_for[row.id] if e.date is not None and e.date < cutoff]
-        if stale:
-            ids = ", ".join(e.id for e in stale)
-            add(
-                "stale_evidence",
-                row,
-                f"{name} relies on evidence older than two years: {ids} ({len(stale)} of {row.evidence} items).",
-            )
-    for a in actions:
-        if a.overdue:
-            arow = rows.get(a.statement) if a.statement else None
-            due = a.due.isoformat() if a.due else "no date"
-            owner = a.owner or "no owner"
-            what = f" '{a.action}'" if a.action else ""
-            add("overdue_action", arow, f"Action {a.id}{what} is overdue (due {due}, {owner}).")
-    gaps.sort(key=lambda g: (-g.weight, order.get(g.statement or "", len(order)), g.message))
-    return tuple(gaps)
 
 
 def summarize_workbook(
@@ -275,27 +213,26 @@ def summarize_workbook(
     stop the reading, such as a score typed as text). Raises WorkbookUnreadable when
     a workbook cannot be read at all.
     """
-    from ..workbook.read import read_workbook
+    from ..load import load_assessment
 
-    findings: list[Finding] = []
-    current = read_workbook(Path(path))
-    findings.extend(current.findings)
-    if current.assessment is None:
+    current = load_assessment(path)
+    findings: list[Finding] = list(current.findings)
+    if current.value is None:
         raise WorkbookUnreadable(str(path), list(current.findings))
     before = None
     if previous is not None:
-        old = read_workbook(Path(previous))
+        old = load_assessment(previous)
         findings.extend(old.findings)
-        if old.assessment is None:
+        if old.value is None:
             raise WorkbookUnreadable(str(previous), list(old.findings))
-        before = old.assessment
-        if before.framework.id != current.assessment.framework.id:
+        before = old.value
+        if before.framework.id != current.value.framework.id:
             raise UsageError(
                 f"'{previous}' uses the framework '{before.framework.id}' but '{path}' uses "
-                f"'{current.assessment.framework.id}'; --previous must be a self-assessment of the same framework"
+                f"'{current.value.framework.id}'; --previous must be a self-assessment of the same framework"
             )
         if before.source is None:
             before.source = str(previous)
-    if current.assessment.source is None:
-        current.assessment.source = str(path)
-    return build_summary(current.assessment, previous=before, as_of=as_of), findings
+    if current.value.source is None:
+        current.value.source = str(path)
+    return build_summary(current.value, previous=before, as_of=as_of, findings=findings), findings

@@ -21,7 +21,8 @@ class Gap:
     weight: int
     statement: str | None  # statement id, or None for a gap not tied to one statement
     code: str | None  # the statement's code, for people
-    message: str
+    message: str  # what is wrong, naming the statement, items or action
+    reason: str = ""  # why this kind of gap matters (one sentence per kind)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -30,6 +31,7 @@ class Gap:
             "statement": self.statement,
             "code": self.code,
             "message": self.message,
+            "reason": self.reason,
         }
 
 
@@ -92,8 +94,33 @@ class ThemeRow:
 
 
 @dataclass(frozen=True)
+class RangeEnd:
+    """One end of a provisional result's range: every unscored statement at the lowest or highest score."""
+
+    total: int
+    maximum: int  # over every statement
+    percent: int
+    rating: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "max": self.maximum, "percent": self.percent, "rating": self.rating}
+
+
+@dataclass(frozen=True)
+class ScoreRange:
+    """Where a provisional result could end once the ``unscored`` statements are scored."""
+
+    unscored: int
+    low: RangeEnd
+    high: RangeEnd
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unscored": self.unscored, "low": self.low.to_dict(), "high": self.high.to_dict()}
+
+
+@dataclass(frozen=True)
 class Headline:
-    """The predicted rating (rated frameworks only)."""
+    """The predicted rating (rated frameworks only), in score points and percentage points."""
 
     percent: int | None
     rating: str | None
@@ -103,9 +130,14 @@ class Headline:
     statements: int
     provisional: bool
     end: str | None  # "upper" or "lower" end of the band
-    to_next: int | None  # percentage points to the next band up
+    to_next: int | None  # PERCENTAGE points to the next band up
     next_rating: str | None
-    position: str  # e.g. "Good, upper end: 2 points from Outstanding"
+    points_to_next_band: int | None  # SCORE points to reach the next band up (None at the top band)
+    points_over_band_below: int | None  # SCORE points that could be lost before the band below (None at the bottom)
+    below_rating: str | None
+    range: ScoreRange | None  # provisional results only
+    points: str  # "14 of 36 points (39%), Requires improvement: 1 point above Inadequate, 9 points short of Good"
+    position: str  # "Good, upper end: 2 percentage points from Outstanding"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,8 +150,39 @@ class Headline:
             "provisional": self.provisional,
             "end": self.end,
             "to_next": self.to_next,
+            "percentage_points_to_next": self.to_next,
             "next": self.next_rating,
+            "points_to_next_band": self.points_to_next_band,
+            "points_over_band_below": self.points_over_band_below,
+            "below": self.below_rating,
+            "range": self.range.to_dict() if self.range else None,
+            "range_text": range_text(self.range),
+            "points": self.points,
             "position": self.position,
+        }
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """A finding met while reading the workbook that did not stop the summary (a warning or note)."""
+
+    code: str
+    severity: str
+    file: str | None  # the file's name, never a machine path
+    sheet: str | None
+    cell: str | None
+    item: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "item": self.item,
+            "message": self.message,
         }
 
 
@@ -131,8 +194,10 @@ class ActionRow:
     action: str | None
     owner: str | None
     due: dt.date | None
-    status: str | None
-    overdue: bool
+    status: str | None  # as recorded in the workbook
+    overdue: bool  # not closed, and recorded Overdue or due before the as-of date
+    state: str  # what the summary counts it as: "Overdue" when overdue, else the recorded status or "No status"
+    open: bool  # not Complete or Carried forward
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,6 +208,8 @@ class ActionRow:
             "owner": self.owner,
             "due": self.due.isoformat() if self.due else None,
             "status": self.status,
+            "state": self.state,
+            "open": self.open,
             "overdue": self.overdue,
         }
 
@@ -200,9 +267,12 @@ class Summary:
     themes: tuple[ThemeRow, ...]
     gaps: tuple[Gap, ...]
     actions: tuple[ActionRow, ...]
-    actions_by_status: dict[str, int]
+    actions_by_status: dict[str, int]  # by ActionRow.state: the "Overdue" count is the overdue count
     actions_by_owner: tuple[OwnerRow, ...]
     evidence_items: int
+    open_actions: int
+    overdue: int  # the one overdue count every output shows
+    data_problems: tuple[DataProblem, ...] = ()  # the workbook's findings (warnings): the result rests on them
     previous: str | None = None  # council / source of the previous assessment, when given
     changes: tuple[Change, ...] | None = None
     source: str | None = None
@@ -218,6 +288,16 @@ class Summary:
     @property
     def overdue_actions(self) -> tuple[ActionRow, ...]:
         return tuple(a for a in self.actions if a.overdue)
+
+    @property
+    def problems_line(self) -> str | None:
+        """``This result rests on a workbook with 2 data problems (listed under Data problems).``"""
+        n = len(self.data_problems)
+        if not n:
+            return None
+        files = {p.file for p in self.data_problems}
+        what = "a workbook" if len(files) <= 1 else "workbooks"
+        return f"This result rests on {what} with {_n(n, 'data problem')}: see Data problems."
 
     def to_dict(self) -> dict[str, Any]:
         """The public shape of ``summary --format json``."""
@@ -237,7 +317,10 @@ class Summary:
                 "percent": self.completion_percent,
                 "scored": self.scored,
             },
-            "headline": self.headline.to_dict() if self.headline else None,
+            "headline": None
+            if self.headline is None
+            else {**self.headline.to_dict(), "data_problems": len(self.data_problems)},
+            "data_problems": [p.to_dict() for p in self.data_problems],
             "categories": [{"id": i, "title": t} for i, t in self.categories],
             "scale": [{"value": v, "label": label} for v, label in self.scale],
             "themes": [t.to_dict() for t in self.themes],
@@ -247,7 +330,8 @@ class Summary:
                 "items": [a.to_dict() for a in self.actions],
                 "by_status": dict(self.actions_by_status),
                 "by_owner": [o.to_dict() for o in self.actions_by_owner],
-                "overdue": sum(1 for a in self.actions if a.overdue),
+                "open": self.open_actions,
+                "overdue": self.overdue,
             },
             "previous": None
             if self.changes is None
@@ -255,11 +339,49 @@ class Summary:
         }
 
 
+def _n(value: int, unit: str) -> str:
+    return f"{value} {unit}{'s' if value != 1 else ''}"
+
+
 def position_text(rating: str | None, end: str | None, to_next: int | None, next_rating: str | None) -> str:
-    """``Good, upper end: 2 points from Outstanding`` (points are percentage points)."""
+    """``Good, upper end: 2 percentage points from Outstanding`` (from CQC's whole-percent bands)."""
     if rating is None:
         return "No rating yet"
     text = f"{rating}, {end} end" if end else rating
     if to_next is not None and next_rating:
-        text += f": {to_next} point{'s' if to_next != 1 else ''} from {next_rating}"
+        text += f": {_n(to_next, 'percentage point')} from {next_rating}"
     return text
+
+
+def points_text(
+    total: int,
+    maximum: int,
+    percent: int | None,
+    rating: str | None,
+    over_below: int | None,
+    below: str | None,
+    to_next: int | None,
+    next_rating: str | None,
+) -> str:
+    """``14 of 36 points (39%), Requires improvement: 1 point above Inadequate, 9 points short of Good``."""
+    if percent is None:
+        return "No statement is scored yet"
+    text = f"{total} of {maximum} points ({percent}%), {rating or 'no rating'}"
+    sides = []
+    if over_below is not None and below:
+        sides.append(f"{_n(over_below, 'point')} above {below}")
+    if to_next is not None and next_rating:
+        sides.append(f"{_n(to_next, 'point')} short of {next_rating}")
+    return text + (": " + ", ".join(sides) if sides else "")
+
+
+def range_text(r: ScoreRange | None) -> str | None:
+    """``Provisional: if the 3 unscored statements score 1 to 4, the result is 50% (Requires improvement) to 75% (Good)``."""
+    if r is None:
+        return None
+    lo, hi = r.low, r.high
+    return (
+        f"Provisional: once the {_n(r.unscored, 'unscored statement')} {'is' if r.unscored == 1 else 'are'} scored, "
+        f"the result will be between {lo.total} of {lo.maximum} points ({lo.percent}%, {lo.rating or 'no rating'}) "
+        f"and {hi.total} of {hi.maximum} points ({hi.percent}%, {hi.rating or 'no rating'})"
+    )

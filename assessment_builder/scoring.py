@@ -288,6 +288,7 @@ class UnratedPolicy(ScoringPolicy):
 
     def __hash__(self) -> int:
         return hash(UnratedPolicy)
+
     narrative = (
         ("strengths", "Strengths"),
         ("considerations", "Areas for consideration"),

@@ -217,8 +217,8 @@ def test_gaps_are_ranked_by_weight_with_kind_statement_and_message(example):
         ("unscored", "gamma"),
         ("shortfall_without_action", "beta"),
         ("no_evidence", "gamma"),
-        ("low_confidence_high_score", "alpha"),
         ("overdue_action", "alpha"),
+        ("low_confidence_high_score", "alpha"),
         ("stale_evidence", "alpha"),
         ("stale_evidence", "beta"),
     ]

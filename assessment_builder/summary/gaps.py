@@ -25,9 +25,9 @@ GAP_WEIGHTS: dict[str, int] = {
     "scored_not_started": 75,
     "missing_peoples_experience": 70,
     "no_lead": 65,
+    "overdue_action": 62,  # a slipping plan is a live risk; a missing category is a gap to fill
     "missing_category": 60,
     "low_confidence_high_score": 55,
-    "overdue_action": 50,
     "action_without_owner_or_due": 45,
     "no_recommendations": 45,
     "stale_evidence": 40,

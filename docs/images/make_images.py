@@ -1,11 +1,12 @@
-"""Regenerate the README's pictures of the Word documents from the example council.
+"""Regenerate the README's pictures of the Word documents and the HTML summary from the example council.
 
     python docs/images/make_images.py
 
 Writes the blank template and the report of examples/northshire-completed.xlsx,
 turns them into PDF with LibreOffice (soffice) and one page of each into a PNG
 with pdftoppm (poppler-utils), so the pictures show what a council sees outside
-Word. Needs soffice and pdftoppm on the PATH.
+Word. The HTML summary is rendered by headless Chromium. Needs soffice, pdftoppm and chromium on
+the PATH.
 """
 
 from __future__ import annotations
@@ -62,6 +63,24 @@ def main() -> None:
             )
             shutil.copyfile(out.with_suffix(".png"), HERE / png)
             print(f"Wrote {HERE / png}")
+        _summary_screenshot(work)
+
+
+def _summary_screenshot(work: Path) -> None:
+    """The summary as a browser shows it (as of a fixed date, so the picture does not drift)."""
+    chromium = _tool("chromium")
+    page = work / "summary.html"
+    cli = [sys.executable, "-m", "assessment_builder", "summary", str(EXAMPLE), "--as-of", "2025-09-01"]
+    subprocess.run([*cli, "-o", str(page)], check=True, capture_output=True)
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+    png = HERE / "summary-html.png"
+    subprocess.run(
+        [chromium, *flags, f"--user-data-dir={work / 'chromium'}", "--hide-scrollbars", "--window-size=1100,1400"]
+        + [f"--screenshot={png}", page.as_uri()],
+        check=True,
+        capture_output=True,
+    )
+    print(f"Wrote {png}")
 
 
 if __name__ == "__main__":

@@ -311,6 +311,19 @@ def _worker_init() -> None:
 
 def _stop(pool: Any) -> None:
     """Cancel pending reads and end the workers now (a read already running is not waited for)."""
+    import threading
+    from concurrent.futures import InvalidStateError
+    from concurrent.futures.process import BrokenProcessPool
+
+    previous = threading.excepthook
+
+    def quiet(args: Any) -> None:
+        # the pool's manager thread may still try to settle a future cancelled here (a race inside
+        # concurrent.futures); the run is being stopped anyway, so that is no error to show a user
+        if not isinstance(args.exc_value, (InvalidStateError, BrokenProcessPool)):
+            previous(args)
+
+    threading.excepthook = quiet
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:

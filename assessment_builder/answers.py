@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import AssessmentBuilderError, Finding, FrameworkInvalid, FrameworkNotFound, Severity, UsageError
-from .model import ActionItem, Assessment, EvidenceItem, Framework, StatementAnswer
+from .model import ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
 from .output import atomic_write_text
 
 ANSWERS_KIND = "assessment-builder/answers"
@@ -166,7 +166,8 @@ def answers_from_data(
     evidence = _evidence(data.get("evidence"), fw, c)
     actions = _actions(data.get("actions"), c)
     council = c.text(data.get("council"), "council") or ""
-    return Assessment(fw, council, answers, evidence, actions, source=name), c.findings
+    indicators = _indicators(data.get("indicators"), fw, c)
+    return Assessment(fw, council, answers, evidence, actions, source=name, indicators=indicators), c.findings
 
 
 def _statements(raw: Any, fw: Framework, c: _Check) -> dict[str, StatementAnswer]:
@@ -290,3 +291,51 @@ def _actions(raw: Any, c: _Check) -> list[ActionItem]:
         )
         for path, a in _items(raw, "actions", c)
     ]
+
+
+def _indicators(raw: Any, fw: Framework, c: _Check) -> list[IndicatorValue]:
+    """Indicator rows as ``import --json`` writes them; the variation is worked out again from the figures."""
+    from .indicators import variation
+
+    units = {i.id: i.unit for i in fw.indicators}
+    ids = {s.id for s in fw.statements}
+    out = []
+    for path, i in _items(raw, "indicators", c):
+        numbers: dict[str, float | None] = {}
+        for key in ("value", "base", "england"):
+            v = i.get(key)
+            ok = v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
+            if not ok:
+                c.add("A107", f"'{key}' of an indicator must be a number, not {v!r}", f"{path}.{key}", Severity.WARNING)
+            numbers[key] = float(v) if ok and v is not None else None
+        links = i.get("statements") or []
+        links = [str(s) for s in links] if isinstance(links, list) else []
+        for sid in links:
+            if sid not in ids:
+                c.add(
+                    "A106",
+                    f"indicator names '{sid}', which is not a statement of {fw.id}",
+                    f"{path}.statements",
+                    Severity.WARNING,
+                )
+        iid = c.text(i.get("id"), f"{path}.id") or ""
+        polarity = c.text(i.get("polarity"), f"{path}.polarity")
+        comparator = i.get("comparator")
+        out.append(
+            IndicatorValue(
+                id=iid,
+                name=c.text(i.get("name"), f"{path}.name"),
+                statements=links,
+                period=c.text(i.get("period"), f"{path}.period"),
+                value=numbers["value"],
+                base=numbers["base"],
+                england=numbers["england"],
+                comparator=comparator if isinstance(comparator, (int, float, str)) else None,
+                polarity=polarity,
+                variation=variation(
+                    numbers["value"], numbers["england"], numbers["base"], polarity or "", units.get(iid, "percent")
+                ),
+                source=c.text(i.get("source"), f"{path}.source"),
+            )
+        )
+    return out

@@ -161,10 +161,14 @@ def compare_workbook(comparison: Comparison, output: str | Path, *, force: bool 
 # --- CQC reports and calibration ------------------------------------------------------------------------
 
 
-def cqc_report(texts: Sequence[str | CqcRecord], framework: Framework | None = None) -> CqcRecord:
+def cqc_report(
+    texts: Sequence[str | CqcRecord], framework: Framework | None = None, council: str | None = None
+) -> CqcRecord:
     """One council's CQC record from its report: texts (parsed) or records already read, combined.
 
-    What combining finds (two councils, one statement scored twice) is added to the record's findings;
+    ``council`` names the council of texts without a council line. What combining finds (two councils,
+    a text without a council beside one with, one statement scored twice, CQC's published result against
+    this project's rule) is added to the record's findings;
     the record of a text that could not be placed has its findings too (``record.findings``).
     """
     from .cqc_report import CqcRecord, combine, parse_cqc_report
@@ -172,7 +176,8 @@ def cqc_report(texts: Sequence[str | CqcRecord], framework: Framework | None = N
     if not texts:
         raise UsageError("no CQC report was given")
     records = [
-        x if isinstance(x, CqcRecord) else parse_cqc_report(x, f"report {n}", framework) for n, x in enumerate(texts, 1)
+        x if isinstance(x, CqcRecord) else parse_cqc_report(x, f"report {n}", framework, council)
+        for n, x in enumerate(texts, 1)
     ]
     return combine(records)
 

@@ -122,6 +122,7 @@ CATALOGUE: dict[str, str] = {
     "W403": "A date could not be read.",
     "W404": "A date was typed as text and was read as a date.",
     "W405": "A cell holds a formula where a value was expected.",
+    "W407": "An indicator's number was typed as text, or is not a number.",
     # Cross-field (W5xx)
     "W500": "Evidence names an unknown statement code.",
     "W501": "An evidence id is used twice.",
@@ -142,6 +143,9 @@ CATALOGUE: dict[str, str] = {
     "C108": "The report file cannot be read as text (not a regular file, or not text).",
     "C109": "The report file is too large.",
     "C110": "The self-assessment's council and the CQC report's council differ (calibrate).",
+    "C111": "CQC's published overall result differs from this project's rule applied to the nine published scores.",
+    "C112": "A quality statement has two score lines in one file (an error when they differ).",
+    "C113": "A report names no council while another report given with it does (give --council).",
     # Answers files, JSON or YAML (A1xx)
     "A100": "The answers file cannot be read or parsed (not a regular file, not UTF-8, a syntax error).",
     "A101": "The answers file is too large.",

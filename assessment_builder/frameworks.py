@@ -18,6 +18,7 @@ from .model import (
     Crosswalk,
     EvidenceCategory,
     Framework,
+    Indicator,
     Migration,
     RatingBand,
     ScalePoint,
@@ -46,6 +47,7 @@ TOP_KEYS = {
     "evidence_categories": True,
     "themes": True,
     "migrations": False,
+    "indicators": False,
 }
 THEME_KEYS = {"id": True, "code": True, "title": True, "statements": True}
 STATEMENT_KEYS = {
@@ -57,7 +59,11 @@ STATEMENT_KEYS = {
     "prompts": False,
     "evidence_categories": False,
     "care_act": False,
+    "aliases": False,
 }
+INDICATOR_KEYS = {"id": True, "name": True, "statements": True, "polarity": True, "unit": True, "source": True}
+INDICATOR_POLARITIES = ("higher", "lower")
+INDICATOR_UNITS = ("percent", "rate per 100,000", "count", "days")
 RATING_KEYS = {"source": False, "rounding": False, "bands": True}
 MIGRATION_KEYS = {"from_version": True, "renamed": False, "merged": False, "split": False, "retired": False}
 CROSSWALK_KEYS = {
@@ -288,6 +294,7 @@ def build_framework(doc: YamlDocument) -> tuple[Framework | None, list[Finding]]
     categories = _categories(c, top)
     themes = _themes(c, top, {cat.id for cat in categories})
     migrations = _migrations(c, top)
+    indicators = _indicators(c, top, themes)
     if c.findings:
         return None, c.findings
     framework = Framework(
@@ -304,6 +311,7 @@ def build_framework(doc: YamlDocument) -> tuple[Framework | None, list[Finding]]
         evidence_categories=categories,
         themes=themes,
         migrations=migrations,
+        indicators=indicators,
     )
     _check_migrations(c, framework)
     if c.findings:
@@ -407,6 +415,8 @@ def _themes(c: _Checker, top: dict[str, Any], category_ids: set[str]) -> tuple[T
     themes: list[Theme] = []
     ids: dict[str, str] = {}
     codes: dict[str, str] = {}
+    titles: dict[str, str] = {}  # normalised statement title -> its path
+    aliases_at: list[tuple[str, str, str]] = []  # (alias, its path, its statement's path)
     for tpath, titem in c.items(top, "themes", ""):
         t = c.mapping(titem, tpath, THEME_KEYS, "a theme")
         if t is None:
@@ -433,21 +443,90 @@ def _themes(c: _Checker, top: dict[str, Any], category_ids: set[str]) -> tuple[T
                         f"unknown evidence category '{cat}'{did_you_mean(cat, category_ids)}; "
                         f"declared categories: {', '.join(sorted(category_ids)) or 'none'}",
                     )
+            stitle = c.text(s, "title", spath)
+            aliases = c.text_list(s, "aliases", spath)
+            titles.setdefault(_name_key(stitle), spath)
+            aliases_at += [(a, f"{spath}.aliases[{i}]", spath) for i, a in enumerate(aliases)]
             statements.append(
                 Statement(
                     id=sid,
                     code=scode,
-                    title=c.text(s, "title", spath),
+                    title=stitle,
                     we_statement=c.text(s, "we_statement", spath),
                     i_statements=c.text_list(s, "i_statements", spath),
                     prompts=c.text_list(s, "prompts", spath),
                     evidence_categories=cats or tuple(sorted(category_ids)),
                     theme_id=tid,
                     care_act=c.text_list(s, "care_act", spath),
+                    aliases=aliases,
                 )
             )
         themes.append(Theme(tid, tcode, c.text(t, "title", tpath), tuple(statements)))
+    seen: dict[str, str] = {}
+    for alias, apath, spath in aliases_at:
+        key = _name_key(alias)
+        owner = titles.get(key)
+        if owner is not None:
+            whose = "its own title" if owner == spath else f"the title of the statement at line {c.doc.line(owner)}"
+            c.add(apath, "F105", f"alias '{alias}' is {whose}; an alias must be another name for this statement only")
+        elif key in seen:
+            c.add(
+                apath, "F105", f"alias '{alias}' is used twice (first at {seen[key]}); each alias names one statement"
+            )
+        else:
+            seen[key] = f"line {c.doc.line(apath)}"
     return tuple(themes)
+
+
+def _indicators(c: _Checker, top: dict[str, Any], themes: tuple[Theme, ...]) -> tuple[Indicator, ...]:
+    """The optional indicator catalogue: each measure names existing statements, a polarity, a unit and a source."""
+    statement_ids = [s.id for t in themes for s in t.statements]
+    out: list[Indicator] = []
+    ids: dict[str, str] = {}
+    for path, item in c.items(top, "indicators", "", required=False):
+        m = c.mapping(item, path, INDICATOR_KEYS, "an indicator")
+        if m is None:
+            continue
+        iid = c.identifier(m, "id", path, CODE_PATTERN, "use a short code of letters and digits, e.g. ASCOF2A")
+        c.unique(ids, iid, _join(path, "id"), "indicator id")
+        statements = c.text_list(m, "statements", path)
+        if "statements" in m and m["statements"] in (None, [], ""):
+            c.add(_join(path, "statements"), "F104", "'statements' is empty; name at least one statement id")
+        for i, sid in enumerate(statements):
+            if sid not in statement_ids:
+                c.add(
+                    f"{path}.statements[{i}]",
+                    "F106",
+                    f"unknown statement '{sid}'{did_you_mean(sid, statement_ids)}; "
+                    f"statements of this framework: {', '.join(statement_ids) or 'none'}",
+                )
+        chosen = {}
+        for key, allowed in (("polarity", INDICATOR_POLARITIES), ("unit", INDICATOR_UNITS)):
+            value = c.text(m, key, path)
+            if value and value not in allowed:
+                c.add(
+                    _join(path, key),
+                    "F104",
+                    f"{key} '{value}' is not allowed{did_you_mean(value, allowed)}; use one of: "
+                    + ", ".join(f"'{a}'" for a in allowed),
+                )
+            chosen[key] = value
+        out.append(
+            Indicator(
+                id=iid,
+                name=c.text(m, "name", path),
+                statements=statements,
+                polarity=chosen["polarity"],
+                unit=chosen["unit"],
+                source=c.text(m, "source", path),
+            )
+        )
+    return tuple(out)
+
+
+def _name_key(text: str) -> str:
+    """A title compared as a reader would: case, punctuation and spacing ignored."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
 def _migrations(c: _Checker, top: dict[str, Any]) -> tuple[Migration, ...]:

@@ -10,7 +10,6 @@ file over its size limit before reading it.
 
 from __future__ import annotations
 
-import codecs
 import json
 import os
 import stat
@@ -29,11 +28,12 @@ T = TypeVar("T")
 MAX_ANSWERS_BYTES = 10 * 1024 * 1024
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 MAX_REPORT_BYTES = 5 * 1024 * 1024
+MAX_PDF_BYTES = 50 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 
 ANSWERS_SUFFIXES = (".json", ".yaml", ".yml")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-REPORT_TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+REPORT_TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
 
 
 @dataclass
@@ -332,37 +332,28 @@ def load_cqc_record(path: str | Path, framework: Framework | None = None) -> Loa
     return Loaded(path, "cqc-record", record, findings)
 
 
-def _decode_text(raw: bytes) -> str | None:
-    """Report text as saved by any editor: UTF-8 (with or without a byte-order mark) or UTF-16/32 with one
-    (Windows Notepad's "Unicode"); None for a binary file (a PDF, a Word or zip file, NUL bytes)."""
-    for bom, codec in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if raw.startswith(bom):
-            try:
-                text = raw.decode(codec)
-            except UnicodeDecodeError:
-                return None
-            return None if "\x00" in text else text
-    if raw[:4] == b"PK\x03\x04" or raw[:5] == b"%PDF-" or b"\x00" in raw[:4096]:
-        return None
-    return raw.decode("utf-8-sig", errors="replace")
-
-
-def load_cqc_text(path: str | Path, framework: Framework | None = None) -> Loaded[CqcRecord]:
-    """The text of a published CQC report (.txt or .md), parsed; every line it cannot place is a finding."""
+def load_cqc_text(
+    path: str | Path, framework: Framework | None = None, council: str | None = None
+) -> Loaded[CqcRecord]:
+    """The text of a published CQC report (.txt, .md, or the .pdf itself), parsed; every line it cannot place is
+    a finding. ``council`` is the council for a text without a council line (``--council``)."""
     from .cqc_report import parse_cqc_report
+    from .cqc_text import decode_text, pdf_text
 
     path = Path(path)
     _note(path)
     name = str(path)
-    raw, problems = read_bytes(path, "C108", MAX_REPORT_BYTES, "C109", "the text of a CQC report")
+    pdf = path.suffix.lower() == ".pdf"
+    limit = MAX_PDF_BYTES if pdf else MAX_REPORT_BYTES
+    raw, problems = read_bytes(path, "C108", limit, "C109", "a CQC report's PDF" if pdf else "the text of a CQC report")
     if raw is None:
         return Loaded(path, "cqc-text", None, problems)
-    text = _decode_text(raw)
+    if raw[:5] == b"%PDF-":
+        text, why = pdf_text(raw)
+        if text is None:
+            return Loaded(path, "cqc-text", None, [_finding("C108", why, name)])
+    else:
+        text = decode_text(raw)
     if text is None:
         return Loaded(
             path,
@@ -371,21 +362,33 @@ def load_cqc_text(path: str | Path, framework: Framework | None = None) -> Loade
             [
                 _finding(
                     "C108",
-                    "this is not text (a PDF, Word or other binary file); copy the report's text into a .txt file",
+                    "this is not text or a PDF (a Word, zip or other binary file); copy the report's text into a "
+                    ".txt file",
                     name,
                 )
             ],
         )
-    record = parse_cqc_report(text, name, framework)
+    record = parse_cqc_report(text, name, framework, council)
     return Loaded(path, "cqc-text", record, list(record.findings))
 
 
-def load_cqc(path: str | Path, framework: Framework | None = None) -> Loaded[CqcRecord]:
-    """A CQC record (.json) or a report's text (anything else)."""
+def load_cqc(path: str | Path, framework: Framework | None = None, council: str | None = None) -> Loaded[CqcRecord]:
+    """A CQC record (.json) or a report's text or PDF (anything else); ``council`` as in :func:`load_cqc_text`,
+    checked against a record's own council."""
     path = Path(path)
-    if path.suffix.lower() == ".json":
-        return load_cqc_record(path, framework)
-    return load_cqc_text(path, framework)
+    if path.suffix.lower() != ".json":
+        return load_cqc_text(path, framework, council)
+    loaded = load_cqc_record(path, framework)
+    record = loaded.value
+    if council and record is not None:
+        from .calibrate import same_council
+
+        if record.council is None:
+            record.council = council
+        elif not same_council(record.council, council):
+            message = f"this record is for '{record.council}', not '{council}' as --council says"
+            loaded.findings.append(_finding("C106", message, str(path), path="council"))
+    return loaded
 
 
 def load_compare_input(path: str | Path) -> Loaded[Any]:

@@ -48,6 +48,7 @@ class Statement:
     evidence_categories: tuple[str, ...]
     theme_id: str
     care_act: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other titles the statement is published under (matched, never shown as its title)
 
     def wording_hash(self) -> str:
         """A short hash of the locked wording, stamped into workbooks to detect edits."""
@@ -78,6 +79,18 @@ class Migration:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A measure CQC quotes (or a council tracks), compared with England; see docs/frameworks.md."""
+
+    id: str
+    name: str
+    statements: tuple[str, ...]  # statement ids
+    polarity: str  # "higher" or "lower" is better
+    unit: str  # "percent", "rate per 100,000", "count" or "days"
+    source: str  # an ASCOF measure code, a survey question, or "local"
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     title: str
@@ -92,6 +105,7 @@ class Framework:
     evidence_categories: tuple[EvidenceCategory, ...]
     themes: tuple[Theme, ...]
     migrations: tuple[Migration, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
     path: str | None = None  # where it was loaded from
     builtin: bool = False
     yaml_text: str = field(default="", repr=False, compare=False)  # the source, embedded in workbooks of own frameworks
@@ -185,6 +199,7 @@ class Framework:
                             "i_statements": list(s.i_statements),
                             "prompts": list(s.prompts),
                             "evidence_categories": list(s.evidence_categories),
+                            "aliases": list(s.aliases),
                         }
                         for s in t.statements
                     ],
@@ -289,6 +304,38 @@ class ActionItem:
 
 
 @dataclass
+class IndicatorValue:
+    """One row of a workbook's Indicators table: a measure, the council's figure and England's."""
+
+    id: str
+    name: str | None = None
+    statements: list[str] = field(default_factory=list)  # statement ids
+    period: str | None = None
+    value: float | None = None
+    base: float | None = None
+    england: float | None = None
+    comparator: float | str | None = None
+    polarity: str | None = None  # "higher" or "lower" is better
+    variation: str | None = None  # assessment_builder.indicators.variation, worked out again when read
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "statements": list(self.statements),
+            "period": self.period,
+            "value": self.value,
+            "base": self.base,
+            "england": self.england,
+            "comparator": self.comparator,
+            "polarity": self.polarity,
+            "variation": self.variation,
+            "source": self.source,
+        }
+
+
+@dataclass
 class Assessment:
     """A council's self-assessment against one framework, however it was read."""
 
@@ -299,6 +346,7 @@ class Assessment:
     actions: list[ActionItem] = field(default_factory=list)
     generated: str | None = None
     source: str | None = None
+    indicators: list[IndicatorValue] = field(default_factory=list)
 
     def scores(self) -> dict[str, int | None]:
         return {s.id: (self.answers[s.id].score if s.id in self.answers else None) for s in self.framework.statements}
@@ -336,6 +384,7 @@ class Assessment:
                 }
                 for a in self.actions
             ],
+            "indicators": [i.to_dict() for i in self.indicators],
         }
 
 

@@ -1,4 +1,4 @@
-"""Pure scoring functions, exactly as CQC scores local authorities.
+"""Pure scoring functions: CQC's weighting and bands for local authorities, with this project's rounding.
 
 CQC's rule ("How we determine ratings", local authorities): every quality
 statement is weighted equally; the total of the statement scores is taken as a
@@ -208,7 +208,7 @@ class ScoringPolicy:
 
 
 class RatedPolicy(ScoringPolicy):
-    """Scores on a scale, a percentage of the maximum, a rating band: CQC's rule."""
+    """Scores on a scale, a percentage of the maximum (rounded halves up: this project's rule), a rating band."""
 
     kind, rated, unit = "rated", True, "statements"
     input_fields = RATED_FIELDS

@@ -17,7 +17,7 @@ def test_list_shows_every_builtin_framework(runner):
     lines = result.output.splitlines()
     assert lines[0].split() == ["ID", "KIND", "VERSION", "STATEMENTS", "TITLE"]
     rows = {line.split()[0]: line.split() for line in lines[1:]}
-    assert rows["cqc-la"][1:4] == ["rated", "2024-02-23", "9"]
+    assert rows["cqc-la"][1:4] == ["rated", "2026-11-25", "9"]
     assert rows["lga-asc-peer-challenge"][1] == "unrated"
     assert rows["lga-asc-peer-challenge"][3] == "8"
 
@@ -29,7 +29,7 @@ def test_list_json(runner):
     assert cqc == {
         "id": "cqc-la",
         "title": "CQC local authority assessment framework",
-        "version": "2024-02-23",
+        "version": "2026-11-25",
         "kind": "rated",
         "themes": 4,
         "statements": 9,
@@ -75,7 +75,16 @@ def test_show_json_shape_is_stable(runner):
     assert data["scale"][2] == {"value": 3, "label": "Evidence shows a good standard"}
     assert data["rating_bands"][0] == {"from": 25, "label": "Inadequate"}
     statement = data["themes"][0]["statements"][0]
-    assert list(statement) == ["id", "code", "title", "we_statement", "i_statements", "prompts", "evidence_categories"]
+    assert list(statement) == [
+        "id",
+        "code",
+        "title",
+        "we_statement",
+        "i_statements",
+        "prompts",
+        "evidence_categories",
+        "aliases",
+    ]
     assert statement["evidence_categories"] == ["peoples_experience", "processes"]
 
 
@@ -112,7 +121,7 @@ def test_validate_reports_every_problem_and_exits_1(runner, tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{bad}:8: color: unknown key 'color' in the framework; allowed keys: schema, id, title, version, "
-        "publisher, source, licence, kind, scale, rating, evidence_categories, themes, migrations [F102]",
+        "publisher, source, licence, kind, scale, rating, evidence_categories, themes, migrations, indicators [F102]",
         f"{bad}:36: themes[0].statements[1].code: code 'S1' is used twice (first at line 29); each must be unique [F105]",
         f"{bad}: 2 problem(s)",
     ]

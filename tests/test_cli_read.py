@@ -73,7 +73,7 @@ def test_import_prints_every_finding_as_a_table_and_exits_1(runner, with_errors,
         f"{out} was not written: fix the errors above and run again.",
     ]
     assert result.stdout.splitlines() == [
-        f"{with_errors}: CLI Council, CQC local authority assessment framework 2024-02-23: 1 of 9 statement(s) "
+        f"{with_errors}: CLI Council, CQC local authority assessment framework 2026-11-25: 1 of 9 statement(s) "
         "answered, 1 evidence item(s), 0 action(s); 1 error, 2 warnings",
     ]
     assert not out.exists()
@@ -106,8 +106,8 @@ def test_import_json_is_the_public_shape(runner, with_errors):
     result = runner.invoke(main, ["import", str(with_errors), "--json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert list(data) == ["framework", "council", "statements", "evidence", "actions", "findings"]
-    assert data["framework"] == {"id": "cqc-la", "version": "2024-02-23"}
+    assert list(data) == ["framework", "council", "statements", "evidence", "actions", "indicators", "findings"]
+    assert data["framework"] == {"id": "cqc-la", "version": "2026-11-25"}
     assert data["council"] == "CLI Council"
     assert data["statements"]["assessing_needs"] == {
         "score": 3,
@@ -150,7 +150,7 @@ def test_import_saves_the_answers_without_findings(runner, complete, tmp_path, s
     result = runner.invoke(main, ["import", str(complete), "-o", str(out)], env=WIDE)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{complete}: CLI Council, CQC local authority assessment framework 2024-02-23: 9 of 9 statement(s) answered, "
+        f"{complete}: CLI Council, CQC local authority assessment framework 2026-11-25: 9 of 9 statement(s) answered, "
         "1 evidence item(s), 1 action(s); 0 errors, 0 warnings",
         f"Wrote {out}",
     ]
@@ -178,11 +178,11 @@ def test_score_text_shows_statements_themes_and_the_overall_line(runner, complet
     result = runner.invoke(main, ["score", str(complete)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "CLI Council: CQC local authority assessment framework 2024-02-23",
+        "CLI Council: CQC local authority assessment framework 2026-11-25",
         "T1 Working with people: mean 3.00 (75%)",
         "  QS1 Assessing needs: 3 - Evidence shows a good standard",
         "  QS2 Supporting people to live healthier lives: 3 - Evidence shows a good standard",
-        "  QS3 Equity in experiences and outcomes: 3 - Evidence shows a good standard",
+        "  QS3 Equity in experience and outcomes: 3 - Evidence shows a good standard",
         "T2 Providing support: mean 3.50 (88%)",
         "  QS4 Care provision, integration and continuity: 4 - Evidence shows an exceptional standard",
         "  QS5 Partnerships and communities: 3 - Evidence shows a good standard",

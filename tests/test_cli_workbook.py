@@ -14,10 +14,11 @@ def test_new_writes_a_workbook(runner, tmp_path):
     result = runner.invoke(main, ["new", "--council", "Example Council", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"Wrote {out}: CQC local authority assessment framework 2024-02-23, 9 statement(s), for Example Council\n"
+        f"Wrote {out}: CQC local authority assessment framework 2026-11-25, 9 statement(s), for Example Council\n"
     )
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == list(L.SHEETS)
+    assert [s for s in wb.sheetnames if s != "Indicators"] == list(L.SHEETS)  # cqc-la has indicators
+    assert wb.sheetnames.index("Indicators") == wb.sheetnames.index(L.SHEET_ACTIONS) + 1
 
 
 def test_new_refuses_to_overwrite_without_force(runner, tmp_path):

@@ -118,7 +118,7 @@ def test_cqc_report_refuses_a_record_with_a_bad_score(runner, tmp_path):
     record = tmp_path / "record.json"
     assert runner.invoke(main, ["cqc-report", str(CQC_TEXT), "-o", str(record)]).exit_code == 0
     data = json.loads(record.read_text(encoding="utf-8"))
-    assert (data["kind"], data["version"]) == ("assessment-builder/cqc-record", 1)
+    assert (data["kind"], data["version"]) == ("assessment-builder/cqc-record", 2)
     data["statements"]["safe_pathways_systems_transitions"]["score"] = 99
     record.write_text(json.dumps(data), encoding="utf-8")
     for args in (["cqc-report", str(record)], ["compare", str(record)]):

@@ -100,7 +100,7 @@ def _check_round_trip(result):
             "status": "In progress",
         }
     ]
-    assert data["framework"] == {"id": "cqc-la", "version": "2024-02-23"}
+    assert data["framework"] == {"id": "cqc-la", "version": "2026-11-25"}
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ def cqc_book(cqc, tmp_path_factory):
 
 
 def test_sheets_in_order_and_visibility(cqc_book):
-    assert cqc_book.sheetnames == list(L.SHEETS)
+    # a framework with indicators has an Indicators sheet after Actions (tests/test_indicators.py)
+    assert [s for s in cqc_book.sheetnames if s != "Indicators"] == list(L.SHEETS)
     states = {ws.title: ws.sheet_state for ws in cqc_book.worksheets}
     assert states[L.SHEET_LISTS] == "hidden"
     assert states[L.SHEET_META] == "veryHidden"
@@ -99,7 +100,7 @@ def test_protection_and_metadata(cqc, cqc_book):
     for sheet in (L.SHEET_EVIDENCE, L.SHEET_ACTIONS):
         assert not cqc_book[sheet].protection.sheet, "tables cannot grow on a protected sheet"
     meta = {r[0]: r[1] for r in cqc_book[L.SHEET_META].iter_rows(min_row=2, values_only=True)}
-    assert meta["framework_id"] == "cqc-la" and meta["framework_version"] == "2024-02-23"
+    assert meta["framework_id"] == "cqc-la" and meta["framework_version"] == "2026-11-25"
     assert meta["generator_version"] == __version__ and meta["council"] == "Structure Council"
     assert meta["scope"].split(",") == [s.id for s in cqc.statements]
     assert all(meta[f"hash.{s.id}"] == s.wording_hash() for s in cqc.statements)
@@ -168,6 +169,9 @@ def test_dashboard_uses_only_functions_excel_and_libreoffice_share(cqc_book):
         "DATE",
         "INDEX",  # INDEX/MATCH with match type 0: each statement's inputs looked up by its code
         "MATCH",
+        "OR",  # the Indicators sheet's Variation: a Wilson interval (assessment_builder/indicators.py)
+        "ABS",
+        "SQRT",
     }
     used = set()
     for ws in cqc_book.worksheets:

@@ -26,18 +26,28 @@ def _combined(policy: Policy, records: list[Any]) -> Any:
     return record
 
 
+def _overall(o: Any) -> str:
+    said = " ".join(x for x in (None if o.percent is None else f"{o.percent}%", o.rating) if x)
+    if o.rule_percent is None:
+        return f"{said} (not checked: not every statement's score is in the report)"
+    verdict = "agrees" if o.agrees else "DIFFERS (C111)"
+    return f"{said}; this project's rule gives {o.rule_percent}% {o.rule_rating} from the scores: {verdict}"
+
+
 @click.command("cqc-report")
 @click.argument("files", nargs=-1, required=True, type=_FILE)
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Save the record as JSON.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def cqc_report(files: tuple[Path, ...], as_json: bool, output: Path | None, force: bool) -> None:
+@click.option("--council", metavar="NAME", help="The council, for text without a '<Council>: local authority' line.")
+def cqc_report(files: tuple[Path, ...], as_json: bool, output: Path | None, force: bool, council: str | None) -> None:
     """Read published CQC local authority assessment reports into one scored record.
 
-    FILES are the text of one council's report (copied from CQC's website or its
-    PDF; .txt or .md), one or several sections, or a record saved earlier (.json).
-    Unknown headings, missing scores and page furniture are reported with their
-    line numbers; a file with errors makes no record (exit code 1).
+    FILES are one council's report: the PDF itself, its text (pdftotext, with or
+    without -layout), the web pages' text (each statement page, the summary page;
+    .txt or .md), or a record saved earlier (.json). Unknown headings, missing or
+    repeated scores and page furniture are reported with their line numbers; files
+    of two councils, or a file with errors, make no record (exit code 1).
 
     \b
     Example:
@@ -50,7 +60,7 @@ def cqc_report(files: tuple[Path, ...], as_json: bool, output: Path | None, forc
     if output is not None:
         format_for(output, "json", ("json",), "cqc-report")
     policy = Policy("cqc-report", as_json, several=len(files) > 1)
-    records = [policy.take(load_cqc(p)) for p in files]
+    records = [policy.take(load_cqc(p, council=council)) for p in files]
     record = _combined(policy, [r for r in records if r is not None]) if all(r is not None for r in records) else None
     if record is None:
         policy.not_written(output)
@@ -65,6 +75,8 @@ def cqc_report(files: tuple[Path, ...], as_json: bool, output: Path | None, forc
             if st is not None:
                 score = f"{st.score} - {st.label or record.framework.scale_label(st.score)}" if st.score else "no score"
                 click.echo(f"  {s.code} {s.title}: {score}")
+        if record.overall is not None:
+            click.echo(f"  CQC's overall result: {_overall(record.overall)}")
     if output is not None:
         atomic_write_text(output, json.dumps(data, indent=2, ensure_ascii=False) + "\n", force=force)
         if not as_json:
@@ -85,7 +97,10 @@ def cqc_report(files: tuple[Path, ...], as_json: bool, output: Path | None, forc
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def calibrate(workbook: Path, reports: tuple[Path, ...], fmt: str | None, output: Path | None, force: bool) -> None:
+@click.option("--council", metavar="NAME", help="The council, for report text without a council line.")
+def calibrate(
+    workbook: Path, reports: tuple[Path, ...], fmt: str | None, output: Path | None, force: bool, council: str | None
+) -> None:
     """Set a self-assessment beside CQC's published scores, statement by statement.
 
     Shows each statement's self-assessed and CQC score, the difference, the overall
@@ -108,7 +123,7 @@ def calibrate(workbook: Path, reports: tuple[Path, ...], fmt: str | None, output
     policy = Policy("calibrate", several=True)
     assessment = policy.take(load_assessment(workbook))
     framework = assessment.framework if assessment is not None else None
-    records = [policy.take(load_cqc(p, framework)) for p in reports]
+    records = [policy.take(load_cqc(p, framework, council)) for p in reports]
     usable = assessment is not None and all(r is not None for r in records)
     record = _combined(policy, [r for r in records if r is not None]) if usable else None
     if assessment is None or record is None:

@@ -69,10 +69,11 @@ def import_cmd(workbook: Path, framework: str | None, as_json: bool, output: Pat
 @click.option("--framework", "-f", help="Framework id or YAML path, if the workbook's metadata is missing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def score(workbook: Path, framework: str | None, as_json: bool) -> None:
-    """Score a completed workbook the way CQC scores and predict the rating.
+    """Score a completed workbook with CQC's weighting and bands and predict the rating.
 
     All statements are weighted equally; the total is a percentage of the
-    maximum, rounded to the nearest whole percent, then banded. While some
+    maximum, rounded to the nearest whole percent (halves up: this project's
+    rule, as CQC publishes none), then banded. While some
     statements are unscored the result is marked provisional. A framework
     without ratings (a peer challenge) gives counts, never a rating. Warnings
     are listed on stderr; a workbook with errors is not scored (exit code 1):

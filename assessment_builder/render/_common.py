@@ -80,3 +80,28 @@ def problem_rows(s: Summary) -> list[list[str]]:
 
 def dash(value: object) -> str:
     return "-" if value is None or value == "" else str(value)
+
+
+INDICATOR_HEADERS = ["Code", "Indicator", "Period", "Value", "England", "Variation"]
+
+
+def indicator_rows(s: Summary) -> list[list[str]]:
+    """One row per statement and indicator with a value (the workbook's Indicators sheet), in framework order."""
+
+    def num(value: object) -> str:
+        return "-" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+    return [
+        [
+            r.code,
+            f"{i['id']} {i['name'] or ''}".strip(),
+            dash(i["period"]),
+            num(i["value"]),
+            num(i["england"]),
+            dash(i["variation"]),
+        ]
+        for t in s.themes
+        for r in t.statements
+        for i in r.indicators
+        if i["value"] is not None
+    ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..summary import Summary
 from ._common import (
+    INDICATOR_HEADERS,
     PROBLEM_HEADERS,
     PROBLEMS_NOTE,
     STATUS_NOTE,
@@ -18,6 +19,7 @@ from ._common import (
     framework_line,
     headline_line,
     headline_lines,
+    indicator_rows,
     problem_rows,
     title_line,
 )
@@ -92,6 +94,10 @@ def render_summary_markdown(summary: Summary) -> str:
             for key, label in s.policy.narrative:
                 lines += [f"**{label}:** {md(r.text.get(key) or '(none yet)')}", ""]
 
+    if indicator_rows(s):
+        lines += ["## Indicators (against England)", ""]
+        lines += table(INDICATOR_HEADERS, [[md(x) for x in row] for row in indicator_rows(s)])
+        lines.append("")
     lines += [
         "## Evidence coverage",
         "",

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ..summary import Summary
 from ._common import (
+    INDICATOR_HEADERS,
     PROBLEM_HEADERS,
     PROBLEMS_NOTE,
     STATUS_NOTE,
@@ -25,6 +26,7 @@ from ._common import (
     framework_line,
     headline_line,
     headline_lines,
+    indicator_rows,
     problem_rows,
     title_line,
 )
@@ -110,6 +112,14 @@ def render_summary_text(summary: Summary, *, color: bool = False) -> str:
         _statements_table(console, s)
     else:
         _areas(console, s)
+    if indicator_rows(s):
+        _heading(console, "Indicators (against England)")
+        itable = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for name in INDICATOR_HEADERS:
+            itable.add_column(name, max_width=50 if name == "Indicator" else 22)
+        for row in indicator_rows(s):
+            itable.add_row(*(Text(x) for x in row))
+        console.print(itable)
     _coverage_table(console, s)
     if len(s.gaps) > TOP_GAPS:
         _gaps_table(console, s)

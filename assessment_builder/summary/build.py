@@ -97,7 +97,7 @@ def build_summary(
         categories=tuple((c.id, c.title) for c in fw.evidence_categories),
         scale=tuple((p.value, p.label) for p in fw.scale),
         themes=themes,
-        gaps=find_gaps(fw, rows, evidence_for, actions, today),
+        gaps=find_gaps(fw, rows, evidence_for, actions, today, tuple(assessment.indicators)),
         actions=tuple(actions),
         actions_by_status=_by_status(actions),
         actions_by_owner=_by_owner(actions),
@@ -198,6 +198,18 @@ def _statement_row(
         actions=len(actions),
         open_actions=sum(1 for a in actions if a.open),
         text={key: text_or_none(values.get(key)) for key, _heading in fw.policy.narrative},
+        indicators=tuple(
+            {
+                "id": i.id,
+                "name": i.name,
+                "period": i.period,
+                "value": i.value,
+                "england": i.england,
+                "variation": i.variation,
+            }
+            for i in assessment.indicators
+            if s.id in i.statements
+        ),
     )
 
 

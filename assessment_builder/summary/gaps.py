@@ -23,6 +23,7 @@ GAP_WEIGHTS: dict[str, int] = {
     "thin_evidence_high_score": 85,
     "no_evidence": 80,
     "scored_not_started": 75,
+    "indicator_significantly_worse": 72,  # CQC's report quotes it against England; the council must explain it
     "missing_peoples_experience": 70,
     "no_lead": 65,
     "overdue_action": 62,  # a slipping plan is a live risk; a missing category is a gap to fill
@@ -41,6 +42,8 @@ GAP_REASONS: dict[str, str] = {
     "thin_evidence_high_score": "A high score resting on one item or one kind of evidence is easily challenged.",
     "no_evidence": "A judgement no evidence supports cannot be defended.",
     "scored_not_started": "A score on a statement whose work has not started is a guess.",
+    "indicator_significantly_worse": "CQC's report quotes national data against England; a significantly worse "
+    "figure needs an explanation and a plan.",
     "missing_peoples_experience": "CQC weighs people's experience first.",
     "no_lead": "Nobody is accountable for the statement.",
     "missing_category": "CQC triangulates evidence across categories.",
@@ -74,6 +77,7 @@ def find_gaps(
     evidence_for: dict[str, list[Any]],
     actions: list[ActionRow],
     today: dt.date,
+    indicators: tuple[Any, ...] = (),
 ) -> tuple[Gap, ...]:
     """Every gap, most urgent first (then framework order, then message)."""
     titles = {c.id: c.title for c in fw.evidence_categories}
@@ -121,6 +125,17 @@ def find_gaps(
         undated = [e for e in evidence if e.date is None]
         if undated:
             add("undated_evidence", row, f"{name} has undated evidence: {_ids(undated)}.")
+
+    for ind in indicators:  # model.IndicatorValue rows; one gap, on the first statement it informs
+        if ind.variation == "significantly worse":
+            irow = next((rows[s] for s in ind.statements if s in rows), None)
+            period = f", {ind.period}" if ind.period else ""
+            add(
+                "indicator_significantly_worse",
+                irow,
+                f"Indicator {ind.id} ({ind.name or 'no name'}) is significantly worse than England: "
+                f"{ind.value:g} against {ind.england:g}{period}.",
+            )
 
     for a in actions:
         arow = rows.get(a.statement) if a.statement else None

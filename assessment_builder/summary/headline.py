@@ -1,6 +1,7 @@
 """The headline in score points: distance to the bands either side, and a provisional result's range.
 
-Every number here follows CQC's rule as :mod:`assessment_builder.scoring` applies it: the
+Every number here follows the scoring rule of :mod:`assessment_builder.scoring` (CQC's bands, this
+project's rounding): the
 percentage is ``total / max * 100`` rounded to a whole percent (halves up), *then* placed in a
 band. So "9 points short of Good" is the smallest number of extra score points whose rounded
 percentage reaches Good's lower bound, and "1 point above Inadequate" the smallest number of

@@ -52,6 +52,9 @@ class StatementRow:
     actions: int
     open_actions: int
     text: dict[str, str | None]  # the free-text answers (strengths, development / considerations...)
+    indicators: tuple[
+        dict[str, Any], ...
+    ] = ()  # the workbook's indicator rows that inform it (id, value, variation...)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +73,7 @@ class StatementRow:
             "actions": self.actions,
             "open_actions": self.open_actions,
             "text": dict(self.text),
+            "indicators": [dict(i) for i in self.indicators],
         }
 
 

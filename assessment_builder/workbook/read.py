@@ -26,6 +26,7 @@ from . import layout as L
 from .filecheck import check_file
 from .read_assessment import check_merged, check_wording, locate_inputs
 from .read_identity import embedded_framework, identify, meta_of
+from .read_indicators import read_indicators
 from .read_scan import Collector, named_value
 from .read_tables import read_actions, read_evidence
 from .read_values import ValueReader
@@ -48,7 +49,7 @@ class ReadResult(HasFindings):
         data: dict[str, Any] = (
             self.assessment.to_dict()
             if self.assessment
-            else {"framework": None, "council": None, "statements": {}, "evidence": [], "actions": []}
+            else {"framework": None, "council": None, "statements": {}, "evidence": [], "actions": [], "indicators": []}
         )
         data["findings"] = [
             {
@@ -180,6 +181,7 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
     assessment = Assessment(
         fw, council, answers, [e for e, _ in evidence], [a for a, _ in actions], generated=meta.get("generated")
     )
+    assessment.indicators = read_indicators(wb, full, values, out)
     score_cells = {sid: ref for (sid, key), (_sheet, ref, _c) in cells.items() if key == "score"}
     _cross_checks(
         assessment,

@@ -34,6 +34,7 @@ from ..output import atomic_write
 from . import layout as L
 from .cells import put_text
 from .dashboard import write_dashboard
+from .indicators_sheet import write_indicators
 from .styles import (
     BODY,
     BOLD,
@@ -157,6 +158,8 @@ def build_workbook(
     formula_rows = L.formula_rows(max(n_evidence, n_actions))
     _write_evidence(evidence, fw, list_refs, n_evidence)
     _write_actions(actions, fw, list_refs, n_actions, formula_rows)
+    if fw.indicators:
+        write_indicators(wb, fw, codes_from or fw, prefill.indicators if prefill else None)
     write_dashboard(dashboard, fw, rows.statement_rows, rows.input_columns, list_refs, formula_rows)
     _define_names(wb, fw, rows)
     if prefill is not None:

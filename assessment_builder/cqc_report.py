@@ -242,6 +242,11 @@ class _Parser:
                 if (pm or rm) and (summary or current is None):
                     published(number, _percent(text) if pm else None, _rating(text) if rm else None)
                     continue
+                overall_score = SCORE_LINE.match(text)
+                if summary and current is None and overall_score and overall_score.group(1).isdigit():
+                    # summary pages from November 2024 print the overall result as "Score: 75" under the rating
+                    published(number, int(overall_score.group(1)), None)
+                    continue
             sid = self.match_statement(text)
             next_text = lines[index + 1][1] if index + 1 < len(lines) else ""
             if sid and (

@@ -62,6 +62,30 @@ COUNCILS: dict[str, dict] = {
         # "scored 78 out of 100 overall": 3*8 + 4 = 28 of 36 = 77.8%, published as 78 (needs rounding)
         "overall": (78, "Good"),
     },
+    "telford-and-wrekin": {
+        "council": "Telford and Wrekin Council",
+        "files": ["telford-and-wrekin-assessing-needs.txt", "telford-and-wrekin-care-provision.txt"],
+        # a 2 ("Evidence shows some shortfalls") beside a 3
+        "scores": {"assessing_needs": 2, "care_provision_integration_continuity": 3},
+        "overall": None,
+    },
+    "westminster": {
+        "council": "Westminster City Council",
+        # the summary page of November 2024 prints the overall result as "Good" then "Score: 75"
+        "files": ["westminster-summary.txt", "westminster-assessing-needs.txt"],
+        "scores": {
+            "assessing_needs": 3,
+            "supporting_healthier_lives": 3,
+            "equity_in_experiences_and_outcomes": 3,
+            "care_provision_integration_continuity": 3,
+            "partnerships_and_communities": 3,
+            "safe_pathways_systems_transitions": 3,
+            "safeguarding": 3,
+            "governance_management_sustainability": 3,
+            "learning_improvement_innovation": 3,
+        },
+        "overall": (75, "Good"),
+    },
 }
 
 SCORE = re.compile(r"^(\s*)(Score: \d)\s*$")
@@ -174,3 +198,9 @@ def test_the_first_reports_wording_of_the_overall_score_is_read():
     record = load_cqc(CQC / "hertfordshire-summary.txt").value
     assert record is not None and record.overall is not None
     assert record.overall.percent == 78  # 3*8 + 4 = 28 of 36 = 77.8%: CQC rounds it to 78
+
+
+def test_the_later_summary_layout_gives_the_overall_percentage():
+    record = load_cqc(CQC / "westminster-summary.txt").value
+    assert record is not None and record.overall is not None
+    assert (record.overall.percent, record.overall.rating) == (75, "Good")

@@ -320,3 +320,61 @@ __all__ = [
     "summary",
     "template",
 ]
+
+
+# --- indicators: published ASCOF data into the Indicators table -----------------------------------------
+
+
+@dataclass
+class IndicatorsLoad:
+    """What ``indicators load`` did: the indicators filled, findings (a CSV error means nothing was written)."""
+
+    source: Path
+    data: Path
+    council: str | None = None  # the council as the CSV names it
+    period: str | None = None
+    filled: list[str] = field(default_factory=list)  # indicator ids given figures
+    findings: list[Finding] = field(default_factory=list)
+    written: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.written is not None
+
+
+def indicators_load(
+    workbook: str | Path,
+    data: str | Path,
+    output: str | Path,
+    *,
+    code: str | None = None,
+    force: bool = False,
+) -> IndicatorsLoad:
+    """Fill the workbook's Indicators table from published ASCOF data (its long CSV) and write a new workbook.
+
+    The council is the workbook's, matched by name in the CSV, or ``code`` (its geographical or ONS code).
+    A workbook with errors is refused (CarryRefused); a malformed CSV gives located error findings and
+    nothing is written. The output is never the input (UsageError).
+    """
+    from .carry import load_previous
+    from .indicators_csv import place, read_ascof_csv
+    from .output import note_input
+    from .workbook import write_workbook
+
+    source, csv_path = Path(workbook), Path(data)
+    note_input(source)
+    result = IndicatorsLoad(source, csv_path)
+    fw, assessment = load_previous(source, exact=True, findings=result.findings)
+    loaded = read_ascof_csv(csv_path, assessment.council, code)
+    result.findings.extend(loaded.findings)
+    if not loaded.ok or loaded.value is None:
+        return result
+    ascof = loaded.value
+    result.council, result.period = ascof.council, ascof.period
+    assessment.indicators, result.filled, placed = place(fw, assessment.indicators, ascof, str(csv_path))
+    result.findings.extend(placed)
+    result.written = write_workbook(fw, assessment.council, output, prefill=assessment, force=force)
+    return result
+
+
+__all__ += ["IndicatorsLoad", "indicators_load"]

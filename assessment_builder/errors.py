@@ -163,6 +163,13 @@ CATALOGUE: dict[str, str] = {
     "R103": "The file is not a CQC report record (an answers file, or another kind).",
     "R104": "The record has no kind/version marker (an older version wrote it); read with a warning.",
     "R105": "The record names a framework or statement that is not known, or not the self-assessment's.",
+    # Published indicator data, ASCOF CSV (I1xx)
+    "I100": "The indicator data file cannot be read as CSV, or a required column is missing.",
+    "I101": "A row of the indicator data has a value that is not a number or a measure type that is not known.",
+    "I102": "The council is not in the indicator data, or more than one area matches it.",
+    "I103": "A measure in the data for the council is not named by any indicator of the framework; not placed.",
+    "I104": "An indicator names an ASCOF measure that the data has no figure for; left as it was.",
+    "I105": "The indicator data gives no period; Period was left empty.",
     # Workbook reader, later additions (W3xx integrity, W4xx values)
     "W406": "A value the Dashboard's formulas would count differently is not read.",
 }

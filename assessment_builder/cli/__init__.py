@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "merge": "carry_cmd:merge",
     "cqc-report": "cqc_cmd:cqc_report",
     "calibrate": "cqc_cmd:calibrate",
+    "indicators": "indicators_cmd:indicators",
 }
 
 

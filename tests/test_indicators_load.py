@@ -1,0 +1,147 @@
+"""`indicators load`: published ASCOF figures (its long CSV) into the Indicators table, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assessment_builder.cli import main
+from assessment_builder.indicators_csv import ascof_code, normalise_name
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "ascof-sample.csv"
+WORKBOOK = ROOT / "examples" / "northshire-completed.xlsx"
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    shutil.copy(WORKBOOK, tmp_path / "wb.xlsx")
+    shutil.copy(SAMPLE, tmp_path / "ascof-2024-25.csv")
+    return tmp_path
+
+
+def _indicators(runner, path: Path) -> dict[str, dict]:
+    result = runner.invoke(main, ["import", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return {i["id"]: i for i in json.loads(result.stdout)["indicators"]}
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        ("ASCOF 2A (client level data, 2024-25)", "2A"),
+        ("ASCOF 2D (client level data, 2024-25; 91 days before the refresh)", "2D"),
+        ("ASCOF 2E (client level data, 2024-25; formerly 1G)", "2E"),
+        ("Adult Social Care Survey: overall satisfaction (ASCOF 3A before the refresh)", None),
+        ("Adult Social Care Survey: social contact (ASCOF 1I(1) before the refresh)", None),
+        ("ASCOF 1I(1)", "1I(1)"),
+        ("local", None),
+        ("", None),
+    ],
+)
+def test_ascof_code_mapping(source: str, code: str | None) -> None:
+    assert ascof_code(source) == code
+
+
+def test_council_names_normalise() -> None:
+    assert normalise_name("Northshire County Council") == normalise_name("NORTHSHIRE")
+    assert normalise_name("Bristol, City of") == normalise_name("Bristol City Council")
+    assert normalise_name("London Borough of Camden") == normalise_name("Camden")
+
+
+def test_load_fills_values_then_import_shows_them(runner, work: Path) -> None:
+    out = work / "out.xlsx"
+    result = runner.invoke(
+        main, ["indicators", "load", str(work / "wb.xlsx"), str(work / "ascof-2024-25.csv"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 indicator(s) filled" in result.stdout
+    assert "I103" in result.stderr  # ASCOF 1A is in the file but no indicator names it
+    assert "I104" in result.stderr and "ASCOF-2C" in result.stderr  # an indicator with no data
+    got = _indicators(runner, out)
+    a2d = got["ASCOF-2D"]
+    assert (a2d["period"], a2d["value"], a2d["base"], a2d["england"], a2d["comparator"]) == (
+        "2024-25",
+        76.9,
+        520.0,
+        82.4,
+        82.2,
+    )
+    assert a2d["variation"] == "significantly worse"
+    assert got["ASCOF-2A"]["variation"] == "worse"
+    assert got["ASCOF-2B"]["base"] is None and got["ASCOF-2B"]["value"] == 612.4
+    assert got["ASCOF-2C"]["value"] is None
+    # the Female disaggregation was not used; the old-code survey indicators were not touched
+    assert got["ASCOF-2A"]["value"] == 78.0
+    assert got["ASCS-SOCIAL"]["value"] is None or got["ASCS-SOCIAL"]["period"] != "2024-25"
+
+
+def test_no_period_is_said(runner, work: Path) -> None:
+    out = work / "out.xlsx"
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(SAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "I105" in result.stderr
+    assert _indicators(runner, out)["ASCOF-2A"]["period"] is None
+
+
+def test_code_chooses_the_council(runner, work: Path) -> None:
+    out = work / "out.xlsx"
+    args = ["indicators", "load", str(work / "wb.xlsx"), str(work / "ascof-2024-25.csv"), "-o", str(out)]
+    result = runner.invoke(main, [*args, "--code", "E10000998"])  # Southshire's ONS code
+    assert result.exit_code == 0, result.output
+    assert "Southshire" in result.stdout
+    assert _indicators(runner, out)["ASCOF-2D"]["value"] == 83.3
+
+
+def test_council_not_found(runner, work: Path) -> None:
+    out = work / "out.xlsx"
+    args = ["indicators", "load", str(work / "wb.xlsx"), str(work / "ascof-2024-25.csv"), "-o", str(out)]
+    result = runner.invoke(main, [*args, "--code", "999"])
+    assert result.exit_code == 1
+    assert "I102" in result.stderr and "was not written" in result.stderr
+    assert not out.exists()
+    text = (work / "ascof-2024-25.csv").read_text().replace("Northshire County Council", "Elsewhere")
+    (work / "other.csv").write_text(text)
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(work / "other.csv"), "-o", str(out)])
+    assert result.exit_code == 1 and "I102" in result.stderr and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "code", "line"),
+    [
+        (lambda t: t.replace(",2A,Total,Outcome,78.0", ",2A,Total,Outcome,7x8"), "I101", "12"),
+        (lambda t: t.replace("Measure value", "Amount"), "I100", "1"),
+        (lambda t: t.replace(",2A,Total,Numerator,780", ",2A,Total,Numerater,780"), "I101", "10"),
+    ],
+)
+def test_malformed_csv_is_located_and_nothing_written(runner, work: Path, edit, code: str, line: str) -> None:
+    bad = work / "bad.csv"
+    bad.write_text(edit(SAMPLE.read_text()))
+    assert bad.read_text() != SAMPLE.read_text()
+    out = work / "out.xlsx"
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(bad), "-o", str(out)])
+    assert result.exit_code == 1
+    row = next(r for r in result.stderr.splitlines() if code in r)
+    assert row.split()[:3] == ["error", code, line]
+    assert "was not written" in result.stderr
+    assert not out.exists()
+
+
+def test_never_over_the_input(runner, work: Path) -> None:
+    wb = work / "wb.xlsx"
+    before = wb.read_bytes()
+    args = ["indicators", "load", str(wb), str(work / "ascof-2024-25.csv"), "-o", str(wb)]
+    result = runner.invoke(main, [*args, "--force"])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert wb.read_bytes() == before
+
+
+def test_output_must_be_xlsx(runner, work: Path) -> None:
+    out = work / "out.csv"
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(SAMPLE), "-o", str(out)])
+    assert result.exit_code == 2
+    assert not out.exists()

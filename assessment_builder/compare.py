@@ -38,6 +38,7 @@ class CompareInput:
     scores: dict[str, int | None]
     evidence: dict[str, int] | None = None  # statement id -> evidence items; None when the source has none
     kind: str = "workbook"  # "workbook" or "cqc-report"
+    indicators: tuple[dict[str, Any], ...] | None = None  # rows with a value (IndicatorValue.to_dict); None: none kept
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class CompareEntry:
     rating: str | None
     scored: int
     complete: bool
+    indicators: tuple[dict[str, Any], ...] | None = None  # the input's indicators with a value; None for a CQC report
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,7 @@ class CompareEntry:
             "rating": self.rating,
             "scored": self.scored,
             "complete": self.complete,
+            "indicators": None if self.indicators is None else [dict(i) for i in self.indicators],
         }
 
 
@@ -110,7 +113,8 @@ def assessment_input(assessment: Assessment) -> CompareInput:
         for sid in dict.fromkeys(item.statements):
             if sid in counts:
                 counts[sid] += 1
-    return CompareInput(assessment.council, assessment.framework, assessment.scores(), counts, "workbook")
+    indicators = tuple(i.to_dict() for i in assessment.indicators if i.value is not None)
+    return CompareInput(assessment.council, assessment.framework, assessment.scores(), counts, "workbook", indicators)
 
 
 def load_compare_input(path: str | Path) -> Loaded[CompareInput]:
@@ -209,6 +213,7 @@ def compare_inputs(items: Iterable[tuple[str, CompareInput | str]]) -> Compariso
                 rating=overall.rating if overall else None,
                 scored=sum(1 for v in item.scores.values() if v is not None),
                 complete=overall.complete if overall else False,
+                indicators=item.indicators,
             )
         )
     return Comparison(

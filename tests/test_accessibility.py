@@ -176,11 +176,14 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     text = REPORT.read_text(encoding="utf-8").replace("Northshire County Council", "Swindon Borough Council")
     text = text.replace("Some found the service responsive;", "Some found the service responsive.\n\nOthers")
     report.write_text(text, encoding="utf-8")
-    # an answers file with a warning (A108, a date that cannot be read): the page lists its data problems
+    # an answers file with a warning (A108, a date that cannot be read): the page lists its data problems;
     answers = d / "answers.json"
     _run("import", str(EXAMPLE), "-o", str(answers))
     data = json.loads(answers.read_text(encoding="utf-8"))
     data["evidence"][0]["date"] = "sometime in spring"
+    # and indicator values, one significantly worse than England: the page has its Indicators table
+    data["indicators"][0].update(period="2023-24", value=55.0, base=400, england=71.06)
+    data["indicators"][1].update(period="2023-24", value=78.0, england=77.5)
     answers.write_text(json.dumps(data), encoding="utf-8")
     out = {
         "summary": ["summary", str(EXAMPLE)],

@@ -171,3 +171,29 @@ def test_renderings(mini_rated):
     html = render_compare_html(c)
     assert "&lt;b&gt;Bold&lt;/b&gt;" in html and "<b>Bold" not in html
     assert json.loads(json.dumps(c.to_dict()))["entries"][0]["label"] == "Council 01"
+
+
+def test_json_carries_each_inputs_indicators_with_a_value(runner, tmp_path):
+    """compare --format json: a workbook's indicators with a value per entry; a CQC report has none (null)."""
+    from conftest import FIXTURES, ROOT
+
+    from assessment_builder.cli import main
+
+    example = ROOT / "examples" / "northshire-completed.xlsx"
+    answers = tmp_path / "answers.json"
+    assert runner.invoke(main, ["import", str(example), "-o", str(answers)]).exit_code == 0
+    data = json.loads(answers.read_text(encoding="utf-8"))
+    data["indicators"][0].update(period="2023-24", value=55.0, base=400, england=71.06)
+    answers.write_text(json.dumps(data), encoding="utf-8")
+    first = data["indicators"][0]["id"]
+    result = runner.invoke(
+        main, ["compare", str(answers), str(example), str(FIXTURES / "cqc" / "northshire-cqc.md"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)["entries"]
+    assert [e["kind"] for e in entries] == ["workbook", "workbook", "cqc-report"]
+    [row] = entries[0]["indicators"]
+    assert (row["id"], row["period"], row["value"], row["england"]) == (first, "2023-24", 55.0, 71.06)
+    assert row["variation"] == "significantly worse" and set(row) >= {"base", "comparator", "polarity", "source"}
+    assert entries[1]["indicators"] == []  # the example workbook has the catalogue but no values
+    assert entries[2]["indicators"] is None

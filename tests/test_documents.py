@@ -126,6 +126,65 @@ def test_report_unrated_reads_like_a_peer_challenge(peer_challenge, tmp_path):
     assert "Publish the offer" in text
 
 
+def _indicator_values(fw):
+    from assessment_builder.indicators import variation
+    from assessment_builder.model import IndicatorValue
+
+    first, second = fw.statements[0].id, fw.statements[1].id
+    return [
+        IndicatorValue(
+            "SAFE-1",
+            "People who feel safe <here>",
+            [first],
+            "2023-24",
+            61.5,
+            400,
+            71.06,
+            None,
+            "higher",
+            variation(61.5, 71.06, 400, "higher"),
+            "ASCS Q7a",
+        ),
+        IndicatorValue("WAIT-1", "People waiting", [first, second], polarity="lower"),  # no value: not listed
+    ]
+
+
+def test_report_lists_each_statements_indicators_with_a_value(cqc, tmp_path):
+    a = _assessment(cqc, "Example Council")
+    a.indicators = _indicator_values(cqc)
+    md = write_report(a, tmp_path / "r.md", fmt="markdown").read_text(encoding="utf-8")
+    qs1 = md[md.index("## QS1 ") : md.index("## QS2 ")]
+    table = qs1[qs1.index("**Indicators against England**") : qs1.index("### Actions")]
+    assert "| Indicator | Period | Value | England | Variation |" in table
+    assert "| SAFE-1 People who feel safe \\<here\\> | 2023-24 | 61.5 | 71.06 | significantly worse |" in table
+    assert "WAIT-1" not in md  # an indicator without a value is not reported
+    assert "Indicators against England" not in md[md.index("## QS2 ") :]  # no values for QS2
+    doc = docx.Document(str(write_report(a, tmp_path / "r.docx")))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Indicator")
+    assert [c.text for c in table.rows[1].cells] == [
+        "SAFE-1 People who feel safe <here>",
+        "2023-24",
+        "61.5",
+        "71.06",
+        "significantly worse",
+    ]
+
+
+def test_template_has_a_blank_indicator_table_from_the_catalogue(cqc, peer_challenge, tmp_path):
+    md = write_template(cqc, "Example Council", tmp_path / "t.md", fmt="markdown").read_text(encoding="utf-8")
+    for s in cqc.statements:
+        start = md.index(f"## {s.code} ")
+        section = md[start : md.index("### Actions", start)]
+        ids = [i.id for i in cqc.indicators if s.id in i.statements]
+        assert ("**Indicators against England**" in section) == bool(ids), s.code
+        for i in cqc.indicators:
+            row = f"| {i.id} {i.name} | | | | |".replace("_", "\\_")
+            assert (row in section) == (i.id in ids), (s.code, i.id)
+    assert len(cqc.indicators) >= 10
+    plain = write_template(peer_challenge, "X", tmp_path / "p.md", fmt="markdown").read_text(encoding="utf-8")
+    assert "Indicators against England" not in plain  # a framework without a catalogue has no table
+
+
 def test_style_from_keeps_the_councils_branding(cqc, tmp_path):
     branded = docx.Document()
     h1 = branded.styles["Heading 1"]

@@ -420,6 +420,39 @@ def test_html_is_self_contained_with_an_svg_chart(example):
     assert html.count('<g class="bar">') == 3 and "not scored" in html
 
 
+def test_html_shows_indicators_with_a_value_by_statement_in_words(mini_rated):
+    """An indicator with a value appears in an accessible table, its variation in words; one without does not."""
+    from assessment_builder.indicators import variation
+    from assessment_builder.model import IndicatorValue
+
+    a = example_assessment(mini_rated)
+    a.indicators = [
+        IndicatorValue(
+            "SAFE-1",
+            "People who feel safe",
+            ["alpha"],
+            "2023-24",
+            61.5,
+            400,
+            71.06,
+            None,
+            "higher",
+            variation(61.5, 71.06, 400, "higher"),
+            "ASCS Q7a",
+        ),
+        IndicatorValue("WAIT-1", "People waiting for an assessment", ["beta"], polarity="lower"),
+    ]
+    html = render_summary_html(build_summary(a, as_of=AS_OF))
+    section = html[html.index("<h2>Indicators (against England)</h2>") : html.index("<h2>Evidence coverage</h2>")]
+    assert "<caption>" in section and '<th scope="col">Variation</th>' in section
+    assert '<th scope="row">SAFE-1 People who feel safe</th>' in section
+    assert "<td>S1</td>" in section and "2023-24" in section and "61.5" in section and "71.06" in section
+    assert '<td class="warn">significantly worse</td>' in section  # said in words, not colour only
+    assert "WAIT-1" not in section  # no value: not listed
+    # without any indicator values the section is not there at all
+    assert "Indicators (against England)" not in render_summary_html(build_summary(example_assessment(mini_rated)))
+
+
 # --- golden outputs ------------------------------------------------------------------
 
 

@@ -49,8 +49,16 @@ def render_template_text(framework: Framework, council: str, today: dt.date | No
             council=council,
             today=(today or dt.date.today()).strftime("%d %B %Y"),
             sections=sections,
+            indicators_by_statement={
+                s.id: [i for i in framework.indicators if s.id in i.statements] for s in framework.statements
+            },
         )
     )
+
+
+def _number(value: float | None) -> str:
+    """A figure as written in the report: "-" for none, no trailing ".0"."""
+    return "-" if value is None else f"{value:g}"
 
 
 def report_context(assessment: Assessment, today: dt.date | None = None) -> dict[str, Any]:
@@ -88,6 +96,17 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                 for a in assessment.actions
                 if a.statement == s.id
             ]
+            indicators = [
+                {
+                    "name": f"{i.id} {i.name or ''}".strip(),
+                    "period": i.period or "-",
+                    "value": _number(i.value),
+                    "england": _number(i.england),
+                    "variation": i.variation or "-",
+                }
+                for i in assessment.indicators
+                if s.id in i.statements and i.value is not None
+            ]
             statements.append(
                 {
                     "code": s.code,
@@ -97,6 +116,7 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                     "confidence": values.get("confidence"),
                     "sections": sections,
                     "evidence": [{"category": k, "items": v} for k, v in evidence.items()],
+                    "indicators": indicators,
                     "actions": actions,
                 }
             )

@@ -21,6 +21,7 @@ from ._common import (
     framework_line,
     headline_line,
     headline_lines,
+    indicator_rows,
     problem_rows,
     title_line,
 )
@@ -87,6 +88,7 @@ def render_summary_html(summary: Summary) -> str:
             headline_lines=headline_lines(s),
             problem_headers=PROBLEM_HEADERS,
             problem_rows=problem_rows(s),
+            indicator_rows=indicator_rows(s),
             problems_note=PROBLEMS_NOTE,
             status_note=STATUS_NOTE,
             top_gaps=s.gaps[:TOP_GAPS],

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import AssessmentBuilderError, Finding, FrameworkInvalid, FrameworkNotFound, Severity, UsageError
-from .model import ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
+from .model import CONTEXT_ITEMS, ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
 from .output import atomic_write_text
 
 ANSWERS_KIND = "assessment-builder/answers"
@@ -167,7 +167,11 @@ def answers_from_data(
     actions = _actions(data.get("actions"), c)
     council = c.text(data.get("council"), "council") or ""
     indicators = _indicators(data.get("indicators"), fw, c)
-    return Assessment(fw, council, answers, evidence, actions, source=name, indicators=indicators), c.findings
+    context = _context(data.get("context"), c)
+    assessment = Assessment(
+        fw, council, answers, evidence, actions, source=name, indicators=indicators, context=context
+    )
+    return assessment, c.findings
 
 
 def _statements(raw: Any, fw: Framework, c: _Check) -> dict[str, StatementAnswer]:
@@ -338,4 +342,28 @@ def _indicators(raw: Any, fw: Framework, c: _Check) -> list[IndicatorValue]:
                 source=c.text(i.get("source"), f"{path}.source"),
             )
         )
+    return out
+
+
+def _context(raw: Any, c: _Check) -> dict[str, str]:
+    """The local context: known item keys with text (or number) values, in the workbook's order."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        c.add("A105", "'context' must be a mapping of local context items to text", "context")
+        return {}
+    known = dict(CONTEXT_ITEMS)
+    for key in raw:
+        if key not in known:
+            c.add(
+                "A106",
+                f"'{key}' is not a local context item ({', '.join(known)}); it was not read",
+                f"context.{key}",
+                Severity.WARNING,
+            )
+    out = {}
+    for key in known:
+        text = c.text(raw.get(key), f"context.{key}")
+        if text is not None and text.strip():
+            out[key] = text.strip()
     return out

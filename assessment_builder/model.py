@@ -247,6 +247,19 @@ UNRATED_FIELDS: tuple[InputField, ...] = (
     InputField("status", "Status", "choice", STATUS_CHOICES, "How far along is this area?"),
 )
 
+# The local context a council may give (the workbook's Local context sheet, the answers' "context"):
+# (key, label); the key names the workbook cell ab_context_<key>, the label is shown in the workbook and report
+CONTEXT_ITEMS: tuple[tuple[str, str], ...] = (
+    ("population_adults", "Population (adults 18+)"),
+    ("population_65", "Population aged 65+"),
+    ("net_spend", "Adult social care net spend (£)"),
+    ("spend_per_adult", "Spend per adult (£)"),
+    ("deprivation", "Deprivation (IMD rank)"),
+    ("ethnic_diversity", "Ethnic diversity"),
+    ("rurality", "Rurality"),
+    ("notes", "Notes"),
+)
+
 
 @dataclass(frozen=True)
 class Crosswalk:
@@ -347,6 +360,7 @@ class Assessment:
     generated: str | None = None
     source: str | None = None
     indicators: list[IndicatorValue] = field(default_factory=list)
+    context: dict[str, str] = field(default_factory=dict)  # local context item key -> text (the Local context sheet)
 
     def scores(self) -> dict[str, int | None]:
         return {s.id: (self.answers[s.id].score if s.id in self.answers else None) for s in self.framework.statements}
@@ -385,6 +399,7 @@ class Assessment:
                 for a in self.actions
             ],
             "indicators": [i.to_dict() for i in self.indicators],
+            "context": dict(self.context),
         }
 
 

@@ -106,7 +106,16 @@ def test_import_json_is_the_public_shape(runner, with_errors):
     result = runner.invoke(main, ["import", str(with_errors), "--json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert list(data) == ["framework", "council", "statements", "evidence", "actions", "indicators", "findings"]
+    assert list(data) == [
+        "framework",
+        "council",
+        "statements",
+        "evidence",
+        "actions",
+        "indicators",
+        "context",
+        "findings",
+    ]
     assert data["framework"] == {"id": "cqc-la", "version": "2026-11-25"}
     assert data["council"] == "CLI Council"
     assert data["statements"]["assessing_needs"] == {

@@ -297,9 +297,16 @@ def _summary_docx(runner, tmp_path):
 def _three_documents(cqc, runner, tmp_path):
     from assessment_builder.load import load_assessment
 
+    example = load_assessment(EXAMPLE).value
+    # a Local context section (a heading 1 between Summary and the themes, a table, notes) is checked with the rest
+    example.context = {
+        "population_adults": "480000",
+        "rurality": "Mostly rural",
+        "notes": "Two towns.\nAn older north.",
+    }
     return [
         write_template(cqc, "Example Council", tmp_path / "template.docx"),
-        write_report(load_assessment(EXAMPLE).value, tmp_path / "report.docx"),
+        write_report(example, tmp_path / "report.docx"),
         _summary_docx(runner, tmp_path),
     ]
 

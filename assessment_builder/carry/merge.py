@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import Finding, UsageError
 from ..frameworks import load_framework
-from ..model import ActionItem, Assessment, EvidenceItem, Framework, StatementAnswer
+from ..model import ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
 from ..output import check_output_path
 from ..workbook.write import write_workbook
 from .checked import read_checked
@@ -69,7 +69,20 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
                 merged.values.setdefault(key, value)
     evidence = _union(read, "evidence", full, conflicts)
     actions = _union(read, "actions", full, conflicts)
-    assessment = Assessment(full, first.council, answers, evidence, actions)
+    context: dict[str, str] = {}
+    for p, a in read:  # the local context, like answers: the first part's value is kept, a different one listed
+        for key, value in a.context.items():
+            if key in context and context[key] != value:
+                conflicts.append(("Local context", key, context[key], f"{value} ({p.name})"))
+            context.setdefault(key, value)
+    indicators: dict[str, IndicatorValue] = {}
+    for _p, a in read:  # each indicator once, from the first part that has a figure for it
+        for ind in a.indicators:
+            if ind.id not in indicators or (indicators[ind.id].value is None and ind.value is not None):
+                indicators[ind.id] = ind
+    assessment = Assessment(
+        full, first.council, answers, evidence, actions, indicators=list(indicators.values()), context=context
+    )
     result = MergeResult(output, conflicts, warnings)
     extra = {"Merge conflicts": result.sheet()} if conflicts else None
     write_workbook(full, first.council, output, force=force, prefill=assessment, extra_sheets=extra)

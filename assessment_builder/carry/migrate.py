@@ -102,7 +102,9 @@ def migrate(
             )
     evidence = _evidence(old, new, new_ids, mapping, report)
     actions = _actions(old, new_ids, mapping, report)
-    assessment = Assessment(new, old.council, answers, evidence, actions)
+    assessment = Assessment(
+        new, old.council, answers, evidence, actions, indicators=list(old.indicators), context=dict(old.context)
+    )
     write_workbook(
         new, old.council, output, force=force, prefill=assessment, extra_sheets={"Migration review": report.sheet()}
     )

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from .. import templating
-from ..model import Assessment, Framework
+from ..model import CONTEXT_ITEMS, Assessment, Framework
 from ..render.escape import escape_markdown
 from ..scoring import score_assessment
 from .chart import Chart
@@ -141,7 +141,24 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
         "rows": rows,
         "themes": themes,
         "headline": fw.policy.headline(scored.overall) + ".",
+        "local_context": _local_context(assessment.context),
     }
+
+
+def _local_context(context: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """The filled local context items in the workbook's order: one-line ones for a table, longer ones as text.
+
+    Whole numbers of five digits or more get thousands separators (250000 -> 250,000).
+    """
+    table, blocks = [], []
+    for key, label in CONTEXT_ITEMS:
+        lines = [ln.strip() for ln in (context.get(key) or "").splitlines() if ln.strip()]
+        if len(lines) == 1:
+            text = lines[0]
+            table.append({"label": label, "value": f"{int(text):,}" if text.isdigit() and len(text) > 4 else text})
+        elif lines:
+            blocks.append({"label": label, "lines": lines})
+    return {"table": table, "blocks": blocks}
 
 
 def render_report_text(assessment: Assessment, today: dt.date | None = None) -> str:

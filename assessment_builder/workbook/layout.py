@@ -7,13 +7,23 @@ the public contract of the workbook (Power Query users depend on it).
 from __future__ import annotations
 
 SHEET_START = "Start"
+SHEET_CONTEXT = "Local context"  # optional: a workbook without it reads as no context
 SHEET_ASSESSMENT = "Assessment"
 SHEET_EVIDENCE = "Evidence"
 SHEET_ACTIONS = "Actions"
 SHEET_DASHBOARD = "Dashboard"
 SHEET_LISTS = "Lists"
 SHEET_META = "_meta"
-SHEETS = (SHEET_START, SHEET_ASSESSMENT, SHEET_EVIDENCE, SHEET_ACTIONS, SHEET_DASHBOARD, SHEET_LISTS, SHEET_META)
+SHEETS = (
+    SHEET_START,
+    SHEET_CONTEXT,
+    SHEET_ASSESSMENT,
+    SHEET_EVIDENCE,
+    SHEET_ACTIONS,
+    SHEET_DASHBOARD,
+    SHEET_LISTS,
+    SHEET_META,
+)
 
 TABLE_EVIDENCE = "Evidence"
 TABLE_ACTIONS = "Actions"

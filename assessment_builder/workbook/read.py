@@ -25,6 +25,7 @@ from ..scoring import ScoreResult
 from . import layout as L
 from .filecheck import check_file
 from .read_assessment import check_merged, check_wording, locate_inputs
+from .read_context import read_context
 from .read_identity import embedded_framework, identify, meta_of
 from .read_indicators import read_indicators
 from .read_scan import Collector, named_value
@@ -49,7 +50,15 @@ class ReadResult(HasFindings):
         data: dict[str, Any] = (
             self.assessment.to_dict()
             if self.assessment
-            else {"framework": None, "council": None, "statements": {}, "evidence": [], "actions": [], "indicators": []}
+            else {
+                "framework": None,
+                "council": None,
+                "statements": {},
+                "evidence": [],
+                "actions": [],
+                "indicators": [],
+                "context": {},
+            }
         )
         data["findings"] = [
             {
@@ -182,6 +191,7 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
         fw, council, answers, [e for e, _ in evidence], [a for a, _ in actions], generated=meta.get("generated")
     )
     assessment.indicators = read_indicators(wb, full, values, out)
+    assessment.context = read_context(wb, out)
     score_cells = {sid: ref for (sid, key), (_sheet, ref, _c) in cells.items() if key == "score"}
     _cross_checks(
         assessment,

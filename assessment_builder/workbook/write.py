@@ -33,6 +33,7 @@ from ..model import ACTION_STATUS_CHOICES, Assessment, Framework
 from ..output import atomic_write
 from . import layout as L
 from .cells import put_text
+from .context_sheet import write_context
 from .dashboard import write_dashboard
 from .indicators_sheet import write_indicators
 from .styles import (
@@ -151,6 +152,7 @@ def build_workbook(
 
     list_refs = _write_lists(lists, fw)
     _write_start(start, fw, council, when)
+    context = write_context(wb, prefill.context if prefill else None)
     rows = _write_assessment(assessment, fw, list_refs)
     n_evidence = len(prefill.evidence) if prefill else 0
     n_actions = len(prefill.actions) if prefill else 0
@@ -166,7 +168,7 @@ def build_workbook(
         _prefill(wb, fw, rows, prefill, codes_from or fw)
     _write_meta(wb, meta, fw, council, when, protected=True, formula_rows=formula_rows)
 
-    for ws in (start, assessment, dashboard, lists):
+    for ws in (start, context, assessment, dashboard, lists):
         ws.protection.sheet = True
         ws.protection.formatCells = False
         ws.protection.formatColumns = False

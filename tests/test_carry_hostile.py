@@ -463,3 +463,14 @@ def test_the_carry_reader_raises_only_its_own_errors_and_drops_no_row(fuzz_base,
         r for r in rows for f in warnings if f.sheet == "Evidence" and f.cell and f.cell[1:].lstrip("ABCDEFG") == str(r)
     }
     assert len(assessment.evidence) >= len(rows) - len(located), "every non-empty Evidence row is read or located"
+
+
+def test_split_makes_a_new_parts_folder_but_not_its_parent(runner, filled, tmp_path):
+    parts = tmp_path / "parts"
+    result = runner.invoke(main, ["split", str(filled), "--by", "theme", "-o", str(parts)])
+    assert result.exit_code == 0, result.output
+    assert len(_files(parts)) == 4
+    deeper = tmp_path / "missing" / "parts"
+    result = runner.invoke(main, ["split", str(filled), "--by", "theme", "-o", str(deeper)])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    assert not (tmp_path / "missing").exists()

@@ -86,8 +86,11 @@ def split(path: Path, by: str, folder: Path, *, force: bool = False) -> SplitRes
     """One workbook per theme, statement or lead officer, each with the shared evidence log; all or none."""
     if by not in ("theme", "statement", "lead"):
         raise UsageError(f"cannot split by '{by}'; use theme, statement or lead")
-    if not folder.is_dir():
-        raise UsageError(f"the folder '{folder}' does not exist; create it first")
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"'{folder}' is a file; give a folder for the parts")
+    if not folder.is_dir() and not parent.is_dir():
+        raise UsageError(f"the folder '{parent}' for the parts folder '{folder}' does not exist; create it first")
     a, warnings = read_checked(path)
     fw = a.framework
     groups: dict[str, list[str]] = {}
@@ -105,8 +108,6 @@ def split(path: Path, by: str, folder: Path, *, force: bool = False) -> SplitRes
     names = list(groups)
     stems = file_names(names, {NO_LEAD: _NO_LEAD_SLUG})
     outputs = [folder / f"{stem}.xlsx" for stem in stems]
-    for out in outputs:  # refuse before writing anything
-        check_output_path(out, force)
 
     def write(tmp_folder: Path) -> list[Path]:
         written = []
@@ -116,7 +117,17 @@ def split(path: Path, by: str, folder: Path, *, force: bool = False) -> SplitRes
             written.append(write_workbook(fw, a.council, tmp_folder / out.name, statements=ids, prefill=part))
         return written
 
-    place_all(folder, outputs, write, force=force)
+    made = not folder.is_dir()
+    if made:  # a new parts folder (`-o parts/`), made only once the input was read without errors
+        folder.mkdir()
+    try:
+        for out in outputs:  # refuse before writing anything
+            check_output_path(out, force)
+        place_all(folder, outputs, write, force=force)
+    except BaseException:
+        if made:  # all or none: the folder this run made goes too
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     return SplitResult(list(zip(names, outputs)), warnings)
 
 

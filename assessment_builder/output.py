@@ -369,8 +369,8 @@ _NO_LINK_KEEP = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.ENAMETOOLONG, er
 )
 
 
-def _place_exclusive(tmp: Path, out: Path) -> None:
-    """Move ``tmp`` to ``out`` only if ``out`` does not exist, atomically."""
+def place_exclusive(tmp: Path, out: Path) -> None:
+    """Move ``tmp`` to ``out`` only if ``out`` does not exist, atomically (a hard link, else an exclusive claim)."""
     with _critical():
         try:
             os.link(tmp, out)
@@ -423,7 +423,7 @@ def _settle(tmp: Path, out: Path, force: bool) -> None:
             os.replace(tmp, out)
             _forget(tmp)
     else:
-        _place_exclusive(tmp, out)
+        place_exclusive(tmp, out)
     _fsync(_folder(out), directory=True)
 
 

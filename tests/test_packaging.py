@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def installed(tmp_path_factory) -> Path:
     """A venv with the project installed from the checkout, borrowing the running environment's dependencies.
 
-    ``--system-site-packages`` would borrow the base interpreter's packages, not those of the virtual
-    environment the tests run in (the README's set-up), so a .pth file names this interpreter's own
-    site-packages instead; the venv's own copy of assessment_builder comes first on sys.path.
+    Borrowing the base interpreter's packages would miss those of the virtual environment the tests
+    run in (the README's set-up), so a .pth file names this interpreter's own site-packages instead;
+    the venv's own copy of assessment_builder comes first on sys.path.
     """
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Finding, OutputExists, UsageError
-from ..output import check_output_path
+from ..errors import Finding, UsageError
+from ..output import check_output_path, place_exclusive
 from ..workbook.write import write_workbook
 from .checked import read_checked
 
@@ -160,22 +160,7 @@ def _place(out: Path, tmp: Path, tmp_folder: Path, force: bool) -> tuple[Path, P
     except OSError:
         existing = None
     if existing is None or not force:
-        try:
-            os.link(tmp, out)
-        except FileExistsError:
-            raise OutputExists(f"'{out}' already exists; choose another folder or add --force to replace it") from None
-        except OSError:
-            try:  # a disk without hard links: claim the name exclusively, then replace the claim
-                fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                raise OutputExists(f"'{out}' already exists; choose another folder or add --force") from None
-            os.close(fd)
-            try:
-                os.replace(tmp, out)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(out)
-                raise
+        place_exclusive(tmp, out)
         return out, None
     backup = tmp_folder / f"backup-{len(os.listdir(tmp_folder))}-{out.name}"
     try:

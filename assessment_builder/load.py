@@ -243,10 +243,12 @@ def _has_key_findings(statements: dict[str, Any]) -> bool:
 
 
 def load_workbook(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
-    """A completed workbook, read and checked by the workbook reader (whose file check refuses a folder, FIFO,
-    device or oversized file from ``os.stat`` alone, before anything is opened)."""
+    """A completed workbook, read and checked by the workbook reader."""
     path = Path(path)
     _note(path)
+    problems = check_regular(path, "W100", 1 << 62, "W101", "a workbook")
+    if problems:
+        return Loaded(path, "workbook", None, problems)
     from .workbook.read import read_workbook
 
     result = read_workbook(path, framework=framework)

@@ -9,30 +9,91 @@ modules, and a function of the same name here would hide them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from . import api  # its heavy libraries are imported only when a function is called
-from .errors import (
-    AssessmentBuilderError,
-    ExitCode,
-    Finding,
-    FrameworkInvalid,
-    FrameworkNotFound,
-    OutputExists,
-    Severity,
-    UsageError,
-    WorkbookUnreadable,
-)
-from .frameworks import (
-    builtin_framework_ids,
-    list_frameworks,
-    load_crosswalks,
-    load_framework,
-    validate_crosswalk_file,
-    validate_framework_file,
-    validate_paths,
-)
-from .model import ActionItem, Assessment, Crosswalk, EvidenceItem, Framework, Statement, StatementAnswer, Theme
+# Names are imported when first used (PEP 562), so a command pays only for what it runs.
+_HOMES = {
+    "api": None,
+    **dict.fromkeys(
+        (
+            "AssessmentBuilderError",
+            "ExitCode",
+            "Finding",
+            "FrameworkInvalid",
+            "FrameworkNotFound",
+            "OutputExists",
+            "Severity",
+            "UsageError",
+            "WorkbookUnreadable",
+        ),
+        "errors",
+    ),
+    **dict.fromkeys(
+        (
+            "builtin_framework_ids",
+            "list_frameworks",
+            "load_crosswalks",
+            "load_framework",
+            "validate_crosswalk_file",
+            "validate_framework_file",
+            "validate_paths",
+        ),
+        "frameworks",
+    ),
+    **dict.fromkeys(
+        ("ActionItem", "Assessment", "Crosswalk", "EvidenceItem", "Framework", "Statement", "StatementAnswer", "Theme"),
+        "model",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    home = _HOMES[name]
+    value = importlib.import_module(f".{name}" if home is None else f".{home}", __name__)
+    if home is not None:
+        value = getattr(value, name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from . import api
+    from .errors import (
+        AssessmentBuilderError,
+        ExitCode,
+        Finding,
+        FrameworkInvalid,
+        FrameworkNotFound,
+        OutputExists,
+        Severity,
+        UsageError,
+        WorkbookUnreadable,
+    )
+    from .frameworks import (
+        builtin_framework_ids,
+        list_frameworks,
+        load_crosswalks,
+        load_framework,
+        validate_crosswalk_file,
+        validate_framework_file,
+        validate_paths,
+    )
+    from .model import (
+        ActionItem,
+        Assessment,
+        Crosswalk,
+        EvidenceItem,
+        Framework,
+        Statement,
+        StatementAnswer,
+        Theme,
+    )
 
 __all__ = [
     "__version__",

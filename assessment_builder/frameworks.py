@@ -224,12 +224,37 @@ def resolve_framework_path(id_or_path: str | Path) -> Path:
     )
 
 
+_LOADED: dict[tuple[str, int, int], Framework] = {}
+
+
+def _cache_key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+def cached_framework(path: str | Path) -> Framework | None:
+    """The framework this process already loaded from ``path``, if the file is unchanged since."""
+    key = _cache_key(Path(path))
+    return _LOADED.get(key) if key is not None else None
+
+
 def load_framework(id_or_path: str | Path) -> Framework:
-    """Load and validate a framework by built-in id or path; raise FrameworkInvalid with every problem."""
+    """Load and validate a framework by built-in id or path; raise FrameworkInvalid with every problem.
+
+    Each file is parsed once per process (frameworks are immutable); a file changed since is parsed again.
+    """
     path = resolve_framework_path(id_or_path)
+    key = _cache_key(path)
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
     framework, findings = validate_framework_file(path)
     if framework is None:
         raise FrameworkInvalid(str(id_or_path), findings)
+    if key is not None:
+        _LOADED[key] = framework
     return framework
 
 

@@ -7,7 +7,6 @@ loader sees raw dicts, so every other module can trust the shape it is given.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -56,6 +55,8 @@ class Statement:
             [self.code, self.title, self.we_statement, list(self.i_statements), list(self.prompts)],
             ensure_ascii=False,
         )
+        import hashlib  # OpenSSL is loaded only when a hash is taken
+
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
@@ -113,6 +114,16 @@ class Framework:
     @property
     def rated(self) -> bool:
         return self.kind == "rated"
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """A built-in framework, exactly as loaded, travels to another process (compare's workers) by its path,
+        and the receiver takes its own once-per-process copy; any other framework travels whole."""
+        if self.builtin and self.path:
+            from .frameworks import cached_framework
+
+            if cached_framework(self.path) is self:
+                return (_builtin_framework, (self.path,))
+        return object.__reduce_ex__(self, protocol)
 
     @cached_property
     def policy(self) -> ScoringPolicy:
@@ -407,3 +418,10 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+def _builtin_framework(path: str) -> Framework:
+    """Unpickle a built-in framework sent by path (see Framework.__reduce_ex__)."""
+    from .frameworks import load_framework
+
+    return load_framework(path)

@@ -1,6 +1,7 @@
 """The one way out: every output file is written here, whole or not at all, never over an input.
 
-Every command that writes a file goes through :func:`atomic_write`. The content
+Every command that writes a file goes through :func:`atomic_write` (several files that
+belong together, all or none: :func:`atomic_write_all`). The content
 is written to a temporary file in the destination folder, flushed to disk and
 then moved into place:
 
@@ -30,7 +31,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -403,8 +404,9 @@ def _place_by_claim(tmp: Path, out: Path) -> None:
     _forget(tmp)
 
 
-def _settle(tmp: Path, out: Path, force: bool) -> None:
-    """Give ``tmp`` its permissions, flush it, and move it to ``out``."""
+def _ready(tmp: Path, out: Path, force: bool) -> None:
+    """Check ``out`` again, then flush ``tmp`` and give it its permissions: the user's umask for a
+    new file, the replaced file's mode (and group, where we may) with ``force``."""
     _refuse_input(out)  # again: the work may have taken a while since the first check
     try:
         existing: os.stat_result | None = os.stat(out)
@@ -412,12 +414,16 @@ def _settle(tmp: Path, out: Path, force: bool) -> None:
         existing = None
     if existing is not None and not force:
         raise OutputExists(_exists_message(out))
-    keep = existing if force else None
     _fsync(tmp)  # before chmod: the new mode may not let us open it for writing
-    os.chmod(tmp, _new_mode(keep))
-    if keep is not None and hasattr(os, "chown"):
+    os.chmod(tmp, _new_mode(existing))
+    if existing is not None and hasattr(os, "chown"):
         with contextlib.suppress(OSError):
-            os.chown(tmp, -1, keep.st_gid)  # a shared file stays in its group where we may
+            os.chown(tmp, -1, existing.st_gid)  # a shared file stays in its group where we may
+
+
+def _settle(tmp: Path, out: Path, force: bool) -> None:
+    """Give ``tmp`` its permissions, flush it, and move it to ``out``."""
+    _ready(tmp, out, force)
     if force:
         with _critical():
             os.replace(tmp, out)
@@ -468,3 +474,14 @@ def atomic_write_bytes(path: str | Path, data: bytes, force: bool = False) -> Pa
 def atomic_write_text(path: str | Path, text: str, force: bool = False) -> Path:
     """Write UTF-8 text atomically (see :func:`atomic_write`)."""
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force)
+
+
+def atomic_write_all(
+    targets: Sequence[str | Path], write_one: Callable[[Path, Path], object], *, force: bool = False
+) -> list[Path]:
+    """Write several files that belong together, all or none: ``write_one(target, tmp_path)`` for each,
+    then every file is moved into place; on any failure none is left and every replaced file is back
+    (see :func:`assessment_builder.output_many.write_all`)."""
+    from .output_many import write_all
+
+    return write_all(targets, write_one, force=force)

@@ -22,10 +22,11 @@ from libreoffice import uno_edit
 
 from assessment_builder.carry import CarryRefused, merge, migrate
 from assessment_builder.carry.checked import read_checked
-from assessment_builder.carry.split import file_names, place_all, slug
+from assessment_builder.carry.split import file_names, slug
 from assessment_builder.cli import main
 from assessment_builder.errors import CATALOGUE, AssessmentBuilderError, OutputExists
 from assessment_builder.model import Assessment, StatementAnswer
+from assessment_builder.output import atomic_write_all
 from assessment_builder.workbook import layout as L
 from assessment_builder.workbook import write_workbook
 from assessment_builder.workbook.read import read_workbook
@@ -133,16 +134,13 @@ def test_split_places_all_parts_or_none(tmp_path):
     folder.mkdir()
     outs = [folder / "a.xlsx", folder / "b.xlsx"]
 
-    def write_then_race(tmp: Path) -> list[Path]:
-        written = []
-        for out in outs:
-            (tmp / out.name).write_bytes(f"new {out.name}".encode())
-            written.append(tmp / out.name)
-        (folder / "b.xlsx").write_bytes(b"made by another run meanwhile")
-        return written
+    def write_then_race(out: Path, tmp: Path) -> None:
+        tmp.write_bytes(f"new {out.name}".encode())
+        if out == outs[-1]:
+            (folder / "b.xlsx").write_bytes(b"made by another run meanwhile")
 
     with pytest.raises(OutputExists):
-        place_all(folder, outs, write_then_race)
+        atomic_write_all(outs, write_then_race)
     assert _files(folder) == ["b.xlsx"], "a.xlsx was taken back"
     assert (folder / "b.xlsx").read_bytes() == b"made by another run meanwhile"
 
@@ -154,26 +152,21 @@ def test_split_with_force_restores_replaced_parts_when_one_fails(tmp_path):
     os.chmod(folder / "a.xlsx", 0o664)
     outs = [folder / "a.xlsx", folder / "b.xlsx"]
 
-    def write_then_block(tmp: Path) -> list[Path]:
-        for out in outs:
-            (tmp / out.name).write_bytes(b"new")
-        (folder / "b.xlsx").mkdir()  # the second part cannot be placed
-        return [tmp / out.name for out in outs]
+    def write_then_block(out: Path, tmp: Path) -> None:
+        tmp.write_bytes(b"new")
+        if out == outs[-1]:
+            (folder / "b.xlsx").mkdir()  # the second part cannot be placed
 
     with pytest.raises(AssessmentBuilderError):
-        place_all(folder, outs, write_then_block, force=True)
+        atomic_write_all(outs, write_then_block, force=True)
     assert (folder / "a.xlsx").read_bytes() == b"old a", "the replaced part is restored"
     assert _files(folder) == ["a.xlsx", "b.xlsx"]
     # and a successful forced run keeps the shared file's mode
     shutil.rmtree(folder / "b.xlsx")
-    place_all(folder, outs, lambda tmp: [_write(tmp / o.name) for o in outs], force=True)
+    atomic_write_all(outs, lambda _out, tmp: tmp.write_bytes(b"new"), force=True)
     assert (folder / "a.xlsx").read_bytes() == b"new"
     assert (os.stat(folder / "a.xlsx").st_mode & 0o777) == 0o664
-
-
-def _write(path: Path) -> Path:
-    path.write_bytes(b"new")
-    return path
+    assert _files(folder) == ["a.xlsx", "b.xlsx"], "no backup left"
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from assessment_builder.errors import OutputExists, UsageError
 from assessment_builder.output import (
     OutputUnwritable,
     atomic_write,
+    atomic_write_all,
     atomic_write_bytes,
     atomic_write_text,
     note_input,
@@ -411,3 +412,149 @@ def test_a_folder_you_cannot_write_in_is_one_line():
     assert done.returncode == 1, done
     assert f"you cannot write in the folder '{folder}'" in done.stderr and "Traceback" not in done.stderr
     assert left == []
+
+
+# ---------------------------------------------------------------- several files, all or none
+
+
+@pytest.fixture
+def three(tmp_path) -> tuple[list[Path], list[Path]]:
+    """Three existing targets in two folders (the second alone in its own), each with its own mode."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    targets = [one / "a.xlsx", two / "b.xlsx", one / "c.xlsx"]
+    for mode, target in zip((0o664, 0o640, 0o600), targets):
+        target.write_bytes(f"old {target.name}".encode())
+        target.chmod(mode)
+    return targets, [one, two]
+
+
+def _state(folders: list[Path]) -> dict[str, tuple[bytes, int]]:
+    return {
+        f"{p.parent.name}/{p.name}": (p.read_bytes(), stat.S_IMODE(p.lstat().st_mode))
+        for folder in folders
+        for p in sorted(folder.iterdir())
+    }
+
+
+def test_all_with_force_replaces_every_target_keeping_modes(three):
+    targets, folders = three
+    before = _state(folders)
+    atomic_write_all(targets, lambda out, tmp: tmp.write_text(f"new {out.name}"), force=True)
+    after = _state(folders)
+    assert sorted(after) == sorted(before), "no temporary or backup file is left"
+    for key, (data, mode) in after.items():
+        assert data == f"new {key[4:]}".encode() and mode == before[key][1]
+
+
+def _noted(targets: list[Path], folders: list[Path]) -> None:
+    note_input(targets[1])  # the second target turns out to be an input of the run
+
+
+def _a_folder(targets: list[Path], folders: list[Path]) -> None:
+    os.chmod(folders[1], 0o555)  # the second target's folder cannot be written
+
+
+def _no_space_in_last(targets: list[Path], folders: list[Path]) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _ctrl_c(targets: list[Path], folders: list[Path]) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    ("mischief", "error"),
+    [
+        (_noted, UsageError),
+        pytest.param(
+            _a_folder,
+            OutputUnwritable,
+            marks=pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere"),
+        ),
+        (_no_space_in_last, OutputUnwritable),
+        (_ctrl_c, KeyboardInterrupt),
+    ],
+)
+def test_all_with_force_a_failure_leaves_every_file_as_it_was(three, mischief, error):
+    """The first target is replaced before the second fails: it is put back byte for byte, mode and all."""
+    targets, folders = three
+    before = _state(folders)
+
+    def write(out: Path, tmp: Path) -> None:
+        tmp.write_text(f"new {out.name}")
+        if out == targets[-1]:
+            mischief(targets, folders)
+
+    try:
+        with pytest.raises(error):
+            atomic_write_all(targets, write, force=True)
+    finally:
+        folders[1].chmod(0o755)
+    assert _state(folders) == before, "every original as it was; no temporary or backup file left"
+    assert not [name for name in output._LIVE if Path(name).parent in folders], "none left to the exit handler"
+
+
+def test_all_without_force_an_existing_target_refuses_before_any_work(three):
+    targets, folders = three
+    before = _state(folders)
+    calls = []
+    with pytest.raises(OutputExists):
+        atomic_write_all([folders[0] / "new.xlsx", *targets], lambda out, tmp: calls.append(out))
+    assert calls == [] and _state(folders) == before
+
+
+def test_all_without_force_a_target_made_meanwhile_takes_back_the_others(tmp_path):
+    targets = [tmp_path / "a.xlsx", tmp_path / "b.xlsx", tmp_path / "c.xlsx"]
+
+    def write(out: Path, tmp: Path) -> None:
+        tmp.write_text("ours")
+        if out == targets[-1]:
+            targets[1].write_text("another run's")
+
+    with pytest.raises(OutputExists):
+        atomic_write_all(targets, write)
+    assert [p.name for p in tmp_path.iterdir()] == ["b.xlsx"]
+    assert targets[1].read_text() == "another run's"
+
+
+def test_all_refuses_a_target_named_twice(tmp_path):
+    with pytest.raises(UsageError, match="named twice"):
+        atomic_write_all([tmp_path / "a.xlsx", tmp_path / "." / "a.xlsx"], lambda out, tmp: None)
+    assert list(tmp_path.iterdir()) == []
+
+
+@POSIX
+@pytest.mark.parametrize("when", ["writing", "placing"])
+def test_all_a_signal_undoes_the_whole_run(three, when):
+    """SIGTERM while a part is written, or between two placements (held until all are placed): every
+    original is back and no temporary or backup file is left."""
+    targets, folders = three
+    before = _state(folders)
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from assessment_builder import output, output_many\n"
+        "output.install_signal_cleanup()\n"
+        "targets = [Path(p) for p in sys.argv[2:]]\n"
+        "place = output_many._place\n"
+        "def placing(part, force):\n"
+        "    place(part, force)\n"
+        "    if sys.argv[1] == 'placing' and part.out == targets[0]:\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "output_many._place = placing\n"
+        "def write(out, tmp):\n"
+        "    tmp.write_text('new')\n"
+        "    if sys.argv[1] == 'writing' and out == targets[1]:\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "try:\n"
+        "    output.atomic_write_all(targets, write, force=True)\n"
+        "except output.Interrupted as exc:\n"
+        "    sys.exit(exc.exit_code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, when, *map(str, targets)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert _state(folders) == before

@@ -1,27 +1,22 @@
 """``split``: one workbook per theme, statement or lead officer, each with the shared evidence log.
 
 Every part gets its own file whatever case, punctuation or script its name uses,
-and the run writes all parts or none: every part is written to a private folder
-first, then all are moved into place; if any cannot be placed, those placed are
-taken back (a replaced file is restored).
+and the run writes all parts or none (through ``output.atomic_write_all``: if any
+part cannot be written or placed, those placed are taken back and a replaced file
+is restored).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import hashlib
-import os
 import shutil
-import stat
-import tempfile
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Finding, UsageError
-from ..output import check_output_path, place_exclusive
+from ..output import atomic_write_all
 from ..workbook.write import write_workbook
 from .checked import read_checked
 
@@ -91,7 +86,7 @@ def split(path: Path, by: str, folder: Path, *, force: bool = False) -> SplitRes
         raise UsageError(f"'{folder}' is a file; give a folder for the parts")
     if not folder.is_dir() and not parent.is_dir():
         raise UsageError(f"the folder '{parent}' for the parts folder '{folder}' does not exist; create it first")
-    a, warnings = read_checked(path)
+    a, warnings = read_checked(path, into_workbook=True)
     fw = a.framework
     groups: dict[str, list[str]] = {}
     if by == "theme":
@@ -109,64 +104,20 @@ def split(path: Path, by: str, folder: Path, *, force: bool = False) -> SplitRes
     stems = file_names(names, {NO_LEAD: _NO_LEAD_SLUG})
     outputs = [folder / f"{stem}.xlsx" for stem in stems]
 
-    def write(tmp_folder: Path) -> list[Path]:
-        written = []
-        for out, ids in zip(outputs, groups.values()):
-            part = copy.deepcopy(a)
-            part.actions = [x for x in a.actions if x.statement in ids]
-            written.append(write_workbook(fw, a.council, tmp_folder / out.name, statements=ids, prefill=part))
-        return written
+    ids_of = dict(zip(outputs, groups.values()))
+
+    def write(out: Path, tmp: Path) -> None:
+        part = copy.deepcopy(a)
+        part.actions = [x for x in a.actions if x.statement in ids_of[out]]
+        write_workbook(fw, a.council, tmp, statements=ids_of[out], prefill=part, force=True)  # tmp is ours
 
     made = not folder.is_dir()
     if made:  # a new parts folder (`-o parts/`), made only once the input was read without errors
         folder.mkdir()
     try:
-        for out in outputs:  # refuse before writing anything
-            check_output_path(out, force)
-        place_all(folder, outputs, write, force=force)
+        atomic_write_all(outputs, write, force=force)
     except BaseException:
         if made:  # all or none: the folder this run made goes too
             shutil.rmtree(folder, ignore_errors=True)
         raise
     return SplitResult(list(zip(names, outputs)), warnings)
-
-
-def place_all(folder: Path, outputs: list[Path], write: Callable[[Path], list[Path]], *, force: bool = False) -> None:
-    """Write every output to a private folder inside ``folder`` with ``write(tmp_folder)``, then move
-    them all into place; on any failure (or interruption) remove the ones placed and restore replaced ones."""
-    tmp_folder = Path(tempfile.mkdtemp(prefix=".assessment-builder-split-", dir=folder))
-    placed: list[tuple[Path, Path | None]] = []  # (output, backup of the file it replaced)
-    try:
-        written = write(tmp_folder)
-        for out, tmp in zip(outputs, written):
-            check_output_path(out, force)  # again: the work may have taken a while
-            placed.append(_place(out, tmp, tmp_folder, force))
-    except BaseException:
-        for out, backup in reversed(placed):
-            with contextlib.suppress(OSError):
-                if backup is not None:
-                    os.replace(backup, out)
-                else:
-                    os.unlink(out)
-        raise
-    finally:
-        shutil.rmtree(tmp_folder, ignore_errors=True)
-
-
-def _place(out: Path, tmp: Path, tmp_folder: Path, force: bool) -> tuple[Path, Path | None]:
-    """Move ``tmp`` to ``out``: exclusively without force; with force keeping a backup and the old mode."""
-    try:
-        existing = os.stat(out)
-    except OSError:
-        existing = None
-    if existing is None or not force:
-        place_exclusive(tmp, out)
-        return out, None
-    backup = tmp_folder / f"backup-{len(os.listdir(tmp_folder))}-{out.name}"
-    try:
-        os.link(out, backup)
-    except OSError:
-        shutil.copy2(out, backup)
-    os.chmod(tmp, stat.S_IMODE(existing.st_mode))
-    os.replace(tmp, out)
-    return out, backup

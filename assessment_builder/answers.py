@@ -199,8 +199,12 @@ def _statements(raw: Any, fw: Framework, c: _Check) -> dict[str, StatementAnswer
             c.add("A105", f"the answers of {ids[sid].code} must be a mapping of field to value", path)
             continue
         kept: dict[str, Any] = {}
+        narrative: str | None = None
         for key, value in values.items():
             fpath = f"{path}.{key}"
+            if key == "narrative":  # what a Word form held under the statement besides its fields
+                narrative = c.text(value, fpath)
+                continue
             field_ = fields.get(key)
             if field_ is None:
                 c.add(
@@ -224,7 +228,7 @@ def _statements(raw: Any, fw: Framework, c: _Check) -> dict[str, StatementAnswer
                         sid,
                     )
                 kept[key] = text
-        answers[sid] = StatementAnswer(sid, kept)
+        answers[sid] = StatementAnswer(sid, kept, narrative)
     return answers
 
 

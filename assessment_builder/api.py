@@ -238,10 +238,26 @@ def new(
     prefill: Assessment | None = None,
     password: str | None = None,
     force: bool = False,
+    findings: list[Finding] | None = None,
 ) -> Path:
-    """Write a blank (or, with ``prefill`` from :func:`previous`, prefilled) workbook for ``council``."""
+    """Write a blank (or, with ``prefill`` from :func:`previous`, prefilled) workbook for ``council``; an
+    ``output`` named .docx is the Word form instead, narratives included.
+
+    A workbook has no place for a statement's narrative (from a Word form): a W507 warning naming the
+    statements whose narrative is not carried is appended to ``findings`` when it is given.
+    """
+    if Path(output).suffix.lower() == ".docx":
+        if statements or themes or password:
+            raise UsageError("statements, themes and a password apply to workbooks; a Word form has them all")
+        from .documents import write_form
+
+        return write_form(framework, council, output, assessment=prefill, force=force)
     from .workbook import write_workbook
 
+    if prefill is not None and findings is not None:
+        from .carry.checked import narrative_not_carried
+
+        findings.extend(narrative_not_carried(prefill, output))
     return write_workbook(
         framework,
         council,
@@ -373,6 +389,9 @@ def indicators_load(
     result.council, result.period = ascof.council, ascof.period
     assessment.indicators, result.filled, placed = place(fw, assessment.indicators, ascof, str(csv_path))
     result.findings.extend(placed)
+    from .carry.checked import narrative_not_carried
+
+    result.findings.extend(narrative_not_carried(assessment, output))  # a Word form's narratives stay behind
     result.written = write_workbook(fw, assessment.council, output, prefill=assessment, force=force)
     return result
 

@@ -95,15 +95,15 @@ CATALOGUE: dict[str, str] = {
     "F108": "The YAML uses an unsafe or unsupported construct.",
     "F109": "The file is too large.",
     # Workbook file level (W1xx)
-    "W100": "The file cannot be opened as an Excel workbook.",
+    "W100": "The file cannot be opened as an Excel workbook (or a Word form).",
     "W101": "The file is too large.",
     "W102": "The file is an old .xls workbook.",
-    "W103": "The workbook contains macros.",
-    "W104": "The workbook is encrypted.",
-    "W105": "The workbook contains unsafe XML.",
+    "W103": "The workbook (or Word form) contains macros (.xlsm, .docm).",
+    "W104": "The workbook (or Word form) is encrypted.",
+    "W105": "The workbook (or Word form) contains unsafe XML, or is a zip bomb.",
     # Identity (W2xx)
-    "W200": "The workbook's framework metadata is missing.",
-    "W201": "The workbook names an unknown framework.",
+    "W200": "The workbook's framework metadata (a Word form's document properties) is missing.",
+    "W201": "The workbook (or Word form) names an unknown framework.",
     "W202": "The workbook was made from another version of the framework.",
     # Integrity (W3xx)
     "W300": "Statement wording was changed after the workbook was generated.",
@@ -172,6 +172,11 @@ CATALOGUE: dict[str, str] = {
     "I105": "The indicator data gives no period; Period was left empty.",
     # Workbook reader, later additions (W3xx integrity, W4xx values)
     "W406": "A value the Dashboard's formulas would count differently is not read.",
+    # Word forms (issue 18): identity W2xx, integrity W3xx
+    "W203": "The Word document is not a self-assessment form (a report, an older template, another document).",
+    "W309": "A Word form's content controls were lost; its fields were read by their headings and labels.",
+    "W310": "A statement or field is missing from the Word form (read as empty), or a statement heading appears twice.",
+    "W507": "A statement's narrative (from a Word form) is not carried into a workbook, which has no place for it.",
 }
 
 

@@ -33,6 +33,7 @@ MAX_JSON_DEPTH = 64
 
 ANSWERS_SUFFIXES = (".json", ".yaml", ".yml")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+FORM_SUFFIXES = (".docx", ".docm")  # a completed Word form (issue 18); .docm is refused (macros)
 REPORT_TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
 
 
@@ -41,7 +42,7 @@ class Loaded(HasFindings, Generic[T]):
     """One input as loaded: what it is, the object (None when it could not be loaded) and its findings."""
 
     source: Path
-    kind: str  # "workbook" | "answers" | "cqc-record" | "cqc-text"
+    kind: str  # "workbook" | "form" | "answers" | "cqc-record" | "cqc-text"
     value: T | None
     findings: list[Finding] = field(default_factory=list)
 
@@ -243,8 +244,11 @@ def _has_key_findings(statements: dict[str, Any]) -> bool:
 
 
 def load_workbook(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
-    """A completed workbook, read and checked by the workbook reader."""
+    """A completed workbook, read and checked by the workbook reader; a .docx/.docm is a Word form
+    (:func:`load_form`)."""
     path = Path(path)
+    if path.suffix.lower() in FORM_SUFFIXES:
+        return load_form(path, framework)
     _note(path)
     problems = check_regular(path, "W100", 1 << 62, "W101", "a workbook")
     if problems:
@@ -253,6 +257,19 @@ def load_workbook(path: str | Path, framework: Framework | str | None = None) ->
 
     result = read_workbook(path, framework=framework)
     return Loaded(path, "workbook", result.assessment, list(result.findings))
+
+
+def load_form(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
+    """A completed Word self-assessment form (.docx), read and checked as a workbook is, with the same codes."""
+    path = Path(path)
+    _note(path)
+    problems = check_regular(path, "W100", 1 << 62, "W101", "a Word document")
+    if problems:
+        return Loaded(path, "form", None, problems)
+    from .documents.read_docx import read_docx
+
+    result = read_docx(path, framework=framework)
+    return Loaded(path, "form", result.assessment, list(result.findings))
 
 
 def load_answers(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
@@ -293,7 +310,8 @@ def load_answers(path: str | Path, framework: Framework | str | None = None) -> 
 
 
 def load_assessment(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
-    """A self-assessment by its suffix: .json/.yaml/.yml are answers files, anything else a workbook."""
+    """A self-assessment by its suffix: .json/.yaml/.yml are answers files, .docx a Word form, anything else a
+    workbook."""
     path = Path(path)
     if path.suffix.lower() in ANSWERS_SUFFIXES:
         return load_answers(path, framework)
@@ -392,7 +410,8 @@ def load_cqc(path: str | Path, framework: Framework | None = None, council: str 
 
 
 def load_compare_input(path: str | Path) -> Loaded[Any]:
-    """Whatever ``compare`` may read: a workbook, an answers file or a CQC record/report (told apart by content)."""
+    """Whatever ``compare`` may read: a workbook or Word form, an answers file or a CQC record/report (told apart
+    by content)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -423,6 +442,7 @@ __all__ = [
     "load_cqc",
     "load_cqc_record",
     "load_cqc_text",
+    "load_form",
     "load_workbook",
     "parse_json",
     "parse_yaml",

@@ -299,6 +299,7 @@ class StatementAnswer:
 
     statement_id: str
     values: dict[str, Any] = field(default_factory=dict)
+    narrative: str | None = None  # what a Word form holds under the statement besides its fields
 
     @property
     def score(self) -> int | None:
@@ -382,10 +383,7 @@ class Assessment:
         return {
             "framework": {"id": self.framework.id, "version": self.framework.version},
             "council": self.council,
-            "statements": {
-                s.id: {k: _jsonable(self.answers.get(s.id, StatementAnswer(s.id)).values.get(k)) for k in fields}
-                for s in self.framework.statements
-            },
+            "statements": {s.id: self._statement_dict(s.id, fields) for s in self.framework.statements},
             "evidence": [
                 {
                     "id": e.id,
@@ -412,6 +410,10 @@ class Assessment:
             "indicators": [i.to_dict() for i in self.indicators],
             "context": dict(self.context),
         }
+
+    def _statement_dict(self, sid: str, fields: list[str]) -> dict[str, Any]:
+        answer = self.answers.get(sid, StatementAnswer(sid))
+        return {**{k: _jsonable(answer.values.get(k)) for k in fields}, "narrative": answer.narrative}
 
 
 def _jsonable(value: Any) -> Any:

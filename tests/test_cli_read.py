@@ -125,6 +125,7 @@ def test_import_json_is_the_public_shape(runner, with_errors):
         "development": None,
         "lead": None,
         "status": None,
+        "narrative": None,  # what a Word form holds under the statement besides its fields
     }
     assert data["statements"]["safeguarding"]["score"] is None  # 9 is not on the scale: unscored
     assert data["evidence"] == [

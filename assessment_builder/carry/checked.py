@@ -38,7 +38,7 @@ class CarryRefused(AssessmentBuilderError):
 
 
 def _load(path: Path, framework: Framework | str | None) -> tuple[Assessment | None, list[Finding], str]:
-    """The single way in for carry: (assessment or None, every finding, "workbook" or "answers")."""
+    """The single way in for carry: (assessment or None, every finding, "workbook", "form" or "answers")."""
     from ..load import load_assessment
 
     loaded = load_assessment(path, framework)
@@ -66,17 +66,24 @@ def lost_logs(assessment: Assessment, findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def read_checked(path: Path, framework: Framework | str | None = None) -> tuple[Assessment, list[Finding]]:
-    """An input read by the checked loader, or :class:`CarryRefused`; returns it with its warnings."""
+def read_checked(
+    path: Path, framework: Framework | str | None = None, into_workbook: bool = False
+) -> tuple[Assessment, list[Finding]]:
+    """An input read by the checked loader, or :class:`CarryRefused`; returns it with its warnings.
+
+    ``into_workbook``: the command writes workbooks, which have no place for a Word form's narratives; a
+    W507 warning then names the statements whose narrative is not carried.
+    """
     assessment, findings, kind = _load(Path(path), framework)
     errors = [f for f in findings if f.severity == Severity.ERROR]
     if assessment is None or errors:
         raise CarryRefused(str(path), errors or findings or [_unreadable(path)])
-    if kind == "workbook":
+    if kind in ("workbook", "form"):
         lost = lost_logs(assessment, findings)
         if lost:
             raise CarryRefused(str(path), lost, "is missing part of its evidence log or action plan")
-    return assessment, [f for f in findings if f.severity == Severity.WARNING]
+    warnings = [f for f in findings if f.severity == Severity.WARNING]
+    return assessment, warnings + (narrative_not_carried(assessment) if into_workbook else [])
 
 
 def _unreadable(path: Path) -> Finding:
@@ -90,3 +97,20 @@ _ADVICE = {"W503", "W504"}
 def warning_lines(findings: list[Finding]) -> list[str]:
     """The warnings about how an input was read that a carry command passes on (one line each, with its code)."""
     return [f"warning: {f.code} {f}" for f in findings if f.code not in _ADVICE]
+
+
+def narrative_not_carried(assessment: Assessment, output: str | Path | None = None) -> list[Finding]:
+    """A W507 warning naming the statements whose narrative (from a Word form) a workbook cannot hold."""
+    codes = [s.code for s in assessment.framework.statements if (a := assessment.answers.get(s.id)) and a.narrative]
+    if not codes:
+        return []
+    keep = (
+        f"write a Word form instead (-o {Path(output).with_suffix('.docx').name}) to keep it"
+        if output
+        else "keep the Word form, or carry it with `new --from` to a .docx, to keep it"
+    )
+    message = (
+        f"the narrative of {len(codes)} statement(s) ({', '.join(codes)}) is not carried: a workbook has no place "
+        f"for it; {keep}"
+    )
+    return [Finding("W507", Severity.WARNING, message, file=assessment.source)]

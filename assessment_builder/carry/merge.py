@@ -40,7 +40,7 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
     read: list[tuple[Path, Assessment]] = []
     warnings: list[Finding] = []
     for p in parts:
-        a, found = read_checked(p)
+        a, found = read_checked(p, into_workbook=True)
         read.append((p, a))
         warnings.extend(found)
     first_path, first = read[0]

@@ -67,7 +67,7 @@ def migrate(
     """
     new = framework if isinstance(framework, Framework) else load_framework(framework)
     check_output_path(output, force)
-    old, warnings = read_checked(Path(old_path), old_framework)
+    old, warnings = read_checked(Path(old_path), old_framework, into_workbook=True)
     fw_old = old.framework
     if fw_old.id != new.id:
         raise UsageError(

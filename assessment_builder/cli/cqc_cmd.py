@@ -107,6 +107,7 @@ def calibrate(
     rating each implies, and where they differ the council's own narrative and
     evidence beside CQC's key findings. The findings of every input are listed on
     stderr; when any input has errors nothing is made from it (exit code 1).
+    WORKBOOK may also be a completed Word form (.docx) or an answers file.
 
     \b
     Example:

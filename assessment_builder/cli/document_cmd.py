@@ -54,10 +54,12 @@ def _document_output(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--council", "-c", required=True, help="The council's name.")
 @_document_output
 def template(framework: str, council: str, output: Path, style_from: Path | None, fmt: str | None, force: bool) -> None:
-    """Write a Word document to draft the self-assessment narrative in.
+    """Write the Word self-assessment form: the narrative document that reads back.
 
     A cover, a table of contents, a Heading 1 per theme and a Heading 2 per
-    statement with its wording and prompts, and headed spaces to write in.
+    statement with its wording and prompts, a box (content control) for each of
+    the workbook's inputs, space for narrative, an evidence log and an action
+    plan. A completed form is read like a workbook; see docs/word-form.md.
 
     \b
     Example:
@@ -88,7 +90,9 @@ def report(workbook: Path, output: Path, style_from: Path | None, fmt: str | Non
     a summary table and a chart of scores at the front. For a peer challenge
     framework it reads like a position statement: strengths, areas for
     consideration and recommendations. A workbook with errors makes no report
-    (exit code 1); its findings are listed on stderr.
+    (exit code 1); its findings are listed on stderr. WORKBOOK may also be a
+    completed Word form (.docx), whose narratives the report carries, or an
+    answers file.
 
     \b
     Example:

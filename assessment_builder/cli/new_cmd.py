@@ -24,7 +24,11 @@ def _split(value: str | None) -> list[str] | None:
 )
 @click.option("--council", "-c", required=True, help="The council's name, as it should appear in the workbook.")
 @click.option(
-    "--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .xlsx file to write."
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The .xlsx workbook, or the .docx Word form, to write.",
 )
 @click.option("--statements", help="Only these statements, by code or id, comma-separated (e.g. QS1,QS4).")
 @click.option("--themes", help="Only these themes, by code or id, comma-separated (e.g. T1,T3).")
@@ -32,7 +36,7 @@ def _split(value: str | None) -> list[str] | None:
     "--from",
     "from_",
     type=click.Path(path_type=Path),  # checked by the one loader, like every input
-    help="Prefill from a previous workbook or answers.json/.yaml.",
+    help="Prefill from a previous workbook, Word form (.docx) or answers.json/.yaml.",
 )
 @click.option("--exact", is_flag=True, help="With --from: copy statuses unchanged instead of starting a new cycle.")
 @click.option("--password", help="Protect the sheets with this password (default: protected without a password).")
@@ -58,29 +62,34 @@ def new(
     (exit 1); an -f that is not the source's framework is refused (exit 2: use
     `migrate` to move to another version).
 
+    With -o x.docx the Word form is written instead (as `template` writes it),
+    prefilled from --from with each statement's narrative. A workbook has no
+    place for a narrative: carrying one to .xlsx warns (W507) and names the
+    statements whose narrative is left behind.
+
     \b
     Example:
       assessment-builder new --council "Example Council" -o self-assessment.xlsx
       assessment-builder new -f lga-asc-peer-challenge --council "Example Council" \\
           --statements PC3,PC5 -o peer-challenge.xlsx
     """
+    from .. import api
+    from ..errors import UsageError
     from ..frameworks import load_framework
     from ..render import format_for
-    from ..workbook import write_workbook
 
-    format_for(output, None, ("xlsx",), "new")
+    form = format_for(output, None, ("xlsx", "docx"), "new") == "docx"
+    if form and (statements or themes or password):
+        raise UsageError("--statements, --themes and --password apply to workbooks; a Word form (.docx) has them all")
     prefill = None
+    warnings: list[Finding] = []
     if from_ is not None:
         from ..carry import load_previous
-        from ..carry.checked import warning_lines
 
-        warnings: list[Finding] = []
         fw, prefill = load_previous(from_, framework, exact=exact, findings=warnings)
-        for line in warning_lines(warnings):
-            click.echo(line, err=True)
     else:
         fw = load_framework(framework or "cqc-la")
-    path = write_workbook(
+    path = api.new(
         fw,
         council,
         output,
@@ -89,7 +98,13 @@ def new(
         force=force,
         password=password,
         prefill=prefill,
+        findings=warnings,
     )
+    if warnings:
+        from ..carry.checked import warning_lines
+
+        for line in warning_lines(warnings):
+            click.echo(line, err=True)
     count = len(fw.scoped({s.id for s in fw.statements}).statements)
     if statements or themes:
         from ..workbook import scope_framework

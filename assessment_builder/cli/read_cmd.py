@@ -27,7 +27,8 @@ def import_cmd(workbook: Path, framework: str | None, as_json: bool, output: Pat
 
     Every problem is listed with its sheet, cell and how to fix it. Exit code 0
     when the workbook was imported (warnings allowed), 1 when it has errors or
-    cannot be read. The workbook itself is never changed. With -o the answers
+    cannot be read. The workbook itself is never changed. WORKBOOK may also be a
+    completed Word form (.docx, from `template`) or an answers file. With -o the answers
     are saved (without the findings) for re-use, e.g. by `new --from`; they are
     not saved while the workbook has errors. The findings are printed on stderr
     as a table (inside the JSON with --json).
@@ -77,7 +78,8 @@ def score(workbook: Path, framework: str | None, as_json: bool) -> None:
     statements are unscored the result is marked provisional. A framework
     without ratings (a peer challenge) gives counts, never a rating. Warnings
     are listed on stderr; a workbook with errors is not scored (exit code 1):
-    the findings say what to fix. WORKBOOK may also be an answers file.
+    the findings say what to fix. WORKBOOK may also be a completed Word form
+    (.docx) or an answers file.
 
     \b
     Example:

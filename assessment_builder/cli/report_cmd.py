@@ -72,6 +72,7 @@ def summary(
     gaps ranked by urgency, the actions by status and owner and, with --previous,
     what moved since the last self-assessment. Problems met while reading are
     listed on stderr; a workbook with errors is not summarised (exit code 1).
+    FILE may also be a completed Word form (.docx) or an answers file.
 
     \b
     Example:
@@ -132,8 +133,8 @@ def _render_summary(result: Any, fmt: str, colour: bool) -> str:
 def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force: bool) -> None:
     """Compare self-assessments: a region's councils, or one council over time.
 
-    FILES are completed workbooks (.xlsx), CQC report records (.json from
-    `cqc-report -o`) or folders holding them. Shows each statement's score and
+    FILES are completed workbooks (.xlsx) or Word forms (.docx), CQC report
+    records (.json from `cqc-report -o`) or folders holding them. Shows each statement's score and
     evidence count per council, with the predicted rating. A file is compared
     exactly when `score` would score it: one with errors, or that cannot be read,
     has its findings listed and is skipped; the exit code is then 1, but the
@@ -188,7 +189,7 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
 
 
 def _expand(items: tuple[Path, ...]) -> list[Path]:
-    """Files as given; a folder becomes its workbooks and report records (Excel's ~$ lock files skipped)."""
+    """Files as given; a folder becomes its workbooks, Word forms and report records (Excel's ~$ lock files skipped)."""
     from ..compare import WORKBOOK_SUFFIXES
 
     out: list[Path] = []
@@ -198,7 +199,7 @@ def _expand(items: tuple[Path, ...]) -> list[Path]:
                 p
                 for p in item.iterdir()
                 if p.is_file()
-                and p.suffix.lower() in (*WORKBOOK_SUFFIXES, ".json")
+                and p.suffix.lower() in (*WORKBOOK_SUFFIXES, ".docx", ".json")
                 and not p.name.startswith(("~$", "."))
             )
         else:

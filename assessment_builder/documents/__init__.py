@@ -1,4 +1,4 @@
-"""Word-ready documents: the blank self-assessment template and the report filled from a workbook.
+"""Word-ready documents: the self-assessment form (blank or prefilled) and the report filled from a workbook.
 
 Why python-docx and not docxtpl: documents are built in code from one Jinja2
 template that also gives the Markdown output, so wording and order live in
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..model import Assessment, Framework
@@ -25,6 +25,9 @@ from .render import (
     report_context,
     to_markdown,
 )
+
+if TYPE_CHECKING:
+    from .form import Form
 
 FORMATS = ("docx", "markdown")
 
@@ -41,15 +44,41 @@ def _write(
     force: bool,
     subject: str = SUBJECT,
     chart: Any = None,
+    form: Form | None = None,
 ) -> Path:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use docx or markdown")
     if fmt == "markdown":
-        return atomic_write_text(path, to_markdown(markup), force=force)
+        return atomic_write_text(path, to_markdown(markup, form), force=force)
     from .docx_writer import build_docx
 
-    doc = build_docx(markup, title, style_from, subject=subject, chart=chart)
+    doc = build_docx(markup, title, style_from, subject=subject, chart=chart, form=form)
     return atomic_write(path, lambda tmp: doc.save(str(tmp)), force=force)
+
+
+def write_form(
+    framework: Framework,
+    council: str,
+    path: str | Path,
+    *,
+    assessment: Assessment | None = None,
+    style_from: Path | None = None,
+    fmt: str = "docx",
+    force: bool = False,
+    today: dt.date | None = None,
+) -> Path:
+    """Write the self-assessment form for ``council``: a content control per input (docs/word-form.md).
+
+    With ``assessment`` the controls hold its answers, its narratives follow each statement's guidance
+    line and its evidence and actions fill the tables (``new --from completed.docx``); without, it is blank.
+    """
+    from .form import Form
+
+    council = council.strip()
+    markup = render_template_text(framework, council, today, assessment)
+    title = f"{council}: {framework.title} self-assessment"
+    form = Form(framework, council, assessment)
+    return _write(markup, title, path, fmt, style_from, force, f"{SUBJECT}: {framework.title}", form=form)
 
 
 def write_template(
@@ -62,10 +91,8 @@ def write_template(
     force: bool = False,
     today: dt.date | None = None,
 ) -> Path:
-    """Write the blank self-assessment document for ``council`` (docx or markdown)."""
-    markup = render_template_text(framework, council.strip(), today)
-    title = f"{council}: {framework.title} self-assessment"
-    return _write(markup, title, path, fmt, style_from, force, f"{SUBJECT}: {framework.title}")
+    """Write the blank self-assessment form for ``council`` (docx or markdown)."""
+    return write_form(framework, council, path, style_from=style_from, fmt=fmt, force=force, today=today)
 
 
 def write_report(
@@ -104,6 +131,7 @@ __all__ = [
     "render_report_text",
     "render_template_text",
     "to_markdown",
+    "write_form",
     "write_report",
     "write_template",
 ]

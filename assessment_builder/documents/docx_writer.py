@@ -3,8 +3,8 @@
 Headings use Word's own Heading styles (so the navigation pane and the table of
 contents work), the table of contents is a field filled with the headings when
 the document is made (toc.py), tables carry their column widths (tables.py), the
-report's chart is a picture with alt text (chart.py), the footer carries a PAGE
-field, the page is A4 and the language British English. With ``style_from`` the
+report's chart is a picture with alt text (chart.py), a form's inputs are content
+controls (form.py), the footer carries a PAGE field, the page is A4 and the language British English. With ``style_from`` the
 council's branded document is the base: its styles, headers and footers stay.
 """
 
@@ -22,6 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..errors import AssessmentBuilderError
 from .chart import Chart, add_chart
+from .form import Form
 from .tables import add_table, alignments, dash_weights
 from .toc import LEVELS, add_contents, anchor, heading_style
 from .word_xml import bookmark, field, set_language, update_fields_on_open
@@ -138,9 +139,18 @@ def _table_rows(lines: list[str], i: int) -> tuple[list[list[str]], list[str], l
 
 
 def build_docx(
-    markup: str, title: str, style_from: Path | None = None, *, subject: str = "", chart: Chart | None = None
+    markup: str,
+    title: str,
+    style_from: Path | None = None,
+    *,
+    subject: str = "",
+    chart: Chart | None = None,
+    form: Form | None = None,
 ) -> Any:
-    """A python-docx Document built from the markup; ``chart`` is drawn where the markup says [[CHART]]."""
+    """A python-docx Document built from the markup; ``chart`` is drawn where the markup says [[CHART]].
+
+    ``form`` builds the content controls of a form's [[COUNCIL]], [[FIELD ...]] and [[NARRATIVE ...]] lines.
+    """
     doc = _base_document(style_from)
     props = doc.core_properties
     props.title = title
@@ -166,8 +176,9 @@ def build_docx(
             first = True
             while i < len(lines) and lines[i] != "[[PAGEBREAK]]":
                 if lines[i].strip():
-                    p = doc.add_paragraph(style=_style(doc, "Title") if first else _style(doc, "Subtitle"))
-                    _inline(p, lines[i])
+                    style = _style(doc, "Title") if first else _style(doc, "Subtitle")
+                    if form is None or not form.add(doc, lines[i], style):
+                        _inline(doc.add_paragraph(style=style), lines[i])
                     first = False
                 i += 1
             continue
@@ -185,6 +196,8 @@ def build_docx(
             run = p.add_run("Write here.")
             run.italic = True
             run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+        elif form is not None and form.add(doc, line):
+            pass
         elif line.startswith("|"):
             rows, aligns, weights, i = _table_rows(lines, i)
             if rows:
@@ -204,4 +217,6 @@ def build_docx(
         elif line.strip():
             _inline(doc.add_paragraph(), line)
         i += 1
+    if form is not None:
+        form.finish(doc)
     return doc

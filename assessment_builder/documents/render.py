@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -20,6 +20,9 @@ from ..model import CONTEXT_ITEMS, Assessment, Framework
 from ..render.escape import escape_markdown
 from ..scoring import score_assessment
 from .chart import Chart
+
+if TYPE_CHECKING:
+    from .form import Form
 
 
 def md(value: Any) -> str:
@@ -38,9 +41,38 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_template_text(framework: Framework, council: str, today: dt.date | None = None) -> str:
-    """The blank self-assessment document as markup."""
-    sections = ("What people tell us", *(heading for _key, heading in framework.policy.narrative))
+def render_template_text(
+    framework: Framework, council: str, today: dt.date | None = None, assessment: Assessment | None = None
+) -> str:
+    """The self-assessment form as markup; its evidence log and action plan prefilled from ``assessment``.
+
+    The form's controls are lines the markup only names ([[COUNCIL]], [[FIELD ...]], [[NARRATIVE ...]]):
+    documents/form.py turns them into content controls (or Markdown), prefilled from the same assessment.
+    """
+    from ..workbook.layout import ACTION_COLUMNS, EVIDENCE_COLUMNS
+    from .form import TABLE_ROWS
+
+    codes = {s.id: s.code for s in framework.statements}
+    titles = {c.id: c.title for c in framework.evidence_categories}
+    evidence: list[list[Any]] = []
+    actions: list[list[Any]] = []
+    if assessment is not None:
+        evidence = [
+            [
+                e.id,
+                e.title,
+                titles.get(e.category or "", e.category),
+                ", ".join(codes.get(x, x) for x in e.statements),
+                e.date,
+                e.owner,
+                e.location,
+            ]
+            for e in assessment.evidence
+        ]
+        actions = [
+            [a.id, codes.get(a.statement or "", a.statement), a.action, a.owner, a.due, a.status]
+            for a in assessment.actions
+        ]
     return (
         environment()
         .get_template("self-assessment.md.j2")
@@ -48,10 +80,10 @@ def render_template_text(framework: Framework, council: str, today: dt.date | No
             framework=framework,
             council=council,
             today=(today or dt.date.today()).strftime("%d %B %Y"),
-            sections=sections,
-            indicators_by_statement={
-                s.id: [i for i in framework.indicators if s.id in i.statements] for s in framework.statements
-            },
+            evidence_columns=EVIDENCE_COLUMNS,
+            action_columns=ACTION_COLUMNS,
+            evidence_rows=evidence + [[None] * len(EVIDENCE_COLUMNS)] * TABLE_ROWS,
+            action_rows=actions + [[None] * len(ACTION_COLUMNS)] * TABLE_ROWS,
         )
     )
 
@@ -115,6 +147,7 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                     "score_text": score_text,
                     "confidence": values.get("confidence"),
                     "sections": sections,
+                    "narrative": _narrative(assessment.answers.get(s.id)),
                     "evidence": [{"category": k, "items": v} for k, v in evidence.items()],
                     "indicators": indicators,
                     "actions": actions,
@@ -143,6 +176,12 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
         "headline": fw.policy.headline(scored.overall) + ".",
         "local_context": _local_context(assessment.context),
     }
+
+
+def _narrative(answer: Any) -> list[str]:
+    """A statement's narrative (from a Word form) as the report's lines; [] when there is none."""
+    text = getattr(answer, "narrative", None) or ""
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
 def _local_context(context: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
@@ -180,10 +219,15 @@ def report_chart(context: dict[str, Any]) -> Chart | None:
     return Chart(f"{context['council']}: self-assessed score by statement", bars, fw.max_score)
 
 
-def to_markdown(markup: str) -> str:
-    """The markup as plain Markdown: the cover becomes a title block, placeholders become text."""
+def to_markdown(markup: str, form: Form | None = None) -> str:
+    """The markup as plain Markdown: the cover becomes a title block, placeholders become text.
+
+    ``form`` writes a form's lines ([[COUNCIL]], [[FIELD ...]], [[NARRATIVE ...]]) as labelled text.
+    """
     out: list[str] = []
     lines = markup.splitlines()
+    if form is not None:
+        lines = [x for line in lines for x in (form.markdown(line) or [line])]
     i = 0
     while i < len(lines):
         line = lines[i]

@@ -85,6 +85,22 @@ def dash(value: object) -> str:
 INDICATOR_HEADERS = ["Code", "Indicator", "Period", "Value", "England", "Variation"]
 
 
+NARRATIVE_CHARS = 240  # a summary shows the start of each narrative; the report shows it whole
+NARRATIVE_NOTE = "The start of what the Word form says under each statement; the report (`report`) shows it whole."
+
+
+def narrative_rows(s: Summary) -> list[tuple[str, str, str]]:
+    """(code, title, the narrative's start on one line) of each statement with a narrative (from a Word form)."""
+    rows = []
+    for r in s.statement_rows:
+        if not r.narrative:
+            continue
+        flat = " ".join(r.narrative.split())
+        short = flat if len(flat) <= NARRATIVE_CHARS else flat[: NARRATIVE_CHARS - 1].rsplit(" ", 1)[0] + " …"
+        rows.append((r.code, r.title, short))
+    return rows
+
+
 def indicator_rows(s: Summary) -> list[list[str]]:
     """One row per statement and indicator with a value (the workbook's Indicators sheet), in framework order."""
 

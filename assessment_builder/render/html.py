@@ -14,6 +14,7 @@ from typing import Any
 from .. import __version__
 from ..summary import Summary
 from ._common import (
+    NARRATIVE_NOTE,
     PROBLEM_HEADERS,
     PROBLEMS_NOTE,
     STATUS_NOTE,
@@ -22,6 +23,7 @@ from ._common import (
     headline_line,
     headline_lines,
     indicator_rows,
+    narrative_rows,
     problem_rows,
     title_line,
 )
@@ -89,6 +91,8 @@ def render_summary_html(summary: Summary) -> str:
             problem_headers=PROBLEM_HEADERS,
             problem_rows=problem_rows(s),
             indicator_rows=indicator_rows(s),
+            narrative_rows=narrative_rows(s),
+            narrative_note=NARRATIVE_NOTE,
             problems_note=PROBLEMS_NOTE,
             status_note=STATUS_NOTE,
             top_gaps=s.gaps[:TOP_GAPS],

@@ -11,6 +11,7 @@ from typing import Any
 from ..summary import Summary
 from ._common import (
     INDICATOR_HEADERS,
+    NARRATIVE_NOTE,
     PROBLEM_HEADERS,
     PROBLEMS_NOTE,
     STATUS_NOTE,
@@ -20,6 +21,7 @@ from ._common import (
     headline_line,
     headline_lines,
     indicator_rows,
+    narrative_rows,
     problem_rows,
     title_line,
 )
@@ -94,6 +96,10 @@ def render_summary_markdown(summary: Summary) -> str:
             for key, label in s.policy.narrative:
                 lines += [f"**{label}:** {md(r.text.get(key) or '(none yet)')}", ""]
 
+    if narrative_rows(s):
+        lines += ["## Narrative", "", f"*{NARRATIVE_NOTE}*", ""]
+        for code, title, short in narrative_rows(s):
+            lines += [f"**{md(code)} {md(title)}:** {md(short)}", ""]
     if indicator_rows(s):
         lines += ["## Indicators (against England)", ""]
         lines += table(INDICATOR_HEADERS, [[md(x) for x in row] for row in indicator_rows(s)])

@@ -18,6 +18,7 @@ from rich.text import Text
 from ..summary import Summary
 from ._common import (
     INDICATOR_HEADERS,
+    NARRATIVE_NOTE,
     PROBLEM_HEADERS,
     PROBLEMS_NOTE,
     STATUS_NOTE,
@@ -27,6 +28,7 @@ from ._common import (
     headline_line,
     headline_lines,
     indicator_rows,
+    narrative_rows,
     problem_rows,
     title_line,
 )
@@ -112,6 +114,13 @@ def render_summary_text(summary: Summary, *, color: bool = False) -> str:
         _statements_table(console, s)
     else:
         _areas(console, s)
+    if narrative_rows(s):
+        _heading(console, "Narrative")
+        console.print(Text(NARRATIVE_NOTE, style="dim"))
+        for code, title, short in narrative_rows(s):
+            entry = Text(f"{code} {title}: ", style="bold")
+            entry.append(short)
+            console.print(entry)
     if indicator_rows(s):
         _heading(console, "Indicators (against England)")
         itable = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)

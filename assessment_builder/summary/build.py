@@ -210,6 +210,7 @@ def _statement_row(
             for i in assessment.indicators
             if s.id in i.statements
         ),
+        narrative=text_or_none(answer.narrative) if answer else None,
     )
 
 

@@ -55,6 +55,7 @@ class StatementRow:
     indicators: tuple[
         dict[str, Any], ...
     ] = ()  # the workbook's indicator rows that inform it (id, value, variation...)
+    narrative: str | None = None  # what a Word form holds under the statement besides its fields
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ class StatementRow:
             "open_actions": self.open_actions,
             "text": dict(self.text),
             "indicators": [dict(i) for i in self.indicators],
+            "narrative": self.narrative,
         }
 
 

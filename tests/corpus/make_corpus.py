@@ -561,6 +561,7 @@ def build_matrix(folder: Path, libreoffice: bool = True) -> list[MatrixCase]:
         )  # compare: an empty folder of inputs
     )
 
+    cases.extend(_word_cases(folder, good))
     if libreoffice:
         from libreoffice import uno_edit
 
@@ -570,6 +571,31 @@ def build_matrix(folder: Path, libreoffice: bool = True) -> list[MatrixCase]:
     for leftover in ("_peer.xlsx", "_peer-filled.xlsx"):
         (folder / leftover).unlink()
     return cases
+
+
+def _word_cases(folder: Path, good: Path) -> list[MatrixCase]:
+    """Hostile Word forms (issue 18): every command refuses each with the workbook's file-level code."""
+
+    from word_fill import rezip
+
+    form = folder / "_form.docx"
+    _cli("template", "--council", "Corpus Council", "-o", str(form), "--force")
+    with zipfile.ZipFile(form) as z:
+        xml = z.read("word/document.xml")
+    dtd = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>' + xml[xml.index(b"?>") + 2 :]
+    rezip(form, folder / "form-macro.docm", {"word/vbaProject.bin": b"Attribute VB_Name"})
+    rezip(form, folder / "form-bomb.docx", {"word/media/zeros.bin": b"\0" * (20 * 1024 * 1024)})
+    rezip(form, folder / "form-dtd.docx", {"word/document.xml": dtd})
+    (folder / "form-not-zip.docx").write_text("a Word form? no, text", encoding="utf-8")
+    _cli("report", str(good), "-o", str(folder / "form-report.docx"), "--force")
+    form.unlink()
+    return [
+        MatrixCase("form-macro.docm", "workbook", refused("W103"), "a macro-enabled Word form (.docm)"),
+        MatrixCase("form-bomb.docx", "workbook", refused("W105"), "a Word form holding a zip bomb"),
+        MatrixCase("form-dtd.docx", "workbook", refused("W105"), "a Word form whose XML declares entities"),
+        MatrixCase("form-not-zip.docx", "workbook", refused("W100"), "a text file named .docx"),
+        MatrixCase("form-report.docx", "workbook", refused("W203"), "a report given as a completed Word form"),
+    ]
 
 
 if __name__ == "__main__":

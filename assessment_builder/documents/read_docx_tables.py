@@ -1,0 +1,139 @@
+"""The Evidence log and the Action plan of a Word form: found by their heading row anywhere, read row by row.
+
+Each table is the one whose first row holds the workbook's column headings (all of them; else
+the most, at least two, with a W308 warning for the columns missing); a log found nowhere is a
+W306 error, as for a workbook. Cells are checked by the workbook's ValueReader and located as
+"table row R, column X" (row 1 is the heading row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..errors import Severity
+from ..model import ActionItem, EvidenceItem
+from ..workbook import layout as L
+from ..workbook.read_scan import Collector
+from ..workbook.read_values import ValueReader, parse_date_text
+from .read_docx_fallback import norm
+from .read_docx_xml import Body, Table
+
+EVIDENCE_HEADING = "Evidence log"
+ACTIONS_HEADING = "Action plan"
+
+
+def _straight(text: str | None) -> str | None:
+    """Word's typographic apostrophes made straight, as a category's title is written ("People's experience")."""
+    return text.replace("\u2019", "'").replace("\u2018", "'") if text else text
+
+
+def _date(values: ValueReader, cell: tuple[str, str | None], sheet: str, item: str) -> dt.date | None:
+    """A date in a table cell: always text in Word, so one written plainly (31/03/2025 day first, 2025-03-31,
+    31 March 2025) is read without a warning; any other text is the workbook's W403."""
+    parsed = parse_date_text(cell[1]) if cell[1] else None
+    return parsed if parsed is not None else values.date(cell[1], sheet, cell[0], item)
+
+
+def _find_table(body: Body, headings: tuple[str, ...], what: str, out: Collector) -> tuple[str | None, Table | None]:
+    """The table whose first row holds the headings (all of them, else the most, at least two)."""
+    want = {norm(h) for h in headings}
+    best: tuple[int, Table] | None = None
+    for t in body.tables:
+        if not t.rows:
+            continue
+        have = len(want & {norm(c) for c in t.rows[0]})
+        if have == len(want):
+            return t.heading or what, t
+        if have >= 2 and (best is None or have > best[0]):
+            best = (have, t)
+    if best is not None:
+        t = best[1]
+        absent = [h for h in headings if norm(h) not in {norm(c) for c in t.rows[0]}]
+        out.add(
+            "W308",
+            Severity.WARNING,
+            f"the {what.lower()} table has no column(s) {', '.join(absent)}; they are read as empty. Restore the "
+            "headings",
+            sheet=t.heading or what,
+            cell="table row 1",
+        )
+        return t.heading or what, t
+    out.add(
+        "W306",
+        Severity.ERROR,
+        f"the {what.lower()} cannot be found: no table has the heading row {', '.join(headings)}. Copy the table "
+        "back from a new `assessment-builder template`; nothing from it can be read or carried",
+        sheet=what,
+    )
+    return None, None
+
+
+def _rows(t: Table, headings: tuple[str, ...]) -> list[tuple[int, dict[str, tuple[str, str | None]]]]:
+    """(row number, {heading: (location, text)}) of the rows with any content; row 1 is the heading row."""
+    columns = {norm(c): i for i, c in reversed(list(enumerate(t.rows[0])))}
+    rows = []
+    for r, cells in enumerate(t.rows[1:], start=2):
+        row: dict[str, tuple[str, str | None]] = {}
+        for h in headings:
+            i = columns.get(norm(h))
+            text = cells[i].strip() if i is not None and i < len(cells) else ""
+            row[h] = (f"table row {r}, column {h}", text or None)
+        if any(v for _ref, v in row.values()):
+            rows.append((r, row))
+    return rows
+
+
+def _row_id(
+    values: ValueReader, cell: tuple[str, Any], r: int, sheet: str, what: str, prefix: str, out: Collector
+) -> str:
+    ident = values.text(cell[1])
+    if ident:
+        return ident
+    out.add(
+        "W505",
+        Severity.WARNING,
+        f"row {r} of the {what} table has content but no id; give it an id such as {prefix}{r - 1}",
+        sheet=sheet,
+        cell=cell[0],
+    )
+    return f"row{r}"
+
+
+def read_evidence(body: Body, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[EvidenceItem, str]]]:
+    sheet, table = _find_table(body, L.EVIDENCE_COLUMNS, EVIDENCE_HEADING, out)
+    items: list[tuple[EvidenceItem, str]] = []
+    if table is None or sheet is None:
+        return None, items
+    for r, row in _rows(table, L.EVIDENCE_COLUMNS):
+        ident = _row_id(values, row["Evidence ID"], r, sheet, "evidence log", "E", out)
+        item = EvidenceItem(
+            id=ident,
+            title=values.text(row["Title"][1]),
+            category=values.category(_straight(row["Category"][1]), sheet, row["Category"][0], ident),
+            statements=values.statement_codes(row["Statements"][1], sheet, row["Statements"][0], ident),
+            date=_date(values, row["Date"], sheet, ident),
+            owner=values.text(row["Owner"][1]),
+            location=values.text(row["Location"][1]),
+        )
+        items.append((item, row["Evidence ID"][0]))
+    return sheet, items
+
+
+def read_actions(body: Body, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[ActionItem, str]]]:
+    sheet, table = _find_table(body, L.ACTION_COLUMNS, ACTIONS_HEADING, out)
+    items: list[tuple[ActionItem, str]] = []
+    if table is None or sheet is None:
+        return None, items
+    for r, row in _rows(table, L.ACTION_COLUMNS):
+        ident = _row_id(values, row["Action ID"], r, sheet, "action plan", "A", out)
+        item = ActionItem(
+            id=ident,
+            statement=values.action_statement(row["Statement"][1], sheet, row["Statement"][0], ident),
+            action=values.text(row["Action"][1]),
+            owner=values.text(row["Owner"][1]),
+            due=_date(values, row["Due date"], sheet, ident),
+            status=values.action_status(row["Status"][1], sheet, row["Status"][0], ident),
+        )
+        items.append((item, row["Action ID"][0]))
+    return sheet, items

@@ -1,0 +1,414 @@
+"""Open a Word document safely and turn its body into paragraphs, content controls and tables.
+
+The file checks are the workbook's (size, zip bombs, DTDs and entities, macros) and run on
+the zip directory before any XML is parsed; the parts read (the main document, its styles
+and the custom properties) are parsed by defusedxml with DTDs forbidden. The file is opened
+read-only and never written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Finding, Severity
+from ..workbook.filecheck import (
+    MAX_FILE_BYTES,
+    MAX_RATIO,
+    MAX_UNCOMPRESSED_BYTES,
+    OLE2_MAGIC,
+    ZIP_MAGIC,
+    _kind,
+    _part_with_dtd,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+MAX_PART_BYTES = 60 * 1024 * 1024  # the main document part, unpacked
+MACRO_TYPES = ("macroEnabled", "vbaProject")
+
+
+@dataclass
+class Control:
+    """One content control (``w:sdt``): its tag and alias, whether it shows its placeholder, its text."""
+
+    tag: str | None
+    alias: str | None
+    placeholder: bool
+    text: str
+    paragraph: int  # the body paragraph it is in (an inline control) or starts at (a block control)
+    block: bool = False
+
+
+@dataclass
+class Para:
+    """One body paragraph (outside tables), numbered from 1 in document order."""
+
+    number: int
+    text: str  # all of its text, controls included
+    outside: str  # its text outside inline content controls
+    level: int | None  # heading level (1, 2, ...) or None
+    style: str  # style name as the document names it
+    controls: list[Control] = field(default_factory=list)  # inline controls
+    holder: Control | None = None  # the block control this paragraph is inside
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    heading: str | None  # the nearest Heading 1 above it
+    paragraph: int  # the number of the last body paragraph before it
+
+
+@dataclass
+class Body:
+    paragraphs: list[Para]
+    tables: list[Table]
+    controls: list[Control]
+    properties: dict[str, str]
+
+
+def _error(file: str, code: str, message: str) -> Finding:
+    return Finding(code=code, severity=Severity.ERROR, message=message, file=file)
+
+
+def check_docx(path: Path, name: str) -> list[Finding]:
+    """Every reason the file cannot be read as a Word form; empty when it may be opened (the workbook's guards)."""
+    try:
+        info = path.stat()  # stat, never open: opening a FIFO would wait for a writer
+    except OSError as exc:
+        return [_error(name, "W100", f"cannot read the file: {exc.strerror or exc}; check the path")]
+    if stat.S_ISDIR(info.st_mode):
+        return [_error(name, "W100", "this is a folder, not a Word document; give the path of the .docx file")]
+    if not stat.S_ISREG(info.st_mode):
+        return [_error(name, "W100", f"this is {_kind(info.st_mode)}, not a Word document, and was not read")]
+    if info.st_size == 0:
+        return [_error(name, "W100", "the file is empty (0 bytes); it may not have finished saving or copying")]
+    if info.st_size > MAX_FILE_BYTES:
+        return [
+            _error(
+                name,
+                "W101",
+                f"the file is {info.st_size / 1024 / 1024:.0f} MB; a self-assessment form may be at most "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Remove embedded files or images and try again",
+            )
+        ]
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == OLE2_MAGIC:
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return [
+                _error(
+                    name,
+                    "W104",
+                    "the document is encrypted with a password; open it in Word, remove the password "
+                    "(File > Info > Protect Document > Encrypt with Password) and save it as .docx",
+                )
+            ]
+        return [_error(name, "W102", "this is an old Word 97-2003 (.doc) file; open it in Word and save it as .docx")]
+    if head[:4] != ZIP_MAGIC:
+        return [
+            _error(
+                name,
+                "W100",
+                "this is not a Word .docx document (it is not a zip package); save it from Word as Word Document "
+                "(.docx)",
+            )
+        ]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            dtd_part = _part_with_dtd(zf, infos)
+            types = b""
+            if "[Content_Types].xml" in zf.namelist():
+                with zf.open("[Content_Types].xml") as fh:
+                    types = fh.read(200_000)  # enough to name the parts; never the whole of a bomb
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, KeyError) as exc:
+        return [_error(name, "W100", f"the file is damaged or incomplete ({exc}); re-save it from Word as .docx")]
+    return _package_problems(name, infos, dtd_part, types)
+
+
+def _package_problems(name: str, infos: list[zipfile.ZipInfo], dtd_part: str | None, types: bytes) -> list[Finding]:
+    names = {i.filename for i in infos}
+    findings: list[Finding] = []
+    if dtd_part:
+        findings.append(
+            _error(
+                name,
+                "W105",
+                f"the part '{dtd_part}' declares a DTD or XML entities, which Word never writes; entity attacks "
+                "(billion laughs, external entities) use them, so the document is not read",
+            )
+        )
+    if any(n.lower().endswith("vbaproject.bin") for n in names) or any(t.encode() in types for t in MACRO_TYPES):
+        findings.append(
+            _error(
+                name,
+                "W103",
+                "the document contains macros (.docm); macros are never run or read: save it as Word Document "
+                "(.docx) without macros and try again",
+            )
+        )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        findings.append(
+            _error(
+                name,
+                "W105",
+                f"the document expands to {total / 1024 / 1024:.0f} MB when unpacked (at most "
+                f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB is read); it may be a zip bomb or hold very large data",
+            )
+        )
+    else:
+        for i in infos:
+            if i.file_size > 1024 * 1024 and i.compress_size and i.file_size / i.compress_size > MAX_RATIO:
+                findings.append(
+                    _error(
+                        name,
+                        "W105",
+                        f"the part '{i.filename}' expands {i.file_size // i.compress_size}-fold; this looks like a "
+                        "zip bomb and is not read",
+                    )
+                )
+                break
+    if "word/document.xml" not in names and not any(n.endswith("document.xml") for n in names):
+        findings.append(
+            _error(
+                name,
+                "W100",
+                "the package has no document part (word/document.xml); it is not a Word document. Give the "
+                "completed form saved as .docx",
+            )
+        )
+    return findings
+
+
+# --- parsing ---------------------------------------------------------------------------------------------------
+
+
+def _parse(data: bytes) -> Any:
+    from defusedxml import ElementTree as SafeET
+
+    if _STRICT_W.encode() in data[:5000]:  # Word's "Strict Open XML" spells the namespace another way
+        data = data.replace(_STRICT_W.encode(), W[1:-1].encode())
+    return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+
+
+def _read(zf: zipfile.ZipFile, part: str) -> bytes | None:
+    try:
+        info = zf.getinfo(part)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        raise ValueError(f"the part '{part}' is {info.file_size // 1024 // 1024} MB unpacked; too large to read")
+    with zf.open(info) as fh:
+        return fh.read(MAX_PART_BYTES + 1)
+
+
+def _targets(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, str]:
+    """{relationship type's last word: part name} of one relationships part."""
+    data = _read(zf, rels_part)
+    if data is None:
+        return {}
+    out: dict[str, str] = {}
+    for rel in _parse(data).iter(f"{_RELS}Relationship"):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        out.setdefault(kind, part)
+    return out
+
+
+def open_body(path: Path) -> Body:
+    """The document's body, styles resolved, and its custom properties; raises for a damaged part."""
+    with zipfile.ZipFile(path) as zf:
+        package = _targets(zf, "_rels/.rels", "")
+        main = package.get("officeDocument", "word/document.xml")
+        data = _read(zf, main)
+        if data is None:
+            raise ValueError(f"the document part '{main}' is missing")
+        folder = posixpath.dirname(main)
+        parts = _targets(zf, f"{folder}/_rels/{posixpath.basename(main)}.rels", folder)
+        styles_data = _read(zf, parts.get("styles", f"{folder}/styles.xml"))
+        custom_data = _read(zf, package.get("custom-properties", "docProps/custom.xml"))
+    styles = _styles(_parse(styles_data)) if styles_data else {}
+    properties = _properties(_parse(custom_data)) if custom_data else {}
+    root = _parse(data)
+    body = root.find(f"{W}body")
+    walker = _Walker(styles)
+    if body is not None:
+        walker.block(body, None)
+    return Body(walker.paragraphs, walker.tables, walker.controls, properties)
+
+
+def _properties(root: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for prop in root.iter(f"{_CUSTOM}property"):
+        name = prop.get("name")
+        if name and len(prop):
+            out[name] = "".join(prop[0].itertext()).strip()
+    return out
+
+
+def _styles(root: Any) -> dict[str, tuple[str, int | None]]:
+    """{style id: (name, heading level or None)} of the paragraph styles."""
+    out: dict[str, tuple[str, int | None]] = {}
+    for st in root.iter(f"{W}style"):
+        sid = st.get(f"{W}styleId")
+        if not sid:
+            continue
+        name_el = st.find(f"{W}name")
+        name = name_el.get(f"{W}val") if name_el is not None else sid
+        level = _level_of(name or sid) or _level_of(sid)
+        outline = st.find(f"{W}pPr/{W}outlineLvl")
+        if level is None and outline is not None and (outline.get(f"{W}val") or "").isdigit():
+            n = int(outline.get(f"{W}val") or "9")
+            level = n + 1 if n < 9 else None
+        out[sid] = (name or sid, level)
+    return out
+
+
+_HEADING = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+
+
+def _level_of(name: str) -> int | None:
+    m = _HEADING.fullmatch(name.strip())
+    return int(m.group(1)) if m else None
+
+
+class _Walker:
+    """Walks the body in document order, numbering paragraphs and collecting controls and tables."""
+
+    def __init__(self, styles: dict[str, tuple[str, int | None]]):
+        self.styles = styles
+        self.paragraphs: list[Para] = []
+        self.tables: list[Table] = []
+        self.controls: list[Control] = []
+        self.heading1: str | None = None
+
+    def block(self, parent: Any, holder: Control | None) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == f"{W}p":
+                self.paragraph(child, holder)
+            elif tag == f"{W}tbl":
+                self.tables.append(Table(_table_rows(child), self.heading1, len(self.paragraphs)))
+            elif tag == f"{W}sdt":
+                self.block_control(child, holder)
+            elif tag not in (f"{W}sectPr", f"{W}del", f"{W}moveFrom"):
+                self.block(child, holder)  # w:customXml, w:ins and the like wrap blocks
+
+    def block_control(self, sdt: Any, holder: Control | None) -> None:
+        ctl = _control(sdt, len(self.paragraphs) + 1, block=True)
+        self.controls.append(ctl)
+        start = len(self.paragraphs)
+        content = sdt.find(f"{W}sdtContent")
+        if content is not None:
+            self.block(content, holder or ctl)
+        ctl.text = "\n".join(p.text for p in self.paragraphs[start:]).strip("\n")
+
+    def paragraph(self, p: Any, holder: Control | None) -> None:
+        number = len(self.paragraphs) + 1
+        style_el = p.find(f"{W}pPr/{W}pStyle")
+        sid = style_el.get(f"{W}val") if style_el is not None else None
+        name, level = self.styles.get(sid or "", (sid or "Normal", _level_of(sid or "")))
+        outline = p.find(f"{W}pPr/{W}outlineLvl")
+        if level is None and outline is not None and (outline.get(f"{W}val") or "").isdigit():
+            n = int(outline.get(f"{W}val") or "9")
+            level = n + 1 if n < 9 else None
+        controls: list[Control] = []
+        whole: list[str] = []
+        outside: list[str] = []
+        _inline(p, whole, outside, controls, number)
+        text = "".join(whole)
+        para = Para(number, text, "".join(outside), level, name, controls, holder)
+        self.paragraphs.append(para)
+        self.controls.extend(controls)
+        if level == 1:
+            self.heading1 = text.strip()
+
+
+def _control(sdt: Any, number: int, block: bool = False) -> Control:
+    pr = sdt.find(f"{W}sdtPr")
+    tag = alias = None
+    placeholder = False
+    if pr is not None:
+        t = pr.find(f"{W}tag")
+        a = pr.find(f"{W}alias")
+        tag = t.get(f"{W}val") if t is not None else None
+        alias = a.get(f"{W}val") if a is not None else None
+        placeholder = pr.find(f"{W}showingPlcHdr") is not None
+    return Control(tag, alias, placeholder, "", number, block)
+
+
+def _inline(el: Any, whole: list[str], outside: list[str] | None, controls: list[Control], number: int) -> None:
+    """The text of a paragraph's content, in order; inline controls are collected (their text not ``outside``)."""
+    for child in el:
+        tag = child.tag
+        if tag == f"{W}r":
+            for rc in child:
+                rt = rc.tag
+                piece = (
+                    (rc.text or "")
+                    if rt == f"{W}t"
+                    else "\t"
+                    if rt == f"{W}tab"
+                    else "\n"
+                    if rt in (f"{W}br", f"{W}cr")
+                    else "-"
+                    if rt == f"{W}noBreakHyphen"
+                    else ""
+                )
+                whole.append(piece)
+                if outside is not None:
+                    outside.append(piece)
+        elif tag == f"{W}sdt":
+            ctl = _control(child, number)
+            inner: list[str] = []
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                _inline(content, inner, None, controls, number)
+            ctl.text = "".join(inner)
+            controls.append(ctl)
+            whole.extend(inner)
+        elif tag in (f"{W}pPr", f"{W}rPr", f"{W}del", f"{W}moveFrom", f"{W}sdtPr", f"{W}sdtEndPr"):
+            continue
+        else:  # hyperlinks, insertions, smart tags, simple fields hold runs
+            _inline(child, whole, outside, controls, number)
+
+
+def _table_rows(tbl: Any) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for tr in _children(tbl, "tr"):
+        cells = []
+        for tc in _children(tr, "tc"):
+            texts = []
+            for p in tc.iter(f"{W}p"):
+                parts: list[str] = []
+                _inline(p, parts, None, [], 0)
+                texts.append("".join(parts))
+            cells.append("\n".join(texts).strip())
+        rows.append(cells)
+    return rows
+
+
+def _children(el: Any, name: str) -> list[Any]:
+    """Direct children called ``name``, looking through row- and cell-level content controls."""
+    out = []
+    for child in el:
+        if child.tag == f"{W}{name}":
+            out.append(child)
+        elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
+            out.extend(_children(child, name))
+    return out

@@ -154,7 +154,9 @@ class Form:
             statement_id, f = self._field(line)
             value = self.value(statement_id, f.key)
             if multi_paragraph(self.framework, f):
-                doc.add_paragraph().add_run(f.heading).bold = True
+                label = doc.add_paragraph()
+                label.add_run(f.heading).bold = True
+                label.paragraph_format.keep_with_next = True  # a label never ends a page apart from its box
                 self._block(doc, tag(statement_id, f.key), f.heading, value, placeholder(f.key))
             else:
                 p = doc.add_paragraph()

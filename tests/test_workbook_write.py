@@ -198,9 +198,9 @@ def test_wording_from_yaml_is_text_on_every_sheet_including_the_dashboard(tmp_pa
 
 
 def test_chart_axes_are_shown_and_percentages_display_with_a_sign(cqc_book):
-    """openpyxl 3.1 leaves out <c:delete>, and Excel then hides both axes of the chart."""
+    """Neither axis of the chart is deleted (<c:delete val="1"/> hides an axis in Excel)."""
     (chart,) = cqc_book[L.SHEET_DASHBOARD]._charts
-    assert chart.x_axis.delete is False and chart.y_axis.delete is False
+    assert not chart.x_axis.delete and not chart.y_axis.delete
     (sheet, ref), *_ = list(cqc_book.defined_names[L.NAME_OVERALL_PERCENT].destinations)
     assert cqc_book[sheet][ref.replace("$", "")].number_format == '0"%"'
 
@@ -213,3 +213,39 @@ def test_start_sheet_states_each_band_as_a_range(cqc_book):
         "63% to 87%",
         "88% and above",
     ]
+
+
+def test_a_text_longer_than_a_cell_is_refused_not_cut_short(cqc, tmp_path):
+    from assessment_builder.errors import UsageError
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    long = "x" * 40000
+    prefill = Assessment(cqc, "Long", {"safeguarding": StatementAnswer("safeguarding", {"strengths": long})}, [], [])
+    with pytest.raises(UsageError, match="Assessment!I13: a text of 40,000 characters"):
+        write_workbook(cqc, "Long", tmp_path / "long.xlsx", prefill=prefill)
+    assert not (tmp_path / "long.xlsx").exists()
+
+
+def test_the_garbage_collector_runs_again_after_a_write(cqc, tmp_path):
+    import gc
+
+    write_workbook(cqc, "GC", tmp_path / "gc.xlsx")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_workbook(cqc, "GC", tmp_path / "gc2.xlsx")
+        assert not gc.isenabled(), "a collector the caller had paused stays paused"
+    finally:
+        gc.enable()
+
+
+def test_formulas_carry_no_cached_result_so_every_program_computes_them(tmp_path, cqc):
+    """An empty <v> (as openpyxl wrote): LibreOffice computes the cell; a reader of cached values sees none."""
+    import zipfile
+
+    path = write_workbook(cqc, "Cached", tmp_path / "c.xlsx")
+    with zipfile.ZipFile(path) as z:
+        names = {n for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+        sheets = "".join(z.read(n).decode() for n in names)
+    assert sheets.count("<f>") > 100
+    assert sheets.count("<f>") == sheets.count("</f><v></v>")

@@ -1,18 +1,95 @@
-"""Writing a value into a cell so that text from YAML or a user always stays text, never a formula."""
+"""Writing cells with XlsxWriter: text from YAML or a user always stays text, never a formula; rows from 1."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import gc
+import math
+from collections.abc import Iterator
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from ..errors import UsageError
+
+MAX_TEXT = 32767  # characters an Excel cell holds
+
+OPTIONS = {
+    "in_memory": True,  # the file is built in memory; output.py's writer puts the bytes in place
+    "strings_to_formulas": False,  # belt and braces: text is written as text even through write()
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "remove_timezone": True,
+}
 
 
-def put_text(cell: Cell, value: Any) -> None:
-    """Write a value; a string is stored as text, so '=cmd|...' from a user or a YAML file never runs.
+def put(ws: Any, row: int, col: int, value: Any, st: Any = None, *names: str) -> None:
+    """Write ``value`` at ``row``, ``col`` (both from 1) in the style made of ``names``.
 
-    openpyxl turns any string starting with "=" into a formula; forcing the string type keeps it
-    exactly as typed (Excel and LibreOffice then show it as text).
+    A string is always written as text, so '=cmd|...' from a user or a YAML file never runs; a date
+    gets a date format added; an empty value leaves a styled blank (or nothing, without a style).
     """
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    fmt = st(*names) if names else None
+    r, c = row - 1, col - 1
+    if value is None or value == "":
+        if fmt is not None:
+            ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            # Excel refuses a longer cell (it would "repair" the file); XlsxWriter would cut it short
+            raise UsageError(
+                f"{ws.name}!{letter(col)}{row}: a text of {len(value):,} characters is longer than an Excel cell "
+                f"holds ({MAX_TEXT:,}); shorten it (or split it over several items) and run again"
+            )
+        ws.write_string(r, c, value, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, (int, float)):
+        if math.isfinite(value):
+            ws.write_number(r, c, value, fmt)
+        else:
+            ws.write_string(r, c, str(value), fmt)
+    elif isinstance(value, (dt.datetime, dt.date)):
+        part = "datetime" if isinstance(value, dt.datetime) else "date"
+        ws.write_datetime(r, c, value, st(*names, part))
+    else:
+        ws.write_string(r, c, str(value), fmt)
+
+
+def formula(ws: Any, row: int, col: int, text: str, fmt: Any = None) -> None:
+    """Write a formula at ``row``, ``col`` (from 1) with an empty cached result, so every program computes it."""
+    ws.write_formula(row - 1, col - 1, text, fmt, "")
+
+
+def quote(sheet: str) -> str:
+    """A sheet name as formulas and defined names refer to it: always in single quotes, as before."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def letter(col: int) -> str:
+    """The column letter of column ``col`` (from 1): 1 -> A, 27 -> AA."""
+    name = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def landscape(ws: Any, *, a4: bool = True, pages_tall: int = 0) -> None:
+    """Print landscape, one page wide (``pages_tall`` 0: as many pages long as it takes), on A4."""
+    ws.set_landscape()
+    if a4:
+        ws.set_paper(9)
+    ws.fit_to_pages(1, pages_tall)
+    ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)  # the margins the workbook has always printed with
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the garbage collector while a workbook's many small objects are made (it finds no cycles there)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -7,18 +7,11 @@ functions Excel and LibreOffice share), so the workbook and ``import`` agree.
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import Any
 
 from ..indicators import SIMILAR_WITHIN, Z95
 from ..model import Framework, IndicatorValue
-from . import layout as L
-from .cells import put_text
-from .styles import HEADER_FILL, HEADER_FONT, THIN, WRAP
+from .cells import formula, landscape, put
 
 SHEET_INDICATORS = "Indicators"
 TABLE_INDICATORS = "Indicators"
@@ -59,8 +52,8 @@ def variation_formula(row: int, unit: str) -> str:
     return f'=IF(AND(ISNUMBER({e}),ISNUMBER({g}),OR({i}="higher",{i}="lower")),{body},"")'
 
 
-def write_indicators(wb: Workbook, fw: Framework, full: Framework, prefill: list[IndicatorValue] | None) -> None:
-    """Add the Indicators sheet after Actions: catalogue rows (those touching ``fw``'s statements), then prefill, then room."""
+def write_indicators(ws: Any, st: Any, fw: Framework, full: Framework, prefill: list[IndicatorValue] | None) -> None:
+    """Fill the Indicators sheet (after Actions): catalogue rows (those touching ``fw``'s statements), then prefill, then room."""
     in_scope = {s.id for s in fw.statements}
     codes = {s.id: s.code for s in full.statements}
     catalogue = [ind for ind in fw.indicators if set(ind.statements) & in_scope]
@@ -87,9 +80,8 @@ def write_indicators(wb: Workbook, fw: Framework, full: Framework, prefill: list
             )
         )
     rows += [(v, OWN_UNIT) for v in given.values()]
-    ws = wb.create_sheet(SHEET_INDICATORS, index=wb.sheetnames.index(L.SHEET_ACTIONS) + 1)
     last = len(rows) + SPARE_ROWS + 1
-    _table(ws, last)
+    _table(ws, st, last)
     for r, (v, _unit) in enumerate(rows, start=2):
         cells = [
             v.id,
@@ -103,35 +95,39 @@ def write_indicators(wb: Workbook, fw: Framework, full: Framework, prefill: list
             v.polarity,
         ]
         for col, value in enumerate(cells, start=1):
-            put_text(ws.cell(row=r, column=col), value)
-        put_text(ws.cell(row=r, column=11), v.source)
+            put(ws, r, col, value)
+        put(ws, r, 11, v.source)
     for r in range(2, last + 1):
         unit = rows[r - 2][1] if r - 2 < len(rows) else OWN_UNIT
-        ws.cell(row=r, column=10, value=variation_formula(r, unit))
-    dv = DataValidation(type="list", formula1='"higher,lower"', allow_blank=True)
-    dv.error = dv.prompt = "Choose higher or lower: which direction is better for this indicator."
-    dv.errorTitle = "Polarity"
-    dv.showErrorMessage = dv.showInputMessage = True
-    ws.add_data_validation(dv)
-    dv.add(f"I2:I{last}")
+        formula(ws, r, 10, variation_formula(r, unit))
+    message = "Choose higher or lower: which direction is better for this indicator."
+    ws.data_validation(
+        1,
+        8,
+        last - 1,
+        8,
+        {
+            "validate": "list",
+            "source": ["higher", "lower"],
+            "ignore_blank": True,
+            "error_title": "Polarity",
+            "error_message": message,
+            "input_message": message,
+        },
+    )
 
 
-def _table(ws: Worksheet, last: int) -> None:
-    for col, (heading, width) in enumerate(zip(INDICATOR_COLUMNS, INDICATOR_WIDTHS), start=1):
-        cell = ws.cell(row=1, column=col)
-        put_text(cell, heading)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = THIN
-        ws.column_dimensions[get_column_letter(col)].width = width
-        ws.column_dimensions[get_column_letter(col)].alignment = WRAP
-    table = Table(displayName=TABLE_INDICATORS, ref=f"A1:{get_column_letter(len(INDICATOR_COLUMNS))}{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    ws.add_table(table)
-    ws.freeze_panes = "B2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+def _table(ws: Any, st: Any, last: int) -> None:
+    for col, width in enumerate(INDICATOR_WIDTHS):
+        ws.set_column(col, col, width, st("wrap"))
+    columns = [{"header": heading, "header_format": st("header")} for heading in INDICATOR_COLUMNS]
+    ws.add_table(
+        0,
+        0,
+        last - 1,
+        len(INDICATOR_COLUMNS) - 1,
+        {"name": TABLE_INDICATORS, "style": "Table Style Light 9", "columns": columns},
+    )
+    ws.freeze_panes(1, 1)
+    ws.repeat_rows(0)
+    landscape(ws, a4=False)  # the printer's own paper size, as this sheet has always had

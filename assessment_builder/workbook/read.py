@@ -2,7 +2,9 @@
 
 Levels: file (filecheck.py) -> identity (read_identity.py) -> integrity (sheets,
 names and rows in read_assessment.py, tables in read_tables.py, protection) ->
-values (read_values.py) -> cross-field (here). Answers are found by defined name
+values (read_values.py) -> cross-field (here). Cells come from fastbook.py (python-calamine
+and a direct read of the few XML parts needed); a file it cannot read exactly as openpyxl
+does is read with openpyxl instead. Answers are found by defined name
 and table name, each checked against what the sheet holds; when a spreadsheet
 program dropped or moved those, the reader finds them by headings and codes and
 says so. Only the cells the file holds are visited. The input file is never written.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ from ..frameworks import did_you_mean
 from ..model import Assessment, Framework, StatementAnswer
 from ..scoring import ScoreResult
 from . import layout as L
+from .fastbook import Unmirrorable, open_fast
 from .filecheck import check_file
 from .read_assessment import check_merged, check_wording, locate_inputs
 from .read_context import read_context
@@ -76,17 +80,39 @@ class ReadResult(HasFindings):
 
 def read_workbook(path: str | Path, *, framework: Framework | str | None = None) -> ReadResult:
     """Read and check a completed workbook; never raises for a bad workbook, never writes it."""
-    path = Path(path)
+    return _read_with(Path(path), framework, "auto")
+
+
+def _read_with(path: Path, framework: Framework | str | None, backend: str) -> ReadResult:
+    """Read with the fast reader (calamine and the XML parts), else openpyxl when the fast one cannot be exact.
+
+    ``backend`` is "auto"; tests also ask for "fast" (raises Unmirrorable instead of falling back) or
+    "openpyxl" (the fall-back alone), to prove that both give the same result.
+    """
     name = str(path)
     problems = check_file(path, name)
     if problems:
         return ReadResult(None, problems, name)
+    if backend != "openpyxl":
+        try:
+            return _read_book(open_fast, path, name, framework)
+        except Unmirrorable:
+            if backend == "fast":
+                raise
+    return _read_book(_open_openpyxl, path, name, framework)
+
+
+def _open_openpyxl(path: Path) -> Any:
     import openpyxl
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(path, data_only=False, keep_links=False)
+
+
+def _read_book(opener: Callable[[Path], Any], path: Path, name: str, framework: Framework | str | None) -> ReadResult:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, data_only=False, keep_links=False)
+        wb = opener(path)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, ParseError) as exc:
         return ReadResult(None, [_unreadable(name, exc)], name)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from ..errors import Severity
 from ..model import Framework, Statement
 from . import layout as L
 from .read_scan import Collector, column_cells, find_header, named_cell, value_at
+from .xlsx_parts import column_letter as get_column_letter
 
 AMBIGUOUS = "?"  # a row whose code names one statement and whose wording another
 

@@ -142,13 +142,22 @@ def _embedded(meta: dict[str, str]) -> Framework:
 
 def embedded_framework(path: Path) -> Framework | None:
     """The whole council framework embedded in a workbook's metadata, or None if it has none."""
-    import openpyxl
+    from .fastbook import Unmirrorable, open_fast
 
-    wb = openpyxl.load_workbook(path, read_only=True)
     try:
-        meta = meta_of(wb)
-    finally:
-        wb.close()
+        book = open_fast(path)
+        try:
+            meta = meta_of(book)
+        finally:
+            book.close()
+    except Unmirrorable:  # a file only openpyxl reads exactly
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            meta = meta_of(wb)
+        finally:
+            wb.close()
     if not _embedded_yaml(meta):
         return None
     try:

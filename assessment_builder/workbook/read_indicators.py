@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from ..errors import Severity
 from ..frameworks import did_you_mean
 from ..indicators import variation
@@ -21,6 +19,7 @@ from .indicators_sheet import INDICATOR_COLUMNS, OWN_UNIT, SHEET_INDICATORS, TAB
 from .read_scan import Collector, stored
 from .read_tables import _columns, _find_table, _formula, _outside, _place
 from .read_values import ValueReader, is_blank
+from .xlsx_parts import column_letter as get_column_letter
 
 COMPUTED = "Variation"
 _SPLIT = re.compile(r"[,;\s]+")

@@ -13,9 +13,6 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import range_boundaries
-
 from ..errors import Severity
 from ..frameworks import did_you_mean
 from ..model import ActionItem, EvidenceItem
@@ -23,6 +20,8 @@ from . import layout as L
 from .read_identity import meta_of
 from .read_scan import Collector, find_header, stored
 from .read_values import ValueReader, is_blank
+from .xlsx_parts import column_letter as get_column_letter
+from .xlsx_parts import range_boundaries
 
 Row = dict[str, tuple[str, Any]]  # heading -> (cell ref, value)
 DASHBOARD_COLUMNS = {L.SHEET_EVIDENCE: ("Category", "Statements")}  # columns the Dashboard counts

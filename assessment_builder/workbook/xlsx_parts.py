@@ -1,0 +1,453 @@
+"""The small XML parts of an .xlsx package the reader needs besides cell values, read as openpyxl reads them.
+
+The package map (content types, workbook, relationships, defined names, styles, tables)
+is parsed with ElementTree; a worksheet part is only searched (bytes and compiled regular
+expressions) for what a cell grid cannot say: formulas, error cells, date-formatted
+numbers, merged ranges, sheet protection and table parts. Anything whose reading could
+differ from openpyxl's raises :class:`Unmirrorable`, and the reader then uses openpyxl.
+filecheck.py has already refused DTDs, entities, zip bombs and macros before this runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree import ElementTree as ET
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+OTHER_MAINS = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+)
+SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # openpyxl refuses any other file name
+MAX_DENSE_CELLS = 3_000_000  # a sheet whose used area is larger (a far-away cell) is read by openpyxl
+MAX_MERGED_CELLS = 100_000
+
+
+class Unmirrorable(BaseException):
+    """The fast reader cannot read this file exactly as openpyxl would; the reader falls back to openpyxl.
+
+    A BaseException so that no broad ``except Exception`` in the reader turns it into a finding.
+    """
+
+
+# --- cell references --------------------------------------------------------------------------
+
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?")
+
+
+@functools.cache
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA (openpyxl's get_column_letter, for 1 to 18278)."""
+    if not 1 <= col <= 18278:
+        raise ValueError(f"Invalid column index {col}")
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@functools.cache
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def range_boundaries(ref: str) -> tuple[Any, Any, Any, Any]:
+    """(min_col, min_row, max_col, max_row) of "A1:G20" or "A1"; anything else exactly as openpyxl says."""
+    m = _RANGE.fullmatch(ref)
+    if m is None:
+        from openpyxl.utils.cell import range_boundaries as openpyxl_boundaries
+
+        return openpyxl_boundaries(ref)  # type: ignore[no-any-return]
+    c1, r1, c2, r2 = m.groups()
+    return column_index(c1), int(r1), column_index(c2 or c1), int(r2 or r1)
+
+
+# --- XML helpers ------------------------------------------------------------------------------
+
+_DECL_ENCODING = re.compile(rb"^<\?xml[^>]*encoding=[\"']([^\"']+)[\"']")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
+_ESCAPE = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def check_xml(raw: bytes, root: str) -> None:
+    """A UTF-8 part without a DTD whose root element is ``root`` in the default (transitional) namespace."""
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        raise Unmirrorable("a DTD")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise Unmirrorable("byte order mark")
+    decl = _DECL_ENCODING.match(raw)
+    if decl and decl.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise Unmirrorable("not UTF-8")
+    pos = 0
+    while True:  # skip the declaration, comments and processing instructions
+        m = _ROOT.search(raw, pos)
+        if m is None:
+            raise Unmirrorable("no root element")
+        if raw[m.start() + 1 : m.start() + 2] in (b"?", b"!"):
+            pos = m.end()
+            continue
+        break
+    if m.group(1) or m.group(2).decode() != root:
+        raise Unmirrorable("prefixed or unexpected root element")
+    if raw.find(b"\r", m.start()) >= 0:
+        raise Unmirrorable("carriage returns, which an XML parser turns into line feeds")
+    head = raw[m.start() : raw.find(b">", m.start())]
+    if f'xmlns="{MAIN}"'.encode() not in head and root not in ("Types", "Relationships"):
+        raise Unmirrorable("not the transitional namespace")
+
+
+def xml_text(raw: bytes) -> str:
+    """Element text as an XML parser gives it (the five entities and character references resolved)."""
+    text = raw.decode("utf-8")
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        ref = m.group(1)
+        if ref in _NAMED:
+            return _NAMED[ref]
+        return chr(int(ref[2:], 16) if ref[1] == "x" else int(ref[1:]))
+
+    return _ESCAPE.sub(one, text)
+
+
+def _parse(zf: zipfile.ZipFile, part: str, root: str) -> ET.Element:
+    try:
+        raw = zf.read(part)
+    except KeyError:
+        raise Unmirrorable(f"no part {part}") from None
+    check_xml(raw, root)
+    try:
+        return ET.fromstring(raw)
+    except ET.ParseError:
+        raise Unmirrorable(f"{part} is not well-formed") from None
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """{id: (type, target as a zip member)} of a part's relationships, resolved as openpyxl resolves them."""
+    folder, name = posixpath.split(part)
+    path = posixpath.join(folder, "_rels", f"{name}.rels")
+    if path not in zf.NameToInfo:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for rel in _parse(zf, path, "Relationships"):
+        if rel.tag != f"{{{PKG_REL}}}Relationship":
+            continue
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") != "External":
+            target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id") or ""] = (rel.get("Type") or "", target)
+    return out
+
+
+# --- the package map --------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """What the reader uses of an Excel table."""
+
+    name: str
+    displayName: str  # noqa: N815 - openpyxl's attribute name
+    ref: str
+
+
+@dataclass
+class SheetEntry:
+    name: str
+    part: str
+    raw: bytes = b""  # the part's XML, read once (filecheck.py has bounded its size)
+    tables: dict[str, Table] = field(default_factory=dict)
+
+
+@dataclass
+class Package:
+    sheets: list[SheetEntry]
+    names: dict[str, str | None]  # workbook-level defined names -> their text
+    date_styles: dict[int, bool]  # cell style index -> True for a duration format, False for a date
+    shared_strings: str | None
+
+
+def read_package(zf: zipfile.ZipFile) -> Package:
+    """The sheets, names, date styles and tables of the package; Unmirrorable when openpyxl might read it otherwise."""
+    types = _parse(zf, "[Content_Types].xml", "Types")
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types if o.tag == f"{{{CT_NS}}}Override"}
+    mains = [p for p, t in overrides.items() if t == XLSX_MAIN or t in OTHER_MAINS]
+    if mains != ["/xl/workbook.xml"] or overrides["/xl/workbook.xml"] != XLSX_MAIN:
+        raise Unmirrorable("the workbook part is not the usual one")
+    shared = [p for p, t in overrides.items() if p and t and t.endswith(".sharedStrings+xml")]
+    book = _parse(zf, "xl/workbook.xml", "workbook")
+    pr = book.find(f"{{{MAIN}}}workbookPr")
+    if pr is not None and pr.get("date1904") not in (None, "0", "false"):
+        raise Unmirrorable("1904 dates")
+    rels = _rels(zf, "xl/workbook.xml")
+    sheets: list[SheetEntry] = []
+    for sheet in book.iterfind(f"{{{MAIN}}}sheets/{{{MAIN}}}sheet"):
+        rid = sheet.get(f"{{{REL_NS}}}id")
+        rel = rels.get(rid or "")
+        if not rid or rel is None or not rel[0].endswith("/worksheet") or rel[1] not in zf.NameToInfo:
+            raise Unmirrorable("a chart sheet, or a sheet without its part")
+        sheets.append(SheetEntry(sheet.get("name") or "", rel[1], zf.read(rel[1])))
+    names: dict[str, str | None] = {}
+    for defined in book.iterfind(f"{{{MAIN}}}definedNames/{{{MAIN}}}definedName"):
+        name = defined.get("name")
+        if not name:
+            raise Unmirrorable("a defined name without a name")
+        if defined.get("localSheetId") is not None:
+            if name.startswith("_xlnm.Print_Titles") and not _PRINT_TITLES.fullmatch(defined.text or ""):
+                raise Unmirrorable("unusual print titles")
+            continue
+        if name not in ("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase"):
+            names[name] = defined.text
+    seen: set[str] = set()
+    for entry in sheets:
+        entry.tables = _tables(zf, entry.part, entry.raw, seen)
+    strings = shared[0][1:] if shared else None
+    if strings != ("xl/sharedStrings.xml" if "xl/sharedStrings.xml" in zf.NameToInfo else None):
+        raise Unmirrorable("the shared strings are not where both readers look")
+    if strings is not None:
+        raw = zf.read(strings)
+        check_xml(raw, "sst")
+        if _UNICODE_ESCAPE.search(raw) or b"<rPh" in raw:
+            raise Unmirrorable("escaped characters or phonetic runs in the shared strings")
+    return Package(sheets, names, _date_styles(zf), strings)
+
+
+_PRINT_TITLES = re.compile(
+    r"(?:(?:'(?:[^']|'')+'|[^'!\s]+)!(?:\$?[A-Z]{1,3}:\$?[A-Z]{1,3}|\$?[0-9]+:\$?[0-9]+))"
+    r"(?:,(?:'(?:[^']|'')+'|[^'!\s]+)!(?:\$?[A-Z]{1,3}:\$?[A-Z]{1,3}|\$?[0-9]+:\$?[0-9]+))?"
+)
+_TABLE_PART = re.compile(rb'<tablePart\b[^>]*?\b[\w.-]+:id="([^"]*)"')
+
+
+def _tables(zf: zipfile.ZipFile, part: str, raw: bytes, seen: set[str]) -> dict[str, Table]:
+    if b"<tablePart" not in raw:
+        return {}
+    ids = _TABLE_PART.findall(raw)
+    if len(ids) != raw.count(b"<tablePart ") + raw.count(b"<tablePart>"):
+        raise Unmirrorable("a table part without an id")
+    rels = _rels(zf, part)
+    tables: dict[str, Table] = {}
+    for rid in ids:
+        rel = rels.get(rid.decode())
+        if rel is None or rel[1] not in zf.NameToInfo:
+            raise Unmirrorable("a table part without its part")
+        root = _parse(zf, rel[1], "table")
+        name, display, ref = root.get("name"), root.get("displayName"), root.get("ref")
+        if not name or not display or not ref or not _RANGE.fullmatch(ref) or name.lower() in seen:
+            raise Unmirrorable("an unusual table")
+        seen.add(name.lower())
+        tables[name] = Table(name, display, ref)
+    return tables
+
+
+# --- number formats: which cell styles openpyxl reads as dates ----------------------------------
+
+_LITERAL = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CHAR = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
+_BUILTIN_DATES = {14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM"}
+_BUILTIN_DATES.update({19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm", 45: "mm:ss"})
+_BUILTIN_DATES.update({46: "[h]:mm:ss", 47: "mmss.0"})
+
+
+def _date_styles(zf: zipfile.ZipFile) -> dict[int, bool]:
+    """Cell style index -> is a duration, for every style whose number format openpyxl reads as a date."""
+    if "xl/styles.xml" not in zf.NameToInfo:
+        raise Unmirrorable("no styles part where openpyxl looks")
+    styles = _parse(zf, "xl/styles.xml", "styleSheet")
+    custom = {
+        int(f.get("numFmtId") or -1): f.get("formatCode") or ""
+        for f in styles.iterfind(f"{{{MAIN}}}numFmts/{{{MAIN}}}numFmt")
+    }
+    out: dict[int, bool] = {}
+    for i, xf in enumerate(styles.iterfind(f"{{{MAIN}}}cellXfs/{{{MAIN}}}xf")):
+        try:
+            fid = int(xf.get("numFmtId") or 0)
+        except ValueError:
+            raise Unmirrorable("a bad number format id") from None
+        fmt = custom[fid] if fid in custom else _BUILTIN_DATES.get(fid)
+        if fmt is None:
+            continue
+        first = fmt.split(";")[0]
+        if _DATE_CHAR.search(_LITERAL.sub("", first)):
+            out[i] = _DURATION.search(first) is not None
+    if 0 in out:
+        raise Unmirrorable("the default cell style is a date")
+    return out
+
+
+# --- a worksheet part -------------------------------------------------------------------------
+
+_UNICODE_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_ROW = re.compile(rb'<row r="([0-9]+)"')
+_NO_REF = re.compile(rb'<(?:c|row)(?! r=")[\s>/]')
+_WIDE = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
+_FAR_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{6,})"')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]+)"')
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(/?)>')
+# numbers openpyxl may read as a whole-number float (or a long int) where the grid gives a float
+_ODD_NUMBER = re.compile(
+    rb"<v>([-+]?[0-9]*\.0*|[-+]?[0-9]*\.?[0-9]*[eE][-+]?[0-9]+|[-+]?[0-9]*\.[0-9]{15,}|[-+]?[0-9]{16,})</v>"
+)
+_NOT_NUMBER = re.compile(rb"<v>(?![-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?</v>)")
+_ODD_TYPE = re.compile(rb' t="(?!(?:n|s|str|b|e|inlineStr|normal)")')
+_FORMULA_START = re.compile(rb"<f[ >/]")
+_FORMULA = re.compile(rb"<f((?:\s[^>]*?)?)(?:/>|>([^<]*)</f>)")
+_VALUE = re.compile(rb"<v>([^<]*)</v>|<v/>")
+_TYPE = re.compile(rb'\bt="([^"]*)"')
+_MERGE = re.compile(rb'<mergeCell ref="([^"]+)"\s*/>')
+_PROTECTION = re.compile(rb"<sheetProtection\b([^>]*)>")
+_SHEET_ATTR = re.compile(rb'\bsheet="([^"]*)"')
+
+
+@dataclass
+class SheetScan:
+    """What the cell grid cannot say about one worksheet."""
+
+    special: dict[tuple[int, int], tuple[Any, str]]  # (row, col) -> (value, data_type) as openpyxl reads them
+    dates: dict[tuple[int, int], tuple[float, bool]]  # numbers with a date style -> (number, is a duration)
+    merged: list[tuple[int, int, int, int]]  # (min_col, min_row, max_col, max_row), in file order
+    protected: bool
+
+
+def _whole(text: bytes) -> bool:
+    try:
+        return float(text).is_integer()
+    except (ValueError, OverflowError):
+        return True
+
+
+def _cell_of(raw: bytes, pos: int) -> tuple[tuple[int, int] | None, bytes | None]:
+    """((row, col), type) of the cell element holding ``pos``."""
+    start = raw.rfind(b"<c ", 0, pos)
+    head = _CELL.match(raw, start) if start >= 0 else None
+    if head is None:
+        return None, None
+    kind = _TYPE.search(head.group(3))
+    return (int(head.group(2)), column_index(head.group(1).decode())), kind.group(1) if kind else None
+
+
+def scan_sheet(raw: bytes, date_styles: dict[int, bool]) -> SheetScan:
+    """Formulas, errors, dates, merges and protection of one worksheet part, each checked to be read as openpyxl does."""
+    check_xml(raw, "worksheet")
+    if _UNICODE_ESCAPE.search(raw) or b"<rPh" in raw or b' t="d"' in raw:
+        raise Unmirrorable("escaped characters, phonetic runs or ISO dates in cells")
+    if _NO_REF.search(raw):
+        raise Unmirrorable("a cell or row without its reference first")
+    rows = [int(r) for r in _ROW.findall(raw)]
+    if any(b <= a for a, b in zip(rows, rows[1:])):
+        raise Unmirrorable("rows out of order")
+    max_col = max((column_index(c.decode()) for c in _WIDE.findall(raw)), default=26)
+    far = _FAR_ROW.findall(raw)  # rows from 100,000 on
+    max_row = max(map(int, far)) if far else 99_999
+    if max_col > 26 and not far:
+        max_row = max(map(int, _CELL_ROW.findall(raw)), default=0)
+    if max_row * max_col > MAX_DENSE_CELLS or max_col > 16384 or max_row > 1048576:
+        raise Unmirrorable("a cell far away: openpyxl reads a sparse sheet without filling the gap")
+    if _ODD_TYPE.search(raw):
+        raise Unmirrorable("a cell type openpyxl keeps as it is")
+    special: dict[tuple[int, int], tuple[Any, str]] = {}
+    if _FORMULA_START.search(raw):
+        _formulas(raw, special)
+    for m in _NOT_NUMBER.finditer(raw):  # text is fine in formulas' results and error cells only
+        key, kind = _cell_of(raw, m.start())
+        if key not in special and kind not in (b"str", b"e"):
+            raise Unmirrorable("a cell whose value is not what its type says")
+    for m in _ODD_NUMBER.finditer(raw):
+        odd = m.group(1)
+        if (b"." not in odd and b"e" not in odd.lower() or _whole(odd)) and _cell_of(raw, m.start())[0] not in special:
+            raise Unmirrorable("a whole number written in a form openpyxl reads as a float, or a long integer")
+    if b't="e"' in raw:
+        _errors(raw, special)
+    dates: dict[tuple[int, int], tuple[float, bool]] = {}
+    if date_styles:
+        _dates(raw, date_styles, special, dates)
+    merged = []
+    for ref in _MERGE.findall(raw):
+        bounds = _RANGE.fullmatch(ref.decode())
+        if bounds is None:
+            raise Unmirrorable("an unusual merged range")
+        c1, r1, c2, r2 = bounds.groups()
+        merged.append((column_index(c1), int(r1), column_index(c2 or c1), int(r2 or r1)))
+    area = sum((c2 - c1 + 1) * (r2 - r1 + 1) for c1, r1, c2, r2 in merged)
+    if len(merged) != raw.count(b"<mergeCell ") or area > MAX_MERGED_CELLS:
+        raise Unmirrorable("unusual merged cells")
+    protected = False
+    prot = _PROTECTION.search(raw)
+    if prot is not None:
+        attr = _SHEET_ATTR.search(prot.group(1))
+        protected = attr is not None and attr.group(1) not in (b"false", b"f", b"0", b"")
+    return SheetScan(special, dates, merged, protected)
+
+
+def _formulas(raw: bytes, special: dict[tuple[int, int], tuple[Any, str]]) -> None:
+    """Each formula cell's value as openpyxl gives it: "=" and the formula's text."""
+    for m in _FORMULA_START.finditer(raw):
+        start = raw.rfind(b"<c ", 0, m.start())
+        if start < 0 or raw.find(b"</c>", start, m.start()) >= 0 or raw.find(b"<sheetData", start, m.start()) >= 0:
+            continue  # a <f> outside a cell (none are known), openpyxl ignores it too
+        head, f = _CELL.match(raw, start), _FORMULA.match(raw, m.start())
+        kind = _TYPE.search(f.group(1)) if f is not None else None
+        if f is None or kind is not None and kind.group(1) != b"normal":
+            raise Unmirrorable("a shared, array or data table formula")
+        if head is None or head.group(4) or raw[head.end() : m.start()].strip():
+            raise Unmirrorable("an unusual formula cell")
+        row, col = int(head.group(2)), column_index(head.group(1).decode())
+        special[(row, col)] = ("=" + (xml_text(f.group(2)) if f.group(2) else ""), "f")
+
+
+def _errors(raw: bytes, special: dict[tuple[int, int], tuple[Any, str]]) -> None:
+    for m in _CELL.finditer(raw):
+        typed = _TYPE.search(m.group(3))
+        if typed is None or typed.group(1) != b"e":
+            continue
+        key = (int(m.group(2)), column_index(m.group(1).decode()))
+        if key in special:
+            continue  # a formula
+        if m.group(4):
+            special[key] = (None, "e")
+            continue
+        v = _VALUE.match(raw, m.end())
+        if v is None and not raw.startswith(b"</c>", m.end()):
+            raise Unmirrorable("an unusual error cell")
+        special[key] = ((xml_text(v.group(1)) or None) if v and v.group(1) else None, "e")
+
+
+def _dates(
+    raw: bytes,
+    date_styles: dict[int, bool],
+    special: dict[tuple[int, int], tuple[Any, str]],
+    dates: dict[tuple[int, int], tuple[float, bool]],
+) -> None:
+    """The numbers in date-formatted cells (fastbook.py converts them as openpyxl does)."""
+    ids = b"|".join(str(i).encode() for i in sorted(date_styles))
+    pattern = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?\bs="(' + ids + rb')"[^>]*?)>(?:<v>([^<]*)</v>)?')
+    for m in pattern.finditer(raw):
+        attrs, value = m.group(3), m.group(5)
+        if not value or b't="' in attrs and b't="n"' not in attrs:
+            continue  # empty, text or a formula (whose <f> comes first)
+        key = (int(m.group(2)), column_index(m.group(1).decode()))
+        if key in special:
+            continue
+        text = value.decode()
+        try:
+            number: float = float(text) if "." in text or "e" in text or "E" in text else int(text)
+        except ValueError:
+            raise Unmirrorable("a date cell that holds no number") from None
+        dates[key] = (number, date_styles[int(m.group(4))])

@@ -266,14 +266,21 @@ def list_frameworks() -> list[Framework]:
 def validate_framework_file(path: Path, display: str | None = None) -> tuple[Framework | None, list[Finding]]:
     """Validate one framework file; returns the framework (None if invalid) and all findings."""
     name = display or _display_name(path)
-    doc, findings = read_yaml(path, name)
+    builtin = _is_builtin(path)
+    doc, findings = read_yaml(path, name, cached=builtin)
     if doc is None:
         return None, findings
     framework, findings = build_framework(doc)
     if framework is not None:
-        builtin = path.resolve().parent == builtin_framework_dir().resolve()
         framework = _with_origin(framework, str(path), builtin)
     return framework, findings
+
+
+def _is_builtin(path: Path) -> bool:
+    try:
+        return path.resolve().parent == builtin_framework_dir().resolve()
+    except OSError:
+        return False
 
 
 def _display_name(path: Path) -> str:

@@ -55,9 +55,7 @@ class Statement:
             [self.code, self.title, self.we_statement, list(self.i_statements), list(self.prompts)],
             ensure_ascii=False,
         )
-        import hashlib  # OpenSSL is loaded only when a hash is taken
-
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        return _sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -427,3 +425,16 @@ def _builtin_framework(path: str) -> Framework:
     from .frameworks import load_framework
 
     return load_framework(path)
+
+
+def _sha256(data: bytes) -> Any:
+    """SHA-256 from Python's own built-in module when it has one (loading OpenSSL through hashlib costs more
+    than a short command's whole read); the digest is the same."""
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found, no-redef]  # Python 3.11 and earlier
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import Finding, Severity
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 
@@ -59,9 +60,21 @@ def _problem(file: str, line: int | None, message: str, code: str = "F100") -> F
     return Finding(code=code, severity=Severity.ERROR, message=message, file=file, line=line)
 
 
-def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Finding]]:
-    """Read ``path`` safely. Returns the document, or None with findings that say why not."""
+def read_yaml(
+    path: Path, display: str | None = None, cached: bool = False
+) -> tuple[YamlDocument | None, list[Finding]]:
+    """Read ``path`` safely. Returns the document, or None with findings that say why not.
+
+    ``cached``: keep the parsed document in the user's cache and use it while the file is unchanged
+    (yamlcache.py; for the built-in frameworks, whose files only change with the tool).
+    """
     name = display or str(path)
+    if cached:
+        from . import yamlcache
+
+        hit = yamlcache.load(path)
+        if hit is not None:
+            return YamlDocument(data=hit[0], lines=hit[1], file=name), []
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -79,7 +92,12 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
         raw = path.read_bytes()
     except OSError as exc:
         return None, [_problem(name, None, f"cannot read the file: {exc.strerror or exc}")]
-    return parse_yaml(raw, name)
+    doc, findings = parse_yaml(raw, name)
+    if cached and doc is not None and not findings:
+        from . import yamlcache
+
+        yamlcache.store(path, doc.data, doc.lines)
+    return doc, findings
 
 
 def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding]]:
@@ -95,9 +113,11 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding
                 f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; save the file as UTF-8 and try again",
             )
         ]
+    import yaml
+
     try:
         try:
-            node = yaml.compose(text, Loader=_FAST_LOADER)
+            node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError:
             node = yaml.compose(text, Loader=yaml.SafeLoader)  # the same refusal, in the clearer words
     except yaml.MarkedYAMLError as exc:
@@ -137,6 +157,8 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding
 
 
 def _convert(node: yaml.Node, path: str, lines: dict[str, int], seen: set[int]) -> Any:
+    import yaml  # already loaded by parse_yaml: a dictionary look-up
+
     if id(node) in seen:
         raise _AliasFound(node.start_mark.line + 1)
     seen.add(id(node))
@@ -146,7 +168,9 @@ def _convert(node: yaml.Node, path: str, lines: dict[str, int], seen: set[int]) 
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.SafeLoader.construct_scalar(_LOADER, key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = (
+                yaml.SafeLoader.construct_scalar(_loader(), key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            )
             if key is None or not isinstance(key, str):
                 key = str(key)
             child = f"{path}.{key}" if path else key
@@ -160,8 +184,16 @@ def _convert(node: yaml.Node, path: str, lines: dict[str, int], seen: set[int]) 
             lines[child] = item.start_mark.line + 1
             items.append(_convert(item, child, lines, seen))
         return items
-    return _LOADER.construct_object(node, deep=True)
+    return _loader().construct_object(node, deep=True)
 
 
-_LOADER = yaml.SafeLoader("")
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADERS: list[Any] = []
+
+
+def _loader() -> Any:
+    """One constructor for scalars, made on first use."""
+    if not _LOADERS:
+        import yaml
+
+        _LOADERS.append(yaml.SafeLoader(""))
+    return _LOADERS[0]

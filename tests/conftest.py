@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,10 @@ FIXTURES = TESTS / "fixtures"
 # let test modules import the helpers that live beside them (libreoffice.py, fill.py, ...)
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
+
+# the parsed-framework cache of this test run lives in a folder of its own (children inherit it), not the user's
+if "ASSESSMENT_BUILDER_CACHE" not in os.environ:
+    os.environ["ASSESSMENT_BUILDER_CACHE"] = tempfile.mkdtemp(prefix="ab-test-cache-")
 
 
 @pytest.fixture

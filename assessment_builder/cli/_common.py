@@ -33,6 +33,9 @@ class HandledGroup(click.Group):
 
         install_signal_cleanup()  # SIGTERM/SIGHUP/Ctrl+C stop the run and remove temporary files
         _start_run()
+        from ..gcpause import resume
+
+        resume()
         try:
             return super().invoke(ctx)
         except AssessmentBuilderError as exc:

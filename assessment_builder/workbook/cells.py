@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import math
-from collections.abc import Iterator
 from typing import Any
 
 from ..errors import UsageError
@@ -81,15 +78,3 @@ def landscape(ws: Any, *, a4: bool = True, pages_tall: int = 0) -> None:
         ws.set_paper(9)
     ws.fit_to_pages(1, pages_tall)
     ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)  # the margins the workbook has always printed with
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the garbage collector while a workbook's many small objects are made (it finds no cycles there)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

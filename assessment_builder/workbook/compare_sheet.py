@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from xlsxwriter import Workbook
 
-from .cells import OPTIONS, gc_paused, landscape, letter, put
+from ..gcpause import gc_paused
+from .cells import OPTIONS, landscape, letter, put
 from .styles import Styles
 
 if TYPE_CHECKING:

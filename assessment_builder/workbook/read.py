@@ -23,6 +23,7 @@ from xml.etree.ElementTree import ParseError
 
 from ..errors import AssessmentBuilderError, Finding, HasFindings, Severity
 from ..frameworks import did_you_mean
+from ..gcpause import gc_paused
 from ..model import Assessment, Framework, StatementAnswer
 from ..scoring import ScoreResult
 from . import layout as L
@@ -93,6 +94,11 @@ def _read_with(path: Path, framework: Framework | str | None, backend: str) -> R
     problems = check_file(path, name)
     if problems:
         return ReadResult(None, problems, name)
+    with gc_paused():
+        return _read_either(path, name, framework, backend)
+
+
+def _read_either(path: Path, name: str, framework: Framework | str | None, backend: str) -> ReadResult:
     if backend != "openpyxl":
         try:
             return _read_book(open_fast, path, name, framework)

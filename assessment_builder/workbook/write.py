@@ -20,10 +20,11 @@ from xlsxwriter.worksheet import Worksheet
 from .. import __version__
 from ..errors import UsageError
 from ..frameworks import did_you_mean
+from ..gcpause import gc_paused
 from ..model import Assessment, Framework
 from ..output import atomic_write_bytes
 from . import layout as L
-from .cells import OPTIONS, gc_paused, landscape, letter, put, quote
+from .cells import OPTIONS, landscape, letter, put, quote
 from .context_sheet import write_context
 from .dashboard import write_dashboard
 from .indicators_sheet import SHEET_INDICATORS, write_indicators

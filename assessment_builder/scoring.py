@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .model import RATED_FIELDS, UNRATED_FIELDS, Framework, InputField, RatingBand, ScalePoint
@@ -29,8 +28,9 @@ def round_percent(total: int, maximum: int) -> int:
     """``total`` as a whole percentage of ``maximum``, halves rounded up (Excel's ROUND)."""
     if maximum <= 0:
         raise ValueError("maximum must be positive")
-    exact = Decimal(total) * 100 / Decimal(maximum)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # exact integer arithmetic: half of a percent and over rounds away from zero, as Decimal's ROUND_HALF_UP
+    magnitude = (200 * abs(total) + maximum) // (2 * maximum)
+    return -magnitude if total < 0 else magnitude
 
 
 def band_for(percent: int, bands: tuple[RatingBand, ...]) -> RatingBand | None:

@@ -212,9 +212,33 @@ def run(args: argparse.Namespace) -> tuple[list[Goal], list[str]]:
         t_help = best_of([*tool, "--help"], repeat, tmp)
         goals.append(Goal("`assessment-builder --help`", t_help, None, 0.1, "s"))
         second = in_process_rows(tmp, args.sizes)
+        anatomy = where_time_goes(tmp / f"rows-{args.sizes[0]}.xlsx", t_import, repeat, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return goals, ["| tenfold step | `import` | bare calamine |", "|---|---:|---:|", *lines, "", *second]
+    growth = ["| tenfold step | `import` | bare calamine |", "|---|---:|---:|", *lines]
+    return goals, [*growth, "", *anatomy, "", *second]
+
+
+def where_time_goes(book: Path, t_import: float, repeat: int, cwd: Path) -> list[str]:
+    """Whole processes that each stop further along `import`'s way: what start-up, imports and the read cost."""
+    steps = [
+        ("the interpreter starting (`python -c pass`)", "pass"),
+        ("… and importing click", "import click"),
+        (
+            "… and the command line, data model and framework loader",
+            "import assessment_builder.cli, assessment_builder.frameworks",
+        ),
+        (
+            "… and every module `import` uses (reader, checks, scoring, output)",
+            "import assessment_builder.cli.read_cmd, assessment_builder.api, assessment_builder.load, "
+            "assessment_builder.workbook.read, assessment_builder.scoring, json",
+        ),
+    ]
+    rows = ["## Where a short command's time goes", "", "| process | time |", "|---|---:|"]
+    for label, code in steps:
+        rows.append(f"| {label} | {best_of([sys.executable, '-c', code], repeat, cwd):.3f} s |")
+    rows.append(f"| the whole `import {book.name} --json` | {t_import:.3f} s |")
+    return rows
 
 
 def markdown(goals: list[Goal], detail: list[str], args: argparse.Namespace) -> str:

@@ -124,3 +124,12 @@ def test_provisional_result_uses_only_the_statements_scored(cqc):
     assert (o.total, o.maximum, o.percent, o.rating, o.complete, o.scored) == (17, 20, 85, "Good", False, 5)
     assert result.statements[ids[8]] is None
     assert result.themes["leadership"].mean is None and result.themes["leadership"].scored == 0
+
+
+def test_round_percent_is_decimal_round_half_up_for_every_total_and_maximum():
+    from decimal import ROUND_HALF_UP, Decimal
+
+    for maximum in range(1, 160):
+        for total in range(-maximum, 4 * maximum + 1):
+            exact = Decimal(total) * 100 / Decimal(maximum)
+            assert round_percent(total, maximum) == int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -3,7 +3,7 @@
 Not part of pytest: timings belong to one machine, ratios travel, and CI times nothing. Every figure
 is the fastest of several runs of a whole process (interpreter start, imports, reading, output), the
 way a user meets the tool; the baselines are whole processes too, so both pay the same start-up.
-From the repository root, after `pip install '.[bench]'`:
+From the repository root (python-calamine and XlsxWriter, the baselines, are the tool's own dependencies):
 
     python bench/run.py                   # 200, 2,000 and 20,000 evidence rows; compare of 153 workbooks
     python bench/run.py --quick           # a smaller check; prints, writes nothing unless asked

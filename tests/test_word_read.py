@@ -365,6 +365,7 @@ def test_the_narrative_travels(forms, tmp_path, runner):
     assert "### Narrative" in text and "Waits halved since." in text
     summary = runner.invoke(main, ["summary", str(src), "--format", "markdown"])
     assert "## Narrative" in summary.output and "Our front door changed in 2024." in summary.output
+    assert "Word form: " in summary.output and "Workbook:" not in summary.output  # says what it read
 
 
 def test_the_reader_knows_the_writers_words():

@@ -11,7 +11,7 @@ from ..summary import Summary, range_text
 
 TOP_GAPS = 10
 STATUS_NOTE = "Each action is counted once; an open action past its due date counts as Overdue."
-PROBLEMS_NOTE = "Found while reading the workbook; the result above rests on these values. Fix them and run again."
+PROBLEMS_NOTE = "Found while reading the {what}; the result above rests on these values. Fix them and run again."
 PROBLEM_HEADERS = ["Code", "Sheet", "Cell", "Message"]
 
 

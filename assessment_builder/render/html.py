@@ -93,7 +93,7 @@ def render_summary_html(summary: Summary) -> str:
             indicator_rows=indicator_rows(s),
             narrative_rows=narrative_rows(s),
             narrative_note=NARRATIVE_NOTE,
-            problems_note=PROBLEMS_NOTE,
+            problems_note=PROBLEMS_NOTE.format(what=s.source_kind),
             status_note=STATUS_NOTE,
             top_gaps=s.gaps[:TOP_GAPS],
             all_gaps=s.gaps if len(s.gaps) > TOP_GAPS else (),

@@ -47,12 +47,12 @@ def render_summary_markdown(summary: Summary) -> str:
     s = summary
     lines: list[str] = [f"# {md(title_line(s))}", "", md(framework_line(s)), ""]
     if s.source:
-        lines += [f"Workbook: {md(s.source)}", ""]
+        lines += [f"{s.source_kind.capitalize()}: {md(s.source)}", ""]
     lines += [f"**{md(headline_line(s))}**", ""]
     for line in headline_lines(s):
         lines += [f"**{md(line)}**" if line == s.problems_line else md(line), ""]
     if s.data_problems:
-        lines += [f"## Data problems ({len(s.data_problems)})", "", PROBLEMS_NOTE, ""]
+        lines += [f"## Data problems ({len(s.data_problems)})", "", PROBLEMS_NOTE.format(what=s.source_kind), ""]
         lines += table(PROBLEM_HEADERS, [[md(x) for x in row] for row in problem_rows(s)])
         lines.append("")
 

@@ -84,7 +84,7 @@ def render_summary_text(summary: Summary, *, color: bool = False) -> str:
     console.print(Text(title_line(s), style="bold"))
     console.print(Text(framework_line(s)))
     if s.source:
-        console.print(Text(f"Workbook: {s.source}", style="dim"))
+        console.print(Text(f"{s.source_kind.capitalize()}: {s.source}", style="dim"))
     console.print()
     head = Text(headline_line(s), style="bold")
     if s.headline and s.headline.rating:
@@ -140,7 +140,7 @@ def render_summary_text(summary: Summary, *, color: bool = False) -> str:
 
 def _problems(console: Console, s: Summary) -> None:
     _heading(console, f"Data problems ({len(s.data_problems)})")
-    console.print(Text(PROBLEMS_NOTE, style="dim"))
+    console.print(Text(PROBLEMS_NOTE.format(what=s.source_kind), style="dim"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for name in PROBLEM_HEADERS:
         table.add_column(name, no_wrap=name != "Message", max_width=60 if name == "Message" else 24)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..scoring import ScoringPolicy
@@ -296,13 +297,21 @@ class Summary:
         return tuple(a for a in self.actions if a.overdue)
 
     @property
+    def source_kind(self) -> str:
+        """What the summary was read from, in words: "workbook", "Word form" or "answers file"."""
+        suffix = Path(self.source or "").suffix.lower()
+        return {".docx": "Word form", ".json": "answers file", ".yaml": "answers file", ".yml": "answers file"}.get(
+            suffix, "workbook"
+        )
+
+    @property
     def problems_line(self) -> str | None:
         """``This result rests on a workbook with 2 data problems (listed under Data problems).``"""
         n = len(self.data_problems)
         if not n:
             return None
         files = {p.file for p in self.data_problems}
-        what = "a workbook" if len(files) <= 1 else "workbooks"
+        what = f"a {self.source_kind}" if len(files) <= 1 else "files"
         return f"This result rests on {what} with {_n(n, 'data problem')}: see Data problems."
 
     def to_dict(self) -> dict[str, Any]:

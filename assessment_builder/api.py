@@ -204,7 +204,10 @@ def template(
     force: bool = False,
     today: dt.date | None = None,
 ) -> Path:
-    """Write the Word (or Markdown) document to draft the self-assessment narrative in."""
+    """Write the Word template: a form with a content control for every workbook input (or a Markdown outline).
+
+    A completed .docx form reads back like a workbook (:func:`assessment_builder.load.load_assessment`).
+    """
     from .documents import write_template
 
     return write_template(framework, council, output, style_from=style_from, fmt=fmt, force=force, today=today)

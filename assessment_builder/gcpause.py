@@ -1,8 +1,8 @@
-"""Garbage collection paused around bulk work: start-up imports, reading and writing a workbook.
+"""Garbage collection paused around bulk work: reading and writing a workbook.
 
 Those make many small objects and almost no reference cycles, so the collector's passes
-over them are wasted time (a third of a short command's run). Reference counting still frees
-everything as usual; the collector runs again when the bulk work ends.
+over them are wasted time. Reference counting still frees everything as usual; the collector
+runs again when the bulk work ends.
 """
 
 from __future__ import annotations
@@ -22,14 +22,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-def pause_for_startup() -> None:
-    """Pause the collector while the command line imports what it needs (undone by :func:`resume`)."""
-    gc.disable()
-
-
-def resume() -> None:
-    """Collector back on; what start-up made is frozen out of its passes (it lives as long as the process)."""
-    gc.freeze()
-    gc.enable()

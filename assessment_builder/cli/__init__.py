@@ -7,17 +7,13 @@ load only when a command that needs them runs.
 
 from __future__ import annotations
 
-from ..gcpause import pause_for_startup
+import importlib
+import importlib.util
 
-pause_for_startup()  # the collector is back on when a command starts (_common.HandledGroup.invoke)
+import click
 
-import importlib  # noqa: E402
-import importlib.util  # noqa: E402
-
-import click  # noqa: E402
-
-from .. import __version__  # noqa: E402
-from ._common import HandledGroup  # noqa: E402
+from .. import __version__
+from ._common import HandledGroup
 
 # command name -> "module:attribute", loaded on first use
 COMMANDS: dict[str, str] = {

@@ -33,9 +33,6 @@ class HandledGroup(click.Group):
 
         install_signal_cleanup()  # SIGTERM/SIGHUP/Ctrl+C stop the run and remove temporary files
         _start_run()
-        from ..gcpause import resume
-
-        resume()
         try:
             return super().invoke(ctx)
         except AssessmentBuilderError as exc:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from ..errors import UsageError
 
 MAX_TEXT = 32767  # characters an Excel cell holds
+MAX_ROW_HEIGHT = 409  # points, the tallest row Excel has
+CHARS_PER_UNIT = 1.1  # characters of 11-point text per unit of column width, rounded down for wider fonts
+LINE_SPACING = 1.36  # a line of text is this many times its font size tall (15 points at 11)
 
 OPTIONS = {
     "in_memory": True,  # the file is built in memory; output.py's writer puts the bytes in place
@@ -69,6 +73,33 @@ def letter(col: int) -> str:
         col, rest = divmod(col - 1, 26)
         name = chr(65 + rest) + name
     return name
+
+
+def wrapped_lines(text: Any, width: float, points: float = 11.0) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` characters wide, at ``points`` (a generous estimate).
+
+    Generous because LibreOffice draws the workbook's Calibri with a wider font where Calibri is missing
+    (DejaVu Sans, about 1.2 characters of 11-point text per unit of column width; Calibri fits more).
+    """
+    per_line = max(1, int(width * CHARS_PER_UNIT * 11.0 / points))
+    return sum(max(1, -(-len(part) // per_line)) for part in str(text or "").split("\n"))
+
+
+def fit_row(ws: Any, row: int, texts: Sequence[Any], widths: Sequence[float], points: float = 11.0) -> None:
+    """Give ``row`` (from 1) the height its longest wrapped text needs, when that is more than one line.
+
+    Neither LibreOffice nor Excel reliably grows a row written by a program, so lines would print over each
+    other; a row of single lines is left alone, so Excel still grows it as a person types.
+    """
+    height = wrapped_height(texts, widths, points)
+    if height:
+        ws.set_row(row - 1, height)
+
+
+def wrapped_height(texts: Sequence[Any], widths: Sequence[float], points: float = 11.0) -> float:
+    """The height in points of a row whose cells hold ``texts`` in columns ``widths`` wide; 0 for one line."""
+    lines = max((wrapped_lines(t, w, points) for t, w in zip(texts, widths)), default=1)
+    return 0.0 if lines <= 1 else min(MAX_ROW_HEIGHT, lines * points * LINE_SPACING + 4)
 
 
 def landscape(ws: Any, *, a4: bool = True, pages_tall: int = 0) -> None:

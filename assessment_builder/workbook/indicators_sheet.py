@@ -11,7 +11,7 @@ from typing import Any
 
 from ..indicators import SIMILAR_WITHIN, Z95
 from ..model import Framework, IndicatorValue
-from .cells import formula, landscape, put
+from .cells import fit_row, formula, landscape, put
 
 SHEET_INDICATORS = "Indicators"
 TABLE_INDICATORS = "Indicators"
@@ -97,6 +97,7 @@ def write_indicators(ws: Any, st: Any, fw: Framework, full: Framework, prefill: 
         for col, value in enumerate(cells, start=1):
             put(ws, r, col, value)
         put(ws, r, 11, v.source)
+        fit_row(ws, r, [*cells, None, v.source], INDICATOR_WIDTHS)  # the wrapped name and source print whole
     for r in range(2, last + 1):
         unit = rows[r - 2][1] if r - 2 < len(rows) else OWN_UNIT
         formula(ws, r, 10, variation_formula(r, unit))

@@ -7,8 +7,10 @@ from typing import Any
 
 from ..model import ACTION_STATUS_CHOICES, CONFIDENCE_CHOICES, STATUS_CHOICES, Framework
 from . import layout as L
-from .cells import landscape, letter, put, quote
+from .cells import fit_row, landscape, letter, put, quote
 from .styles import Styles
+
+WIDTHS = (26, 100)  # the Start sheet's columns: the labels, the text
 
 
 def write_lists(ws: Any, fw: Framework) -> dict[str, str]:
@@ -35,8 +37,9 @@ def write_lists(ws: Any, fw: Framework) -> dict[str, str]:
 
 
 def write_start(ws: Any, st: Styles, fw: Framework, council: str, when: dt.datetime) -> None:
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 100)
+    """Fill the Start sheet; every wrapped row is given the height its text needs, so it prints whole."""
+    ws.set_column(0, 0, WIDTHS[0])
+    ws.set_column(1, 1, WIDTHS[1])
     put(ws, 1, 1, "Adult social care self-assessment", st, "title")
     facts = [
         ("Council", council),
@@ -48,8 +51,9 @@ def write_start(ws: Any, st: Styles, fw: Framework, council: str, when: dt.datet
     ]
     row = 3
     for label, value in facts:
-        put(ws, row, 1, label, st, "bold")
+        put(ws, row, 1, label, st, "bold", "top")
         put(ws, row, 2, value, st, "wrap")
+        fit_row(ws, row, [label, value], WIDTHS)
         row += 1
     row += 1
     put(ws, row, 1, "How to complete this workbook", st, "bold")
@@ -57,7 +61,7 @@ def write_start(ws: Any, st: Styles, fw: Framework, council: str, when: dt.datet
         row += 1
         put(ws, row, 1, f"Step {i}", st, "wrap")
         put(ws, row, 2, step, st, "wrap")
-        ws.set_row(row - 1, 15 * (1 + len(step) // 95))
+        fit_row(ws, row, ["", step], WIDTHS)
     if fw.scale:  # a rated framework: the scale and the bands its rating uses
         row += 2
         put(ws, row, 1, "The scale", st, "bold")
@@ -75,6 +79,7 @@ def write_start(ws: Any, st: Styles, fw: Framework, council: str, when: dt.datet
             put(ws, row, 2, b.label)
         row += 1
         put(ws, row, 2, fw.rounding, st, "wrap")
+        fit_row(ws, row, ["", fw.rounding], WIDTHS)
     row += 2
     put(ws, row, 1, "Colour legend", st, "bold")
     legend = [
@@ -89,8 +94,10 @@ def write_start(ws: Any, st: Styles, fw: Framework, council: str, when: dt.datet
         put(ws, row, 2, text)
     if fw.source:
         row += 2
-        put(ws, row, 1, "Source")
-        put(ws, row, 2, f"{fw.source} {('(' + fw.licence + ')') if fw.licence else ''}".strip(), st, "wrap")
+        put(ws, row, 1, "Source", st, "top")
+        source = f"{fw.source} {('(' + fw.licence + ')') if fw.licence else ''}".strip()
+        put(ws, row, 2, source, st, "wrap")
+        fit_row(ws, row, ["", source], WIDTHS)
     landscape(ws, pages_tall=1)  # the instructions print on one page
 
 

@@ -24,7 +24,7 @@ from ..gcpause import gc_paused
 from ..model import Assessment, Framework
 from ..output import atomic_write_bytes
 from . import layout as L
-from .cells import OPTIONS, landscape, letter, put, quote
+from .cells import OPTIONS, landscape, letter, put, quote, wrapped_height
 from .context_sheet import write_context
 from .dashboard import write_dashboard
 from .indicators_sheet import SHEET_INDICATORS, write_indicators
@@ -293,7 +293,10 @@ def _write_assessment(ws: Any, st: Styles, fw: Framework, refs: dict[str, str], 
                 put(ws, row, col, value, st, "wrap", "context", "thin", "bold" if col <= 2 else "body")
             for f in fields:
                 put(ws, row, input_columns[f.key], answers.get((s.id, f.key)), st, "input", "thin", "wrap", "unlocked")
-            ws.set_row(row - 1, row_height([str(v) for v in context], widths))
+            # tall enough for the locked wording (10 point) and for any prefilled answer (11 point)
+            given = [answers.get((s.id, f.key)) for f in fields]
+            height = wrapped_height(given, widths[len(context) :])
+            ws.set_row(row - 1, max(row_height([str(v) for v in context], widths), height))
     first = L.ASSESSMENT_HEADER_ROW + 1
     for f in fields:
         col, rows = input_columns[f.key], (first, row)

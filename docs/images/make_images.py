@@ -24,8 +24,9 @@ from assessment_builder.load import load_assessment
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 EXAMPLE = ROOT / "examples" / "northshire-completed.xlsx"
-# (file name, the page to show, the PNG); pages counted from 1: cover, contents, then the body
-PAGES = (("template", 4, "template-page.png"), ("report", 3, "report-page.png"))
+# (file name, the page to show, the PNG); pages counted from 1: cover, contents, then the body (the
+# template's page 3: how the form works, the scale and its first statement)
+PAGES = (("template", 3, "template-page.png"), ("report", 3, "report-page.png"))
 
 
 def _tool(name: str) -> str:

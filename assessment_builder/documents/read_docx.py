@@ -1,30 +1,29 @@
 """Read a completed Word self-assessment form back into the same Assessment, findings and codes as a workbook.
 
-Levels, as for a workbook: file (the workbook's guards, read_docx_xml.py) -> identity (the
+Levels, as for a workbook: file (the workbook's checks, workbook/filecheck.py) -> identity (the
 form's custom properties, else its statement headings) -> fields (content controls tagged
 ``ab_<statement id>_<field>``; a field whose control was lost is read by its label,
 read_docx_fallback.py, with a W309 warning) -> values (the workbook's ValueReader, so the
-same problem gets the same code) -> cross-field. Findings are located by heading (``sheet``)
+same problem gets the same code) -> cross-field (the workbook's checks). Findings are located by heading (``sheet``)
 and "paragraph N" or "table row R, column X" (``cell``). The input file is never written.
 """
 
 from __future__ import annotations
 
-import zipfile
-import zlib
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
-from ..errors import AssessmentBuilderError, Finding, FrameworkInvalid, FrameworkNotFound, Severity
-from ..frameworks import builtin_framework_ids, did_you_mean, load_framework
+from ..errors import Finding, Severity
+from ..frameworks import load_framework
 from ..model import ActionItem, Assessment, EvidenceItem, Framework, StatementAnswer
 from ..workbook import layout as L
-from ..workbook.read import ReadResult
+from ..workbook.filecheck import check_file, unreadable
+from ..workbook.read import ReadResult, check_ids, check_scores, read_into
+from ..workbook.read_identity import best_builtin, load_named, use_given
 from ..workbook.read_scan import Collector
 from ..workbook.read_values import ValueReader
 from .read_docx_fallback import GUIDANCE, heading_code, is_placeholder, norm, read_section
 from .read_docx_tables import read_actions, read_evidence
-from .read_docx_xml import Body, Control, Para, check_docx, open_body
+from .read_docx_xml import WORD, Body, Control, Para, open_body
 
 FORM_KIND = "self-assessment form"
 NOT_A_FORM = (
@@ -43,40 +42,18 @@ def read_docx(path: str | Path, *, framework: Framework | str | None = None) -> 
             "(.docx) and try again"
         )
         return ReadResult(None, [Finding("W103", Severity.ERROR, message, file=name)], name)
-    problems = check_docx(path, name)
+    problems = check_file(path, name, WORD)
     if problems:
         return ReadResult(None, problems, name)
     try:
         body = open_body(path)
-    except (ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        return ReadResult(None, [_unreadable(name, exc)], name)
     except Exception as exc:  # noqa: BLE001 - defusedxml's refusals and any parser failure are a bad file
-        return ReadResult(None, [_unreadable(name, exc)], name)
-    out = Collector(name)
-    try:
-        assessment = _read(body, out, framework)
-    except (AssessmentBuilderError, MemoryError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - a damaged part must give a finding, never a traceback
-        out.add(
-            "W100",
-            Severity.ERROR,
-            f"part of the document could not be read ({type(exc).__name__}: {str(exc)[:200]}); open it in Word, "
-            "save it as .docx and try again",
-        )
-        assessment = None
-    if assessment is not None:
-        assessment.source = name
-    return ReadResult(assessment, out.findings, name)
-
-
-def _unreadable(name: str, exc: Exception) -> Finding:
-    text = str(exc)
-    if "entit" in text.lower() or "forbidden" in text.lower() or type(exc).__module__.startswith("defusedxml"):
-        message = f"the document contains unsafe XML ({type(exc).__name__}); it was not read. Re-save it from Word"
-        return Finding("W105", Severity.ERROR, message, file=name)
-    message = f"the document could not be opened ({type(exc).__name__}: {text[:200]}); re-save it from Word as .docx"
-    return Finding("W100", Severity.ERROR, message, file=name)
+        return ReadResult(None, [unreadable(name, exc, WORD)], name)
+    return read_into(
+        name,
+        lambda out: _read(body, out, framework),
+        "part of the document could not be read ({}); open it in Word, save it as .docx and try again",
+    )
 
 
 # --- identity --------------------------------------------------------------------------------------------------
@@ -109,26 +86,11 @@ def _identify(body: Body, out: Collector, framework: Framework | str | None) -> 
         return None
     named = props.get("ab_framework")
     if framework is not None:
-        given = framework if isinstance(framework, Framework) else _load_given(framework, out)
-        if given is not None and named and named != given.id:
-            out.add(
-                "W201",
-                Severity.WARNING,
-                f"the form was made from framework '{named}' but was read as '{given.id}' as asked; answers are "
-                "matched by statement, so statements the two do not share are read as empty",
-            )
-        return given
+        return use_given(framework, named, out, "form", "statement", None)
     if not named:
         return _recognise(body, out)
-    try:
-        fw = load_framework(named)
-    except (FrameworkNotFound, FrameworkInvalid) as exc:
-        out.add(
-            "W201",
-            Severity.ERROR,
-            f"the form was made from framework '{named}', which cannot be loaded: {str(exc).splitlines()[0]}. "
-            f"Give its YAML file with --framework{did_you_mean(named, builtin_framework_ids())}",
-        )
+    fw = load_named(named, load_framework, out, "form", None)
+    if fw is None:
         return None
     version = props.get("ab_framework_version")
     if version and version != fw.version:
@@ -142,36 +104,18 @@ def _identify(body: Body, out: Collector, framework: Framework | str | None) -> 
     return fw
 
 
-def _load_given(framework: str, out: Collector) -> Framework | None:
-    try:
-        return load_framework(framework)
-    except (FrameworkNotFound, FrameworkInvalid) as exc:
-        out.add(
-            "W201",
-            Severity.ERROR,
-            f"the framework '{framework}' given to read this form cannot be loaded: {str(exc).splitlines()[0]}"
-            f"{did_you_mean(framework, builtin_framework_ids())}",
-        )
-        return None
-
-
 def _recognise(body: Body, out: Collector) -> Framework | None:
     """Without the form's properties (Google Docs drops them): the built-in framework its headings or tags name."""
     tags = {c.tag for c in body.controls if c.tag}
     heads = [p.text for p in body.paragraphs if p.level is not None and p.level >= 2]
-    matches: list[tuple[int, Framework]] = []
-    for fid in builtin_framework_ids():
-        try:
-            fw = load_framework(fid)
-        except (FrameworkNotFound, FrameworkInvalid):
-            continue
+
+    def found(fw: Framework) -> set[str]:
         codes = {s.code.lower(): s.id for s in fw.statements}
-        found = {heading_code(h, codes) for h in heads} - {None}
-        found |= {s.id for s in fw.statements if L.input_name(s.id, "status") in tags}
-        if found:
-            matches.append((len(found), fw))
-    matches.sort(key=lambda m: -m[0])
-    if not matches or (len(matches) > 1 and matches[0][0] == matches[1][0]):
+        by_heading = {sid for sid in (heading_code(h, codes) for h in heads) if sid is not None}
+        return by_heading | {s.id for s in fw.statements if L.input_name(s.id, "status") in tags}
+
+    best = best_builtin(found)
+    if best is None:
         out.add(
             "W200",
             Severity.ERROR,
@@ -180,7 +124,7 @@ def _recognise(body: Body, out: Collector) -> Framework | None:
             "the council's YAML file)",
         )
         return None
-    count, fw = matches[0]
+    count, fw, _ids = best
     out.add(
         "W200",
         Severity.WARNING,
@@ -334,52 +278,9 @@ def _cross_checks(
     sheets: tuple[str | None, str | None],
 ) -> None:
     """The workbook's cross-field checks (W501, W506, W503, W504), located in the form."""
-    for code, rows, sheet, what in (
-        ("W501", evidence, sheets[0], "evidence id"),
-        ("W506", actions, sheets[1], "action id"),
-    ):
-        seen: dict[str, str] = {}
-        for item, ref in rows:
-            if item.id in seen and not item.id.startswith("row"):
-                out.add(
-                    code,
-                    Severity.ERROR,
-                    f"{what} '{item.id}' is used twice (first at {seen[item.id]}); give each its own id",
-                    sheet=sheet,
-                    cell=ref,
-                    item=item.id,
-                )
-            else:
-                seen.setdefault(item.id, ref)
-    if not a.framework.rated:
-        return
-    with_action = {act.statement for act in a.actions if act.statement}
-    with_evidence = {sid for e in a.evidence for sid in e.statements}
-    for s in a.framework.statements:
-        score = a.answers[s.id].score
-        if score is None:
-            continue
-        sheet, cell = places.get(s.id, (None, None))
-        if score <= 2 and s.id not in with_action and sheets[1] is not None:
-            out.add(
-                "W503",
-                Severity.WARNING,
-                f"{s.code} is scored {score} (shortfalls) but has no action in the action plan; add at least one "
-                f"row to the Action plan table with Statement {s.code}",
-                sheet=sheet,
-                cell=cell,
-                item=s.id,
-            )
-        if s.id not in with_evidence and sheets[0] is not None:
-            out.add(
-                "W504",
-                Severity.WARNING,
-                f"{s.code} is scored but no evidence names it; add {s.code} to the Statements column of the "
-                "Evidence log rows that support the score",
-                sheet=sheet,
-                cell=cell,
-                item=s.id,
-            )
+    check_ids("W501", "evidence id", "give each its own id", [(e.id, ref) for e, ref in evidence], sheets[0], out)
+    check_ids("W506", "action id", "give each its own id", [(x.id, ref) for x, ref in actions], sheets[1], out)
+    check_scores(a, sheets, lambda sid: places.get(sid, (None, None)), ("Action plan table", "Evidence log"), out)
 
 
 __all__ = ["FORM_KIND", "read_docx"]

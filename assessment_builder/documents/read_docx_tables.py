@@ -2,8 +2,8 @@
 
 Each table is the one whose first row holds the workbook's column headings (all of them; else
 the most, at least two, with a W308 warning for the columns missing); a log found nowhere is a
-W306 error, as for a workbook. Cells are checked by the workbook's ValueReader and located as
-"table row R, column X" (row 1 is the heading row).
+W306 error, as for a workbook. A row becomes an item as a workbook row does (read_tables.py, the
+workbook's ValueReader) and its cells are located as "table row R, column X" (row 1 is the heading row).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from ..errors import Severity
 from ..model import ActionItem, EvidenceItem
-from ..workbook import layout as L
 from ..workbook.read_scan import Collector
+from ..workbook.read_tables import ACTIONS, EVIDENCE, Get, Item, Log
 from ..workbook.read_values import ValueReader, parse_date_text
 from .read_docx_fallback import norm
 from .read_docx_xml import Body, Table
@@ -84,56 +84,47 @@ def _rows(t: Table, headings: tuple[str, ...]) -> list[tuple[int, dict[str, tupl
     return rows
 
 
-def _row_id(
-    values: ValueReader, cell: tuple[str, Any], r: int, sheet: str, what: str, prefix: str, out: Collector
-) -> str:
+def _row_id(values: ValueReader, cell: tuple[str, Any], r: int, sheet: str, log: Log[Any], out: Collector) -> str:
     ident = values.text(cell[1])
     if ident:
         return ident
     out.add(
         "W505",
         Severity.WARNING,
-        f"row {r} of the {what} table has content but no id; give it an id such as {prefix}{r - 1}",
+        f"row {r} of the {log.what} table has content but no id; give it an id such as {log.prefix}{r - 1}",
         sheet=sheet,
         cell=cell[0],
     )
     return f"row{r}"
 
 
-def read_evidence(body: Body, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[EvidenceItem, str]]]:
-    sheet, table = _find_table(body, L.EVIDENCE_COLUMNS, EVIDENCE_HEADING, out)
-    items: list[tuple[EvidenceItem, str]] = []
+def _read_log(
+    body: Body, log: Log[Item], heading: str, values: ValueReader, out: Collector
+) -> tuple[str | None, list[tuple[Item, str]]]:
+    """The workbook's reading of each row (read_tables.py), from the table with the log's columns."""
+    sheet, table = _find_table(body, log.columns, heading, out)
+    items: list[tuple[Item, str]] = []
     if table is None or sheet is None:
         return None, items
-    for r, row in _rows(table, L.EVIDENCE_COLUMNS):
-        ident = _row_id(values, row["Evidence ID"], r, sheet, "evidence log", "E", out)
-        item = EvidenceItem(
-            id=ident,
-            title=values.text(row["Title"][1]),
-            category=values.category(_straight(row["Category"][1]), sheet, row["Category"][0], ident),
-            statements=values.statement_codes(row["Statements"][1], sheet, row["Statements"][0], ident),
-            date=_date(values, row["Date"], sheet, ident),
-            owner=values.text(row["Owner"][1]),
-            location=values.text(row["Location"][1]),
-        )
-        items.append((item, row["Evidence ID"][0]))
+    for r, row in _rows(table, log.columns):
+        ident = _row_id(values, row[log.id_heading], r, sheet, log, out)
+        items.append((log.item(values, _getter(row), ident, sheet, _date), row[log.id_heading][0]))
     return sheet, items
+
+
+def _getter(row: dict[str, tuple[str, str | None]]) -> Get:
+    """A row's (location, text) by heading; a category with Word's curly apostrophes made straight."""
+
+    def get(heading: str) -> tuple[str, Any]:
+        ref, text = row[heading]
+        return (ref, _straight(text)) if heading == "Category" else (ref, text)
+
+    return get
+
+
+def read_evidence(body: Body, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[EvidenceItem, str]]]:
+    return _read_log(body, EVIDENCE, EVIDENCE_HEADING, values, out)
 
 
 def read_actions(body: Body, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[ActionItem, str]]]:
-    sheet, table = _find_table(body, L.ACTION_COLUMNS, ACTIONS_HEADING, out)
-    items: list[tuple[ActionItem, str]] = []
-    if table is None or sheet is None:
-        return None, items
-    for r, row in _rows(table, L.ACTION_COLUMNS):
-        ident = _row_id(values, row["Action ID"], r, sheet, "action plan", "A", out)
-        item = ActionItem(
-            id=ident,
-            statement=values.action_statement(row["Statement"][1], sheet, row["Statement"][0], ident),
-            action=values.text(row["Action"][1]),
-            owner=values.text(row["Owner"][1]),
-            due=_date(values, row["Due date"], sheet, ident),
-            status=values.action_status(row["Status"][1], sheet, row["Status"][0], ident),
-        )
-        items.append((item, row["Action ID"][0]))
-    return sheet, items
+    return _read_log(body, ACTIONS, ACTIONS_HEADING, values, out)

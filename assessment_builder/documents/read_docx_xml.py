@@ -1,7 +1,7 @@
 """Open a Word document safely and turn its body into paragraphs, content controls and tables.
 
-The file checks are the workbook's (size, zip bombs, DTDs and entities, macros) and run on
-the zip directory before any XML is parsed; the parts read (the main document, its styles
+The file checks are the workbook's (workbook/filecheck.py, in a Word form's words: ``WORD``)
+and run on the zip directory before any XML is parsed; the parts read (the main document, its styles
 and the custom properties) are parsed by defusedxml with DTDs forbidden. The file is opened
 read-only and never written.
 """
@@ -10,23 +10,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-import stat
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Finding, Severity
-from ..workbook.filecheck import (
-    MAX_FILE_BYTES,
-    MAX_RATIO,
-    MAX_UNCOMPRESSED_BYTES,
-    OLE2_MAGIC,
-    ZIP_MAGIC,
-    _kind,
-    _part_with_dtd,
-)
+from ..workbook.filecheck import FileKind
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -34,6 +23,26 @@ _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-propert
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_PART_BYTES = 60 * 1024 * 1024  # the main document part, unpacked
 MACRO_TYPES = ("macroEnabled", "vbaProject")
+
+WORD = FileKind(
+    noun="document",
+    called="Word document",
+    app="Word",
+    ext=".docx",
+    macro_ext=".docm",
+    save_as="Word Document (.docx)",
+    size_of="a self-assessment form",
+    not_regular="not a Word document, and was not read",
+    not_zip="a Word .docx document",
+    old_format="this is an old Word 97-2003 (.doc) file; open it in Word and save it as .docx",
+    damaged="re-save it from Word as .docx",
+    main_part="word/document.xml",
+    no_main="the package has no document part (word/document.xml); it is not a Word document. Give the completed "
+    "form saved as .docx",
+    main_suffix="document.xml",
+    encryption_streams=("EncryptedPackage",),
+    macro_types=MACRO_TYPES,
+)
 
 
 @dataclass
@@ -74,122 +83,6 @@ class Body:
     tables: list[Table]
     controls: list[Control]
     properties: dict[str, str]
-
-
-def _error(file: str, code: str, message: str) -> Finding:
-    return Finding(code=code, severity=Severity.ERROR, message=message, file=file)
-
-
-def check_docx(path: Path, name: str) -> list[Finding]:
-    """Every reason the file cannot be read as a Word form; empty when it may be opened (the workbook's guards)."""
-    try:
-        info = path.stat()  # stat, never open: opening a FIFO would wait for a writer
-    except OSError as exc:
-        return [_error(name, "W100", f"cannot read the file: {exc.strerror or exc}; check the path")]
-    if stat.S_ISDIR(info.st_mode):
-        return [_error(name, "W100", "this is a folder, not a Word document; give the path of the .docx file")]
-    if not stat.S_ISREG(info.st_mode):
-        return [_error(name, "W100", f"this is {_kind(info.st_mode)}, not a Word document, and was not read")]
-    if info.st_size == 0:
-        return [_error(name, "W100", "the file is empty (0 bytes); it may not have finished saving or copying")]
-    if info.st_size > MAX_FILE_BYTES:
-        return [
-            _error(
-                name,
-                "W101",
-                f"the file is {info.st_size / 1024 / 1024:.0f} MB; a self-assessment form may be at most "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Remove embedded files or images and try again",
-            )
-        ]
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head == OLE2_MAGIC:
-        data = path.read_bytes()
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            return [
-                _error(
-                    name,
-                    "W104",
-                    "the document is encrypted with a password; open it in Word, remove the password "
-                    "(File > Info > Protect Document > Encrypt with Password) and save it as .docx",
-                )
-            ]
-        return [_error(name, "W102", "this is an old Word 97-2003 (.doc) file; open it in Word and save it as .docx")]
-    if head[:4] != ZIP_MAGIC:
-        return [
-            _error(
-                name,
-                "W100",
-                "this is not a Word .docx document (it is not a zip package); save it from Word as Word Document "
-                "(.docx)",
-            )
-        ]
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            dtd_part = _part_with_dtd(zf, infos)
-            types = b""
-            if "[Content_Types].xml" in zf.namelist():
-                with zf.open("[Content_Types].xml") as fh:
-                    types = fh.read(200_000)  # enough to name the parts; never the whole of a bomb
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, KeyError) as exc:
-        return [_error(name, "W100", f"the file is damaged or incomplete ({exc}); re-save it from Word as .docx")]
-    return _package_problems(name, infos, dtd_part, types)
-
-
-def _package_problems(name: str, infos: list[zipfile.ZipInfo], dtd_part: str | None, types: bytes) -> list[Finding]:
-    names = {i.filename for i in infos}
-    findings: list[Finding] = []
-    if dtd_part:
-        findings.append(
-            _error(
-                name,
-                "W105",
-                f"the part '{dtd_part}' declares a DTD or XML entities, which Word never writes; entity attacks "
-                "(billion laughs, external entities) use them, so the document is not read",
-            )
-        )
-    if any(n.lower().endswith("vbaproject.bin") for n in names) or any(t.encode() in types for t in MACRO_TYPES):
-        findings.append(
-            _error(
-                name,
-                "W103",
-                "the document contains macros (.docm); macros are never run or read: save it as Word Document "
-                "(.docx) without macros and try again",
-            )
-        )
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        findings.append(
-            _error(
-                name,
-                "W105",
-                f"the document expands to {total / 1024 / 1024:.0f} MB when unpacked (at most "
-                f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB is read); it may be a zip bomb or hold very large data",
-            )
-        )
-    else:
-        for i in infos:
-            if i.file_size > 1024 * 1024 and i.compress_size and i.file_size / i.compress_size > MAX_RATIO:
-                findings.append(
-                    _error(
-                        name,
-                        "W105",
-                        f"the part '{i.filename}' expands {i.file_size // i.compress_size}-fold; this looks like a "
-                        "zip bomb and is not read",
-                    )
-                )
-                break
-    if "word/document.xml" not in names and not any(n.endswith("document.xml") for n in names):
-        findings.append(
-            _error(
-                name,
-                "W100",
-                "the package has no document part (word/document.xml); it is not a Word document. Give the "
-                "completed form saved as .docx",
-            )
-        )
-    return findings
 
 
 # --- parsing ---------------------------------------------------------------------------------------------------

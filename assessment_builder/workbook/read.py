@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from ..errors import AssessmentBuilderError, Finding, HasFindings, Severity
 from ..frameworks import did_you_mean
@@ -28,7 +26,7 @@ from ..model import Assessment, Framework, StatementAnswer
 from ..scoring import ScoreResult
 from . import layout as L
 from .fastbook import Unmirrorable, open_fast
-from .filecheck import check_file
+from .filecheck import check_file, unreadable
 from .read_assessment import check_merged, check_wording, locate_inputs
 from .read_context import read_context
 from .read_identity import embedded_framework, identify, meta_of
@@ -119,25 +117,32 @@ def _open_openpyxl(path: Path) -> Any:
 def _read_book(opener: Callable[[Path], Any], path: Path, name: str, framework: Framework | str | None) -> ReadResult:
     try:
         wb = opener(path)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, ParseError) as exc:
-        return ReadResult(None, [_unreadable(name, exc)], name)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
-        return ReadResult(None, [_unreadable(name, exc)], name)
+        return ReadResult(None, [unreadable(name, exc)], name)
+    try:
+        return read_into(
+            name,
+            lambda out: _read(wb, out, framework),
+            "part of the workbook is damaged and could not be read ({}); open it in Excel, let Excel repair it, save "
+            "it as .xlsx and try again",
+        )
+    finally:
+        wb.close()
+
+
+def read_into(name: str, read: Callable[[Collector], Assessment | None], damaged: str) -> ReadResult:
+    """Run ``read`` with a fresh Collector into a ReadResult; a part it cannot read is a W100 error, never a traceback.
+
+    ``damaged`` is that error's message, ``{}`` standing for the exception (type and text).
+    """
     out = Collector(name)
     try:
-        assessment = _read(wb, out, framework)
+        assessment = read(out)
     except (AssessmentBuilderError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged part must give a finding, never a traceback
-        out.add(
-            "W100",
-            Severity.ERROR,
-            f"part of the workbook is damaged and could not be read ({type(exc).__name__}: {str(exc)[:200]}); "
-            "open it in Excel, let Excel repair it, save it as .xlsx and try again",
-        )
+        out.add("W100", Severity.ERROR, damaged.format(f"{type(exc).__name__}: {str(exc)[:200]}"))
         assessment = None
-    finally:
-        wb.close()
     if assessment is not None:
         assessment.source = name
     return ReadResult(assessment, out.findings, name)
@@ -153,23 +158,6 @@ def score_workbook(
     if result.assessment is None:
         return None, result
     return score_assessment(result.assessment.framework, result.assessment.scores()), result
-
-
-def _unreadable(name: str, exc: Exception) -> Finding:
-    text = str(exc)
-    if "entit" in text.lower() or "forbidden" in text.lower() or type(exc).__module__.startswith("defusedxml"):
-        return Finding(
-            "W105",
-            Severity.ERROR,
-            f"the workbook contains unsafe XML ({type(exc).__name__}); it was not read. Re-save it from Excel",
-            file=name,
-        )
-    return Finding(
-        "W100",
-        Severity.ERROR,
-        f"the workbook could not be opened ({type(exc).__name__}: {text[:200]}); re-save it from Excel as .xlsx",
-        file=name,
-    )
 
 
 # --- the whole read -------------------------------------------------------------------------------
@@ -251,32 +239,44 @@ def _cross_checks(
 
     A log that was found nowhere (``sheets`` None, a W306 error already) is not blamed on every statement.
     """
+    evidence = [(e.id, ref) for e, ref in zip(a.evidence, evidence_refs)]
+    actions = [(act.id, ref) for act, ref in zip(a.actions, action_refs)]
+    check_ids("W501", "evidence id", "give each item its own id", evidence, sheets[0] or L.SHEET_EVIDENCE, out)
+    check_ids("W506", "action id", "give each action its own id", actions, sheets[1] or L.SHEET_ACTIONS, out)
+    check_scores(
+        a, sheets, lambda sid: (L.SHEET_ASSESSMENT, score_cells.get(sid)), ("Actions sheet", "Evidence sheet"), out
+    )
+
+
+def check_ids(code: str, what: str, fix: str, rows: list[tuple[str, str]], sheet: str | None, out: Collector) -> None:
+    """An id given to two rows of a log (W501 evidence, W506 actions), flagged where it is used again."""
     seen: dict[str, str] = {}
-    for e, ref in zip(a.evidence, evidence_refs):
-        if e.id in seen and not e.id.startswith("row"):
+    for ident, ref in rows:
+        if ident in seen and not ident.startswith("row"):
             out.add(
-                "W501",
+                code,
                 Severity.ERROR,
-                f"evidence id '{e.id}' is used twice (first at {seen[e.id]}); give each item its own id",
-                sheet=sheets[0] or L.SHEET_EVIDENCE,
+                f"{what} '{ident}' is used twice (first at {seen[ident]}); {fix}",
+                sheet=sheet,
                 cell=ref,
-                item=e.id,
+                item=ident,
             )
         else:
-            seen[e.id] = ref or ""
-    seen = {}
-    for act, ref in zip(a.actions, action_refs):
-        if act.id in seen and not act.id.startswith("row"):
-            out.add(
-                "W506",
-                Severity.ERROR,
-                f"action id '{act.id}' is used twice (first at {seen[act.id]}); give each action its own id",
-                sheet=sheets[1] or L.SHEET_ACTIONS,
-                cell=ref,
-                item=act.id,
-            )
-        else:
-            seen[act.id] = ref or ""
+            seen.setdefault(ident, ref or "")
+
+
+def check_scores(
+    a: Assessment,
+    sheets: tuple[str | None, str | None],
+    at: Callable[[str], tuple[str | None, str | None]],
+    names: tuple[str, str],
+    out: Collector,
+) -> None:
+    """Shortfalls need actions (W503), scores need evidence (W504), each flagged where ``at`` puts the score.
+
+    ``names`` are what the action plan and the evidence log are called where they are typed; a log found
+    nowhere (its ``sheets`` entry None, a W306 error already) is not blamed on every statement.
+    """
     if not a.framework.rated:
         return
     with_action = {act.statement for act in a.actions if act.statement}
@@ -285,14 +285,15 @@ def _cross_checks(
         score = a.answers[s.id].score if s.id in a.answers else None
         if score is None:
             continue
+        sheet, cell = at(s.id)
         if score <= 2 and s.id not in with_action and sheets[1] is not None:
             out.add(
                 "W503",
                 Severity.WARNING,
                 f"{s.code} is scored {score} (shortfalls) but has no action in the action plan; add at least one "
-                f"row to the Actions sheet with Statement {s.code}",
-                sheet=L.SHEET_ASSESSMENT,
-                cell=score_cells.get(s.id),
+                f"row to the {names[0]} with Statement {s.code}",
+                sheet=sheet,
+                cell=cell,
                 item=s.id,
             )
         if s.id not in with_evidence and sheets[0] is not None:
@@ -300,9 +301,9 @@ def _cross_checks(
                 "W504",
                 Severity.WARNING,
                 f"{s.code} is scored but no evidence names it; add {s.code} to the Statements column of the "
-                "Evidence sheet rows that support the score",
-                sheet=L.SHEET_ASSESSMENT,
-                cell=score_cells.get(s.id),
+                f"{names[1]} rows that support the score",
+                sheet=sheet,
+                cell=cell,
                 item=s.id,
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,28 +29,17 @@ def identify(wb: Any, out: Collector, meta: dict[str, str], framework: Framework
     """The framework the workbook follows: given by the caller, named in _meta, or recognised by its codes."""
     named = meta.get("framework_id")
     if framework is not None:
-        given = framework if isinstance(framework, Framework) else _load_given(framework, out)
-        if given is not None and named and named != given.id:
-            out.add(
-                "W201",
-                Severity.WARNING,
-                f"the workbook was made from framework '{named}' but was read as '{given.id}' as asked; answers "
-                "are matched by statement id, so statements the two do not share are read as empty",
-                sheet=L.SHEET_META,
-            )
-        return given
+        return use_given(framework, named, out, "workbook", "statement id", L.SHEET_META)
     if not named:
         return _recognised_or_missing(wb, out)
-    try:
-        fw = load_framework(named) if named in builtin_framework_ids() or not _embedded_yaml(meta) else _embedded(meta)
-    except (FrameworkNotFound, FrameworkInvalid) as exc:
-        out.add(
-            "W201",
-            Severity.ERROR,
-            f"the workbook was made from framework '{named}', which cannot be loaded: {str(exc).splitlines()[0]}. "
-            f"Give its YAML file with --framework{did_you_mean(str(named), builtin_framework_ids())}",
-            sheet=L.SHEET_META,
-        )
+    fw = load_named(
+        named,
+        lambda n: load_framework(n) if n in builtin_framework_ids() or not _embedded_yaml(meta) else _embedded(meta),
+        out,
+        "workbook",
+        L.SHEET_META,
+    )
+    if fw is None:
         return None
     version = meta.get("framework_version")
     if version and version != fw.version:
@@ -69,18 +59,74 @@ def identify(wb: Any, out: Collector, meta: dict[str, str], framework: Framework
     return fw
 
 
-def _load_given(framework: str, out: Collector) -> Framework | None:
-    """The framework named by --framework (an id or a YAML path); a W201 error if it cannot be loaded."""
-    try:
-        return load_framework(framework)
-    except (FrameworkNotFound, FrameworkInvalid) as exc:
+def use_given(
+    framework: Framework | str, named: str | None, out: Collector, what: str, matched_by: str, sheet: str | None
+) -> Framework | None:
+    """The framework the caller gave (loaded if an id or a YAML path); a W201 warning when the file names another.
+
+    ``what`` is what is read ("workbook", "form"), ``matched_by`` how answers are matched, ``sheet`` where its
+    framework is named.
+    """
+    given = framework if isinstance(framework, Framework) else _load_given(framework, out, what)
+    if given is not None and named and named != given.id:
         out.add(
             "W201",
-            Severity.ERROR,
-            f"the framework '{framework}' given to read this workbook cannot be loaded: {str(exc).splitlines()[0]}"
-            f"{did_you_mean(framework, builtin_framework_ids())}",
+            Severity.WARNING,
+            f"the {what} was made from framework '{named}' but was read as '{given.id}' as asked; answers "
+            f"are matched by {matched_by}, so statements the two do not share are read as empty",
+            sheet=sheet,
         )
+    return given
+
+
+def load_named(
+    named: str, load: Callable[[str], Framework], out: Collector, what: str, sheet: str | None
+) -> Framework | None:
+    """The framework the file names, loaded by ``load``; a W201 error (and None) when it cannot be loaded."""
+    problem = (
+        "the {what} was made from framework '{name}', which cannot be loaded: {first}. Give its YAML file with "
+        "--framework{hint}"
+    )
+    return _loaded(named, load, out, what, sheet, problem)
+
+
+def _load_given(framework: str, out: Collector, what: str) -> Framework | None:
+    """The framework named by --framework (an id or a YAML path); a W201 error if it cannot be loaded."""
+    problem = "the framework '{name}' given to read this {what} cannot be loaded: {first}{hint}"
+    return _loaded(framework, load_framework, out, what, None, problem)
+
+
+def _loaded(
+    name: str, load: Callable[[str], Framework], out: Collector, what: str, sheet: str | None, problem: str
+) -> Framework | None:
+    """``load(name)``, or a W201 error worded by ``problem`` (its {first} the error's first line) and None."""
+    try:
+        return load(name)
+    except (FrameworkNotFound, FrameworkInvalid) as exc:
+        first = str(exc).splitlines()[0]
+        hint = did_you_mean(name, builtin_framework_ids())
+        out.add("W201", Severity.ERROR, problem.format(what=what, name=name, first=first, hint=hint), sheet=sheet)
         return None
+
+
+def best_builtin(found: Callable[[Framework], set[str]]) -> tuple[int, Framework, set[str]] | None:
+    """(how many, framework, statement ids) of the built-in framework ``found`` finds the most statements of.
+
+    None when it finds none of any, or two frameworks equally often.
+    """
+    matches: list[tuple[int, Framework, set[str]]] = []
+    for fid in builtin_framework_ids():
+        try:
+            fw = load_framework(fid)
+        except (FrameworkNotFound, FrameworkInvalid):
+            continue
+        ids = found(fw)
+        if ids:
+            matches.append((len(ids), fw, ids))
+    matches.sort(key=lambda m: -m[0])
+    if not matches or (len(matches) > 1 and matches[0][0] == matches[1][0]):
+        return None
+    return matches[0]
 
 
 def _recognised_or_missing(wb: Any, out: Collector) -> Framework | None:
@@ -173,18 +219,12 @@ def _recognise(wb: Any) -> tuple[Framework | None, set[str]]:
     ws = wb[L.SHEET_ASSESSMENT]
     cells = {str(cell.value).strip() for _r, cell in column_cells(ws, 1)}
     names = set(wb.defined_names)
-    matches: list[tuple[int, Framework]] = []
-    for fid in builtin_framework_ids():
-        try:
-            fw = load_framework(fid)
-        except (FrameworkNotFound, FrameworkInvalid):
-            continue
-        shared = {s.id for s in fw.statements if s.code in cells or L.input_name(s.id, "status") in names}
-        if shared:
-            # a part workbook (new --statements, split) holds only some statements: keep those
-            matches.append((len(shared), fw if len(shared) == len(fw.statements) else fw.scoped(shared)))
-    matches.sort(key=lambda m: -m[0])
     code_like = {c for c in cells if len(c) <= 8 and any(ch.isdigit() for ch in c) and " " not in c}
-    if not matches or (len(matches) > 1 and matches[0][0] == matches[1][0]):
+    best = best_builtin(
+        lambda fw: {s.id for s in fw.statements if s.code in cells or L.input_name(s.id, "status") in names}
+    )
+    if best is None:
         return None, code_like  # nothing matches, or two frameworks match equally well
-    return matches[0][1], code_like
+    _count, fw, shared = best
+    # a part workbook (new --statements, split) holds only some statements: keep those
+    return (fw if len(shared) == len(fw.statements) else fw.scoped(shared)), code_like

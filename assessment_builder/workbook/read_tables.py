@@ -9,9 +9,11 @@ W306 error, so no command carries a workbook on without it.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..errors import Severity
 from ..frameworks import did_you_mean
@@ -264,54 +266,88 @@ def _row_id(
     return ref, f"row{r}"
 
 
+Get = Callable[[str], tuple[str, Any]]  # a row's (ref, value) under one heading
+DateOf = Callable[[ValueReader, tuple[str, Any], str, str], dt.date | None]  # (values, (ref, value), sheet, id)
+Item = TypeVar("Item", EvidenceItem, ActionItem)  # what one log row becomes
+
+
+def cell_date(values: ValueReader, cell: tuple[str, Any], sheet: str, item: str) -> dt.date | None:
+    """A date cell of a log, read as any date cell is."""
+    return values.date(cell[1], sheet, cell[0], item)
+
+
+def evidence_item(values: ValueReader, get: Get, ident: str, sheet: str, date: DateOf) -> EvidenceItem:
+    """One Evidence log row as an item, each cell checked (and its problems located) in column order."""
+    ref_c, cat = get("Category")
+    ref_s, codes = get("Statements")
+    return EvidenceItem(
+        id=ident,
+        title=values.text(get("Title")[1]),
+        category=values.category(cat, sheet, ref_c, ident),
+        statements=values.statement_codes(codes, sheet, ref_s, ident),
+        date=date(values, get("Date"), sheet, ident),
+        owner=values.text(get("Owner")[1]),
+        location=values.text(get("Location")[1]),
+    )
+
+
+def action_item(values: ValueReader, get: Get, ident: str, sheet: str, date: DateOf) -> ActionItem:
+    """One Action plan row as an action, each cell checked (and its problems located) in column order."""
+    ref_s, code = get("Statement")
+    ref_st, status = get("Status")
+    return ActionItem(
+        id=ident,
+        statement=values.action_statement(code, sheet, ref_s, ident),
+        action=values.text(get("Action")[1]),
+        owner=values.text(get("Owner")[1]),
+        due=date(values, get("Due date"), sheet, ident),
+        status=values.action_status(status, sheet, ref_st, ident),
+    )
+
+
+@dataclass(frozen=True)
+class Log(Generic[Item]):
+    """One of the two logs, for the workbook and the Word form alike: where it is and how a row becomes an item."""
+
+    sheet: str
+    table: str
+    columns: tuple[str, ...]
+    id_heading: str
+    what: str  # "evidence log", as findings name it
+    prefix: str  # of the ids suggested for a row without one ("E3")
+    item: Callable[[ValueReader, Get, str, str, DateOf], Item]
+
+
+EVIDENCE = Log(
+    L.SHEET_EVIDENCE, L.TABLE_EVIDENCE, L.EVIDENCE_COLUMNS, "Evidence ID", "evidence log", "E", evidence_item
+)
+ACTIONS = Log(L.SHEET_ACTIONS, L.TABLE_ACTIONS, L.ACTION_COLUMNS, "Action ID", "action plan", "A", action_item)
+
+
+def _read_log(
+    wb: Any, log: Log[Item], values: ValueReader, out: Collector
+) -> tuple[str | None, list[tuple[Item, str]]]:
+    """(sheet read or None if the log was found nowhere, [(item, ref of its id cell)])."""
+    items: list[tuple[Item, str]] = []
+    found, rows = table_rows(wb, log.sheet, log.table, log.columns, out)
+    sheet = found or log.sheet
+    for r, row in rows:
+        get = _getter(row)
+        ref, ident = _row_id(values, get(log.id_heading), r, sheet, log.what, log.id_heading, log.prefix, out)
+        items.append((log.item(values, get, ident, sheet, cell_date), ref))
+    return found, items
+
+
+def _getter(row: Row) -> Get:
+    """A row's (ref, value) by heading; ("", None) under a heading the table lacks."""
+    return lambda heading: row.get(heading, ("", None))
+
+
 def read_evidence(wb: Any, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[EvidenceItem, str]]]:
     """(sheet read or None if the log was found nowhere, [(item, ref of its id cell)])."""
-    items: list[tuple[EvidenceItem, str]] = []
-    found, rows = table_rows(wb, L.SHEET_EVIDENCE, L.TABLE_EVIDENCE, L.EVIDENCE_COLUMNS, out)
-    sheet = found or L.SHEET_EVIDENCE
-    for r, row in rows:
-
-        def get(heading: str, row: Row = row) -> tuple[str, Any]:
-            return row.get(heading, ("", None))
-
-        ref, ident = _row_id(values, get("Evidence ID"), r, sheet, "evidence log", "Evidence ID", "E", out)
-        ref_c, cat = get("Category")
-        ref_s, codes = get("Statements")
-        ref_d, date = get("Date")
-        item = EvidenceItem(
-            id=ident,
-            title=values.text(get("Title")[1]),
-            category=values.category(cat, sheet, ref_c, ident),
-            statements=values.statement_codes(codes, sheet, ref_s, ident),
-            date=values.date(date, sheet, ref_d, ident),
-            owner=values.text(get("Owner")[1]),
-            location=values.text(get("Location")[1]),
-        )
-        items.append((item, ref))
-    return found, items
+    return _read_log(wb, EVIDENCE, values, out)
 
 
 def read_actions(wb: Any, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[ActionItem, str]]]:
     """(sheet read or None if the plan was found nowhere, [(action, ref of its id cell)])."""
-    items: list[tuple[ActionItem, str]] = []
-    found, rows = table_rows(wb, L.SHEET_ACTIONS, L.TABLE_ACTIONS, L.ACTION_COLUMNS, out)
-    sheet = found or L.SHEET_ACTIONS
-    for r, row in rows:
-
-        def get(heading: str, row: Row = row) -> tuple[str, Any]:
-            return row.get(heading, ("", None))
-
-        ref, ident = _row_id(values, get("Action ID"), r, sheet, "action plan", "Action ID", "A", out)
-        ref_s, code = get("Statement")
-        ref_d, due = get("Due date")
-        ref_st, status = get("Status")
-        item = ActionItem(
-            id=ident,
-            statement=values.action_statement(code, sheet, ref_s, ident),
-            action=values.text(get("Action")[1]),
-            owner=values.text(get("Owner")[1]),
-            due=values.date(due, sheet, ref_d, ident),
-            status=values.action_status(status, sheet, ref_st, ident),
-        )
-        items.append((item, ref))
-    return found, items
+    return _read_log(wb, ACTIONS, values, out)

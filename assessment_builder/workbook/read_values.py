@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Severity
 from ..frameworks import did_you_mean
 from ..model import ACTION_STATUS_CHOICES, CONFIDENCE_CHOICES, STATUS_CHOICES, Framework, InputField
 from . import layout as L
+
+if TYPE_CHECKING:
+    from .read_scan import Collector  # read_scan imports this module
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")  # what VALUE() reads alike everywhere: ASCII digits only
 _LIBERAL = re.compile(r"[,;/&\n\t]+|\s+and\s+|\s+(?=[A-Za-z]+\s?\d)", re.IGNORECASE)  # how people list codes
@@ -40,18 +43,6 @@ _MONTHS = {
 }
 
 
-class _Out(Protocol):
-    def add(
-        self,
-        code: str,
-        severity: Severity,
-        message: str,
-        sheet: str | None = None,
-        cell: str | None = None,
-        item: str | None = None,
-    ) -> None: ...
-
-
 def is_blank(value: Any) -> bool:
     """None, empty and whitespace-only cells are all empty."""
     return value is None or (isinstance(value, str) and not value.strip())
@@ -60,7 +51,7 @@ def is_blank(value: Any) -> bool:
 class ValueReader:
     """Reads and checks one workbook's cell values against its framework, reporting to ``out``."""
 
-    def __init__(self, framework: Framework, out: _Out, codes_from: Framework | None = None):
+    def __init__(self, framework: Framework, out: Collector, codes_from: Framework | None = None):
         self.fw = framework
         self.out = out
         self.dropdown = {L.score_text(p.value, p.label).lower(): p.value for p in framework.scale}

@@ -21,14 +21,13 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from lxml import etree
 
 from ..model import Assessment, Framework, InputField
 from ..render.escape import escape_markdown
 from ..workbook import layout as L
-from .word_xml import element
+from .word_xml import element, text_run
 
 FORM_KIND = "self-assessment form"
 FORM_VERSION = "1"
@@ -194,7 +193,7 @@ class Form:
         sdt = element("w:sdt")
         sdt.append(self._properties(name, alias, not value, kind))
         content = element("w:sdtContent")
-        content.append(_run(value) if value else _placeholder_run(doc, hint))
+        content.append(text_run(value) if value else _placeholder_run(doc, hint))
         sdt.append(content)
         return sdt
 
@@ -217,15 +216,6 @@ class Form:
     def finish(self, doc: Any) -> None:
         """Stamp the form's identity into the document's custom properties (kept alongside any others)."""
         set_custom_properties(doc, custom_properties(self.framework, self.council))
-
-
-def _run(text: str) -> Any:
-    run = element("w:r")
-    t = element("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    run.append(t)
-    return run
 
 
 def _placeholder_run(doc: Any, text: str) -> Any:

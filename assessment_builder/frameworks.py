@@ -7,7 +7,6 @@ objects. See docs/frameworks.md for the schema.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -82,6 +81,8 @@ DEFAULT_ROUNDING = (
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" suffix, or "" when nothing is close."""
+    import difflib  # only when a name is not found
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

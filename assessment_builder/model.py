@@ -430,11 +430,16 @@ def _builtin_framework(path: str) -> Framework:
 def _sha256(data: bytes) -> Any:
     """SHA-256 from Python's own built-in module when it has one (loading OpenSSL through hashlib costs more
     than a short command's whole read); the digest is the same."""
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12 and later
-    except ImportError:
+    if not _SHA256:
         try:
-            from _sha256 import sha256  # type: ignore[import-not-found, no-redef]  # Python 3.11 and earlier
+            from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12 and later
         except ImportError:
-            from hashlib import sha256
-    return sha256(data)
+            try:
+                from _sha256 import sha256  # type: ignore[import-not-found, no-redef]  # Python 3.11 and earlier
+            except ImportError:
+                from hashlib import sha256
+        _SHA256.append(sha256)
+    return _SHA256[0](data)
+
+
+_SHA256: list[Any] = []

@@ -28,9 +28,7 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 import threading
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
@@ -187,6 +185,8 @@ def _let_go(exc: BaseException) -> None:
     hook = sys.unraisablehook
     sys.unraisablehook = lambda _unraisable: None
     try:
+        import traceback
+
         traceback.clear_frames(exc.__traceback__)
         gc.collect()
     finally:
@@ -344,6 +344,8 @@ def _make_temp(out: Path) -> Path:
     stem = out.name[: max(1, 120 - len(out.suffix))]
     suffix = out.suffix if len(out.suffix) <= 20 else ""
     with _critical():
+        import tempfile  # imported when a file is written: reading commands write none
+
         fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".tmp{suffix}", dir=folder)
         os.close(fd)
         tmp = Path(name)

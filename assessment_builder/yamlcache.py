@@ -15,7 +15,6 @@ import contextlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +72,8 @@ def store(path: Path, data: Any, lines: dict[str, int]) -> None:
     tmp = None
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".entry-")
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)

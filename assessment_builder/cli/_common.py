@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -99,6 +97,9 @@ def findings_table(findings: Sequence[Finding], width: int | None = None) -> lis
     """
     if not findings:
         return []
+    import shutil  # imported when a table is drawn: most runs draw none
+    import textwrap
+
     width = width or shutil.get_terminal_size((100, 24)).columns
     by_line = not any(f.sheet for f in findings) and any(f.line or f.path for f in findings)
     headings = (

@@ -10,7 +10,6 @@ W306 error, so no command carries a workbook on without it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -225,6 +224,8 @@ def _columns(
     for h in headings:
         if h in found:
             continue
+        import difflib  # only when a heading is missing
+
         close = difflib.get_close_matches(h.lower(), [t.lower() for t in spare], n=1, cutoff=0.75)
         if close:
             text = next(t for t in spare if t.lower() == close[0])

@@ -235,9 +235,18 @@ def where_time_goes(book: Path, t_import: float, repeat: int, cwd: Path) -> list
         ),
     ]
     rows = ["## Where a short command's time goes", "", "| process | time |", "|---|---:|"]
+    times = []
     for label, code in steps:
-        rows.append(f"| {label} | {best_of([sys.executable, '-c', code], repeat, cwd):.3f} s |")
+        times.append(best_of([sys.executable, "-c", code], repeat, cwd))
+        rows.append(f"| {label} | {times[-1]:.3f} s |")
     rows.append(f"| the whole `import {book.name} --json` | {t_import:.3f} s |")
+    start, click, ours, work = times[0], times[1] - times[0], times[3] - times[1], t_import - times[3]
+    rows += [
+        "",
+        f"Of the whole `import`, {start:.3f} s is the interpreter starting (the bare process pays it too),",
+        f"{click:.3f} s importing click, {ours:.3f} s importing the tool's own modules (their dataclasses",
+        f"and regular expressions are made at import), and {work:.3f} s reading, checking and printing.",
+    ]
     return rows
 
 

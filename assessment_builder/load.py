@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from .errors import Finding, HasFindings, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .cqc_report import CqcRecord
     from .model import Assessment, Framework
 
@@ -249,27 +251,28 @@ def load_workbook(path: str | Path, framework: Framework | str | None = None) ->
     path = Path(path)
     if path.suffix.lower() in FORM_SUFFIXES:
         return load_form(path, framework)
-    _note(path)
-    problems = check_regular(path, "W100", 1 << 62, "W101", "a workbook")
-    if problems:
-        return Loaded(path, "workbook", None, problems)
     from .workbook.read import read_workbook
 
-    result = read_workbook(path, framework=framework)
-    return Loaded(path, "workbook", result.assessment, list(result.findings))
+    return _read_checked(path, "workbook", "a workbook", read_workbook, framework)
 
 
 def load_form(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:
     """A completed Word self-assessment form (.docx), read and checked as a workbook is, with the same codes."""
-    path = Path(path)
-    _note(path)
-    problems = check_regular(path, "W100", 1 << 62, "W101", "a Word document")
-    if problems:
-        return Loaded(path, "form", None, problems)
     from .documents.read_docx import read_docx
 
-    result = read_docx(path, framework=framework)
-    return Loaded(path, "form", result.assessment, list(result.findings))
+    return _read_checked(Path(path), "form", "a Word document", read_docx, framework)
+
+
+def _read_checked(
+    path: Path, kind: str, what: str, read: Callable[..., Any], framework: Framework | str | None
+) -> Loaded[Assessment]:
+    """The steps a workbook and a Word form share: noted as an input, checked as a regular file, then read."""
+    _note(path)
+    problems = check_regular(path, "W100", 1 << 62, "W101", what)
+    if problems:
+        return Loaded(path, kind, None, problems)
+    result = read(path, framework=framework)
+    return Loaded(path, kind, result.assessment, list(result.findings))
 
 
 def load_answers(path: str | Path, framework: Framework | str | None = None) -> Loaded[Assessment]:

@@ -49,7 +49,7 @@ def render_template_text(
     The form's controls are lines the markup only names ([[COUNCIL]], [[FIELD ...]], [[NARRATIVE ...]]):
     documents/form.py turns them into content controls (or Markdown), prefilled from the same assessment.
     """
-    from ..workbook.layout import ACTION_COLUMNS, EVIDENCE_COLUMNS
+    from ..workbook.layout import ACTION_COLUMNS, EVIDENCE_COLUMNS, action_row, evidence_row
     from .form import TABLE_ROWS
 
     codes = {s.id: s.code for s in framework.statements}
@@ -57,22 +57,8 @@ def render_template_text(
     evidence: list[list[Any]] = []
     actions: list[list[Any]] = []
     if assessment is not None:
-        evidence = [
-            [
-                e.id,
-                e.title,
-                titles.get(e.category or "", e.category),
-                ", ".join(codes.get(x, x) for x in e.statements),
-                e.date,
-                e.owner,
-                e.location,
-            ]
-            for e in assessment.evidence
-        ]
-        actions = [
-            [a.id, codes.get(a.statement or "", a.statement), a.action, a.owner, a.due, a.status]
-            for a in assessment.actions
-        ]
+        evidence = [evidence_row(e, codes, titles) for e in assessment.evidence]
+        actions = [action_row(a, codes) for a in assessment.actions]
     return (
         environment()
         .get_template("self-assessment.md.j2")

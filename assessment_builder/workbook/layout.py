@@ -6,6 +6,8 @@ the public contract of the workbook (Power Query users depend on it).
 
 from __future__ import annotations
 
+from typing import Any
+
 SHEET_START = "Start"
 SHEET_CONTEXT = "Local context"  # optional: a workbook without it reads as no context
 SHEET_ASSESSMENT = "Assessment"
@@ -35,6 +37,20 @@ CONTEXT_HEADINGS = ("Code", "Statement", "We statement", "I statements", "Prompt
 EVIDENCE_COLUMNS = ("Evidence ID", "Title", "Category", "Statements", "Date", "Owner", "Location")
 ACTION_COLUMNS = ("Action ID", "Statement", "Action", "Owner", "Due date", "Status")
 TABLE_MIN_ROWS = 200  # empty rows a new table offers
+
+
+def evidence_row(item: Any, codes: dict[str, str], titles: dict[str, str]) -> list[Any]:
+    """An evidence item as the log shows it (workbook table and Word form): category title, statement codes."""
+    category = titles.get(item.category or "", item.category)
+    statements = ", ".join(codes.get(x, x) for x in item.statements)
+    return [item.id, item.title, category, statements, item.date, item.owner, item.location]
+
+
+def action_row(item: Any, codes: dict[str, str]) -> list[Any]:
+    """An action as the plan shows it (workbook table and Word form): its statement by code."""
+    return [item.id, codes.get(item.statement or "", item.statement), item.action, item.owner, item.due, item.status]
+
+
 FORMULA_ROWS = 2000  # at least this many rows of Evidence and Actions are looked at by the formulas
 FORMULA_MARGIN = 2000  # rows the formulas look at beyond the rows a workbook is written with
 ASSESSMENT_SPARE_ROWS = 100  # rows below the last statement the Dashboard's code look-ups also search

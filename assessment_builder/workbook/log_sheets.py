@@ -101,18 +101,7 @@ def write_evidence(
     _date_validation(ws, 5, rows)
     codes = {s.id: s.code for s in full.statements}
     titles = {c.id: c.title for c in fw.evidence_categories}
-    values = [
-        [
-            e.id,
-            e.title,
-            titles.get(e.category or "", e.category),
-            ", ".join(codes.get(x, x) for x in e.statements),
-            e.date,
-            e.owner,
-            e.location,
-        ]
-        for e in items
-    ]
+    values = [L.evidence_row(e, codes, titles) for e in items]
     _table_rows(ws, st, values, EVIDENCE_WIDTHS)
 
 
@@ -143,5 +132,5 @@ def write_actions(
         },
     )
     codes = {s.id: s.code for s in full.statements}
-    values = [[a.id, codes.get(a.statement or "", a.statement), a.action, a.owner, a.due, a.status] for a in items]
+    values = [L.action_row(a, codes) for a in items]
     _table_rows(ws, st, values, ACTION_WIDTHS)

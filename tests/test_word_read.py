@@ -453,3 +453,14 @@ def test_mutated_documents_never_crash_the_reader(forms, tmp_path):
             assert all(f.code in CATALOGUE for f in result.findings)
             if result.assessment is None:
                 assert result.errors
+
+
+def test_the_findings_table_names_a_forms_places_as_sections_and_places(forms, tmp_path, runner):
+    from assessment_builder.cli import main
+
+    path = fill_form(forms["blank"], tmp_path / "s.docx", {"ab_assessing_needs_score": "7"})
+    result = runner.invoke(main, ["score", str(path)])
+    assert result.exit_code == 1
+    header = next(line for line in result.output.splitlines() if line.startswith("SEVERITY"))
+    assert header.split()[:5] == ["SEVERITY", "CODE", "SECTION", "PLACE", "ITEM"]
+    assert "QS1 Assessing needs" in result.output and "paragraph " in result.output

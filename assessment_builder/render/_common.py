@@ -13,6 +13,12 @@ TOP_GAPS = 10
 STATUS_NOTE = "Each action is counted once; an open action past its due date counts as Overdue."
 PROBLEMS_NOTE = "Found while reading the {what}; the result above rests on these values. Fix them and run again."
 PROBLEM_HEADERS = ["Code", "Sheet", "Cell", "Message"]
+FORM_PROBLEM_HEADERS = ["Code", "Section", "Place", "Message"]  # a Word form: a statement heading, a paragraph
+
+
+def problem_headers(s: Summary) -> list[str]:
+    """The Data problems table's headings: a workbook's sheet and cell, or a Word form's section and place."""
+    return FORM_PROBLEM_HEADERS if s.source_kind == "Word form" else PROBLEM_HEADERS
 
 
 def title_line(s: Summary) -> str:

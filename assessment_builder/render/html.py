@@ -15,7 +15,6 @@ from .. import __version__
 from ..summary import Summary
 from ._common import (
     NARRATIVE_NOTE,
-    PROBLEM_HEADERS,
     PROBLEMS_NOTE,
     STATUS_NOTE,
     TOP_GAPS,
@@ -24,6 +23,7 @@ from ._common import (
     headline_lines,
     indicator_rows,
     narrative_rows,
+    problem_headers,
     problem_rows,
     title_line,
 )
@@ -88,7 +88,7 @@ def render_summary_html(summary: Summary) -> str:
             framework_line=framework_line(s),
             headline=headline_line(s),
             headline_lines=headline_lines(s),
-            problem_headers=PROBLEM_HEADERS,
+            problem_headers=problem_headers(s),
             problem_rows=problem_rows(s),
             indicator_rows=indicator_rows(s),
             narrative_rows=narrative_rows(s),

@@ -12,7 +12,6 @@ from ..summary import Summary
 from ._common import (
     INDICATOR_HEADERS,
     NARRATIVE_NOTE,
-    PROBLEM_HEADERS,
     PROBLEMS_NOTE,
     STATUS_NOTE,
     TOP_GAPS,
@@ -22,6 +21,7 @@ from ._common import (
     headline_lines,
     indicator_rows,
     narrative_rows,
+    problem_headers,
     problem_rows,
     title_line,
 )
@@ -53,7 +53,7 @@ def render_summary_markdown(summary: Summary) -> str:
         lines += [f"**{md(line)}**" if line == s.problems_line else md(line), ""]
     if s.data_problems:
         lines += [f"## Data problems ({len(s.data_problems)})", "", PROBLEMS_NOTE.format(what=s.source_kind), ""]
-        lines += table(PROBLEM_HEADERS, [[md(x) for x in row] for row in problem_rows(s)])
+        lines += table(problem_headers(s), [[md(x) for x in row] for row in problem_rows(s)])
         lines.append("")
 
     lines += [f"## Top gaps ({min(len(s.gaps), TOP_GAPS)} of {len(s.gaps)})", ""]

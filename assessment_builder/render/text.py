@@ -19,7 +19,6 @@ from ..summary import Summary
 from ._common import (
     INDICATOR_HEADERS,
     NARRATIVE_NOTE,
-    PROBLEM_HEADERS,
     PROBLEMS_NOTE,
     STATUS_NOTE,
     TOP_GAPS,
@@ -29,6 +28,7 @@ from ._common import (
     headline_lines,
     indicator_rows,
     narrative_rows,
+    problem_headers,
     problem_rows,
     title_line,
 )
@@ -142,7 +142,7 @@ def _problems(console: Console, s: Summary) -> None:
     _heading(console, f"Data problems ({len(s.data_problems)})")
     console.print(Text(PROBLEMS_NOTE.format(what=s.source_kind), style="dim"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name in PROBLEM_HEADERS:
+    for name in problem_headers(s):
         table.add_column(name, no_wrap=name != "Message", max_width=60 if name == "Message" else 24)
     for row in problem_rows(s):
         table.add_row(*(Text(x) for x in row))

@@ -26,6 +26,7 @@ class CalibrationRow:
     cqc_score: int | None
     strengths: str | None = None
     development: str | None = None
+    narrative: str | None = None  # what a Word form says under the statement, beyond its boxes
     evidence: list[str] = field(default_factory=list)
     cqc_findings: list[dict[str, Any]] = field(default_factory=list)
 
@@ -82,6 +83,7 @@ class Calibration:
                     "verdict": r.verdict,
                     "self_strengths": r.strengths,
                     "self_development": r.development,
+                    "self_narrative": r.narrative,
                     "self_evidence": r.evidence,
                     "cqc_key_findings": r.cqc_findings,
                 }
@@ -164,6 +166,8 @@ def calibrate(assessment: Assessment, record: CqcRecord) -> Calibration:
         if row.difference not in (0, None) or (row.self_score is None) != (row.cqc_score is None):
             row.strengths = values.get("strengths")
             row.development = values.get("development")
+            answer = assessment.answers.get(s.id)
+            row.narrative = answer.narrative if answer is not None else None
             row.evidence = [e.title or e.id for e in assessment.evidence if s.id in e.statements]
             st = record.statements.get(s.id)
             row.cqc_findings = [{"heading": k.heading, "text": k.text} for k in st.key_findings] if st else []

@@ -238,3 +238,20 @@ def test_council_mismatch_is_a_warning_in_every_output(assessment, runner, tmp_p
     assert json.loads(result.stdout)["warnings"][0]["code"] == "C110"
     result = runner.invoke(main, ["calibrate", str(EXAMPLE), "--cqc", str(REPORT), "--format", "json"])
     assert "C110" not in result.stderr
+
+
+def test_a_forms_narrative_stands_beside_cqcs_findings():
+    assessment = read_workbook(EXAMPLE).assessment
+    differing = next(
+        r for r in calibrate(assessment, load_cqc_record(REPORT, assessment.framework)).rows if r.difference
+    )
+    assessment.answers[differing.statement_id].narrative = "Waiting lists <halved> since 2023."
+    result = calibrate(assessment, load_cqc_record(REPORT, assessment.framework))
+    row = next(r for r in result.rows if r.statement_id == differing.statement_id)
+    assert row.narrative == "Waiting lists <halved> since 2023."
+    assert "Our narrative" in render_text(result) and "Waiting lists <halved> since 2023." in render_text(result)
+    assert "**Our narrative:** Waiting lists" in render_markdown(result)
+    assert "Waiting lists &lt;halved&gt; since 2023." in render_html(result)
+    assert result.to_dict()["statements"][[r.statement_id for r in result.rows].index(row.statement_id)][
+        "self_narrative"
+    ] == ("Waiting lists <halved> since 2023.")

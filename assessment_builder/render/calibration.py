@@ -81,6 +81,8 @@ def render_calibration_text(c: Calibration, *, color: bool = False) -> str:
             console.print(Text(f"{r.code} {r.title}: self {r.self_score}, CQC {r.cqc_score}", style="bold"))
             _labelled(console, "Our strengths", r.strengths)
             _labelled(console, "Our areas for development", r.development)
+            if r.narrative:
+                _labelled(console, "Our narrative", r.narrative)
             _wrapped(console, f"Our evidence: {'; '.join(r.evidence) or 'none logged'}", 2, 4)
             if not r.cqc_findings:
                 _wrapped(console, "CQC's key findings: none recorded", 2, 4)

@@ -1,7 +1,7 @@
 """The fast reader (python-calamine and a direct read of the XML parts) gives exactly what openpyxl gives.
 
 Every file of the hostile corpus and the LibreOffice round trips (test_matrix.py builds them once
-per session), the example workbook and a set of crafted files are read with both readers; the
+per test run), the example workbook and a set of crafted files are read with both readers; the
 answers (ReadResult.to_dict()) and the findings (code, severity, sheet, cell, message) must be
 identical. A file the fast reader cannot read exactly must be handed to openpyxl, never misread.
 """

@@ -7,7 +7,7 @@ input byte for byte unchanged, print no traceback and no "This is a bug", leave 
 write its output only when the input was accepted (never when it has errors), and, for the
 commands that carry a council's work, carry exactly what was read.
 
-The corpus (tests/corpus/make_corpus.py) is built once per session, its LibreOffice edits in one
+The corpus (tests/corpus/make_corpus.py) is built once per test run, its LibreOffice edits in one
 soffice process; the runs go two (or more: one per core) at a time and each test reads its result.
 
 KNOWN_GAPS lists what the product gets wrong today, keyed by (command, case); each entry makes that

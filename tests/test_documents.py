@@ -208,7 +208,8 @@ def test_unreadable_style_document_is_a_clear_error(runner, tmp_path):
 def test_cli_template_and_report(runner, tmp_path):
     out = tmp_path / "t.docx"
     result = runner.invoke(main, ["template", "--council", "Example Council", "-o", str(out)])
-    assert result.exit_code == 0 and result.output == f"Wrote {out}\n"
+    assert result.exit_code == 0 and result.output.startswith(f"Wrote {out}: the Word form of ")
+    assert result.output.rstrip().endswith(f"read it back with: assessment-builder import {out}")
     result = runner.invoke(main, ["template", "--council", "Example Council", "-o", str(out)])
     assert result.exit_code == 1 and "already exists" in result.output
     md = tmp_path / "t.md"

@@ -101,8 +101,8 @@ def list_frameworks() -> list[Framework]:
 
 def validate_framework_file(path: Path, display: str | None = None) -> tuple[Framework | None, list[Finding]]:
     """Validate one framework file; returns the framework (None if invalid) and all findings."""
-    name = display or _display_name(path)
     builtin = _is_builtin(path)
+    name = display or (f"frameworks/{path.name}" if builtin else str(path))
     doc, findings = read_yaml(path, name, cached=builtin)
     if doc is None:
         return None, findings
@@ -117,15 +117,6 @@ def _is_builtin(path: Path) -> bool:
         return path.resolve().parent == builtin_framework_dir().resolve()
     except OSError:
         return False
-
-
-def _display_name(path: Path) -> str:
-    try:
-        if path.resolve().parent == builtin_framework_dir().resolve():
-            return f"frameworks/{path.name}"
-    except OSError:
-        pass
-    return str(path)
 
 
 def _with_origin(framework: Framework, path: str, builtin: bool) -> Framework:

@@ -39,6 +39,12 @@ FORM_SUFFIXES = (".docx", ".docm")  # a completed Word form (issue 18); .docm is
 REPORT_TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
 
 
+def assessment_kind(path: str | Path) -> str:
+    """What a self-assessment input is, by its suffix: "answers", "form" (a Word form) or "workbook"."""
+    suffix = Path(path).suffix.lower()
+    return "answers" if suffix in ANSWERS_SUFFIXES else "form" if suffix in FORM_SUFFIXES else "workbook"
+
+
 @dataclass
 class Loaded(HasFindings, Generic[T]):
     """One input as loaded: what it is, the object (None when it could not be loaded) and its findings."""
@@ -249,7 +255,7 @@ def load_workbook(path: str | Path, framework: Framework | str | None = None) ->
     """A completed workbook, read and checked by the workbook reader; a .docx/.docm is a Word form
     (:func:`load_form`)."""
     path = Path(path)
-    if path.suffix.lower() in FORM_SUFFIXES:
+    if assessment_kind(path) == "form":
         return load_form(path, framework)
     from .workbook.read import read_workbook
 
@@ -316,7 +322,7 @@ def load_assessment(path: str | Path, framework: Framework | str | None = None) 
     """A self-assessment by its suffix: .json/.yaml/.yml are answers files, .docx a Word form, anything else a
     workbook."""
     path = Path(path)
-    if path.suffix.lower() in ANSWERS_SUFFIXES:
+    if assessment_kind(path) == "answers":
         return load_answers(path, framework)
     return load_workbook(path, framework)
 

@@ -100,13 +100,15 @@ def findings_table(findings: Sequence[Finding], width: int | None = None) -> lis
     import shutil  # imported when a table is drawn: most runs draw none
     import textwrap
 
+    from ..load import assessment_kind
+
     width = width or shutil.get_terminal_size((100, 24)).columns
     by_line = not any(f.sheet for f in findings) and any(f.line or f.path for f in findings)
     headings = (
         ("SEVERITY", "CODE", "LINE", "PATH", "ITEM")
         if by_line
         else ("SEVERITY", "CODE", "SECTION", "PLACE", "ITEM")
-        if all(str(f.file or "").lower().endswith((".docx", ".docm")) for f in findings if f.sheet)
+        if all(assessment_kind(f.file or "") == "form" for f in findings if f.sheet)
         else ("SEVERITY", "CODE", "SHEET", "CELL", "ITEM")
     )
 

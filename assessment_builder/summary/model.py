@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..scoring import ScoringPolicy
@@ -299,10 +298,9 @@ class Summary:
     @property
     def source_kind(self) -> str:
         """What the summary was read from, in words: "workbook", "Word form" or "answers file"."""
-        suffix = Path(self.source or "").suffix.lower()
-        return {".docx": "Word form", ".json": "answers file", ".yaml": "answers file", ".yml": "answers file"}.get(
-            suffix, "workbook"
-        )
+        from ..load import assessment_kind
+
+        return {"form": "Word form", "answers": "answers file"}.get(assessment_kind(self.source or ""), "workbook")
 
     @property
     def problems_line(self) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class Statement:
             [self.code, self.title, self.we_statement, list(self.i_statements), list(self.prompts)],
             ensure_ascii=False,
         )
-        return _sha256(payload.encode("utf-8")).hexdigest()[:16]
+        return _sha256_type()(payload.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -427,19 +427,15 @@ def _builtin_framework(path: str) -> Framework:
     return load_framework(path)
 
 
-def _sha256(data: bytes) -> Any:
+@cache
+def _sha256_type() -> Any:
     """SHA-256 from Python's own built-in module when it has one (loading OpenSSL through hashlib costs more
-    than a short command's whole read); the digest is the same."""
-    if not _SHA256:
+    than a short command's whole read); the digest is the same. Found once."""
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12 and later
+    except ImportError:
         try:
-            from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12 and later
+            from _sha256 import sha256  # type: ignore[import-not-found, no-redef]  # Python 3.11 and earlier
         except ImportError:
-            try:
-                from _sha256 import sha256  # type: ignore[import-not-found, no-redef]  # Python 3.11 and earlier
-            except ImportError:
-                from hashlib import sha256
-        _SHA256.append(sha256)
-    return _SHA256[0](data)
-
-
-_SHA256: list[Any] = []
+            from hashlib import sha256
+    return sha256

@@ -12,6 +12,7 @@ the pure-Python parser, whose messages are the ones users see.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -187,13 +188,9 @@ def _convert(node: yaml.Node, path: str, lines: dict[str, int], seen: set[int]) 
     return _loader().construct_object(node, deep=True)
 
 
-_LOADERS: list[Any] = []
-
-
+@cache
 def _loader() -> Any:
     """One constructor for scalars, made on first use."""
-    if not _LOADERS:
-        import yaml
+    import yaml
 
-        _LOADERS.append(yaml.SafeLoader(""))
-    return _LOADERS[0]
+    return yaml.SafeLoader("")

@@ -130,8 +130,9 @@ class Framework:
 
         return policy_for(self)
 
-    @property
+    @cached_property
     def statements(self) -> tuple[Statement, ...]:
+        """Every statement, theme by theme (made once per framework object: readers ask for it per row)."""
         return tuple(s for t in self.themes for s in t.statements)
 
     def statement(self, key: str) -> Statement:

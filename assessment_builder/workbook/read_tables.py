@@ -128,25 +128,30 @@ def table_rows(
     ws, header_row = place.ws, place.header_row
     columns = _columns(ws, header_row, headings, place.span, out)
     wanted = {c: h for h, c in columns.items()}
+    letters = {c: get_column_letter(c) for c in wanted}  # a cell's reference, made without asking each cell
     by_row: dict[int, Row] = {}
     outside: list[tuple[int, int]] = []
     for (r, c), cell in stored(ws).items():
-        if r <= header_row or is_blank(cell.value):
+        value = cell.value
+        if r <= header_row or value is None or isinstance(value, str) and not value.strip():
             continue
         heading = wanted.get(c)
         if heading is None:
             outside.append((r, c))
             continue
-        value = cell.value
         if cell.data_type == "f":
             _formula(ws.title, heading in DASHBOARD_COLUMNS.get(sheet, ()), heading, cell, out)
             value = None
-        by_row.setdefault(r, {})[heading] = (cell.coordinate, value)
+        row = by_row.get(r)
+        if row is None:
+            row = by_row[r] = {}
+        row[heading] = (f"{letters[c]}{r}", value)
     if outside:
         _outside(ws.title, outside, headings, out)
     rows = []
     for r in sorted(by_row):
-        values = {h: by_row[r].get(h, (f"{get_column_letter(c)}{r}", None)) for h, c in columns.items()}
+        held = by_row[r]
+        values = {h: held[h] if h in held else (f"{get_column_letter(c)}{r}", None) for h, c in columns.items()}
         if not all(is_blank(v) for _ref, v in values.values()):
             rows.append((r, values))
     _beyond_dashboard(wb, ws.title, sheet, rows, out)

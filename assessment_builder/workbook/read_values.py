@@ -72,6 +72,8 @@ class ValueReader:
         )
 
     def text(self, value: Any) -> str | None:
+        if type(value) is str:  # most cells: one strip, not three type checks
+            return value.strip() or None
         if is_blank(value):
             return None
         if isinstance(value, float) and value.is_integer():
@@ -256,7 +258,6 @@ class ValueReader:
             return []
         text = value if isinstance(value, str) else str(self.text(value))  # unstripped: the Dashboard strips nothing
         ids: list[str] = []
-        examples = ", ".join(s.code for s in self.fw.statements[:2])
         for typed in text.split(","):
             part = typed.replace(" ", "")  # the Dashboard removes every space, then matches between commas
             if not part:
@@ -268,6 +269,7 @@ class ValueReader:
                 continue
             meant = [self._statement_id(p.strip()) for p in _LIBERAL.split(typed) if p.strip()]
             if any(meant):
+                examples = ", ".join(s.code for s in self.fw.statements[:2])
                 self.out.add(
                     "W406",
                     Severity.ERROR,

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Finding, Severity, UsageError
-from .load import Loaded
 from .model import Assessment, Framework
 
 if TYPE_CHECKING:
+    from .load import Loaded  # imported where used: `new` and `template` read no input
     from .calibrate import Calibration
     from .carry import MergeResult, MigrationReport, SplitResult
     from .compare import CompareInput, Comparison
@@ -127,6 +127,7 @@ def compare(inputs: Iterable[CompareItem]) -> Comparison:
     """
     from .compare import CompareInput, _reason, assessment_input, compare_inputs
     from .cqc_report import CqcRecord, record_label
+    from .load import Loaded
 
     def item(n: int, x: Any) -> tuple[str, CompareInput | str]:
         if isinstance(x, Loaded):

@@ -30,11 +30,11 @@ from .errors import Finding, Severity, UsageError
 from .model import Assessment, Framework
 
 if TYPE_CHECKING:
-    from .load import Loaded  # imported where used: `new` and `template` read no input
     from .calibrate import Calibration
     from .carry import MergeResult, MigrationReport, SplitResult
     from .compare import CompareInput, Comparison
     from .cqc_report import CqcRecord
+    from .load import Loaded  # imported where used: `new` and `template` read no input
     from .scoring import ScoreResult
     from .summary import Summary
 

@@ -43,6 +43,8 @@ class CompareInput:
 
 @dataclass(frozen=True)
 class CompareEntry:
+    """One council (or CQC record) in a comparison: its scores, evidence counts and indicators."""
+
     label: str
     source: str  # the file name
     kind: str
@@ -73,6 +75,8 @@ class CompareEntry:
 
 @dataclass(frozen=True)
 class Skipped:
+    """An input left out of a comparison, and why."""
+
     source: str
     reason: str
 
@@ -82,6 +86,8 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Every usable input's scores side by side, in the first input's framework, with those skipped."""
+
     framework_id: str | None
     framework_title: str | None
     policy: ScoringPolicy  # the first file's framework's: rated or not (no framework: unrated)

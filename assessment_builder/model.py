@@ -18,18 +18,24 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ScalePoint:
+    """One point of a framework's scoring scale: its value and label (CQC: 1 to 4, "Evidence shows a good standard")."""
+
     value: int
     label: str
 
 
 @dataclass(frozen=True)
 class RatingBand:
+    """A rating and the lowest whole percentage that earns it (CQC: Good from 63%)."""
+
     lower: int  # lowest whole percent in the band
     label: str
 
 
 @dataclass(frozen=True)
 class EvidenceCategory:
+    """A kind of evidence the framework names (people's experience, feedback from partners, processes...)."""
+
     id: str
     title: str
 
@@ -60,6 +66,8 @@ class Statement:
 
 @dataclass(frozen=True)
 class Theme:
+    """A group of statements, scored as the mean of its statements (CQC: Working with people, and three more)."""
+
     id: str
     code: str
     title: str
@@ -91,6 +99,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Framework:
+    """What is assessed: themes of statements, the scale, rating bands and indicators, loaded once from YAML."""
+
     id: str
     title: str
     version: str
@@ -308,6 +318,8 @@ class StatementAnswer:
 
 @dataclass
 class EvidenceItem:
+    """One row of the Evidence log: what the evidence is and which statements it supports."""
+
     id: str
     title: str | None = None
     category: str | None = None  # category id
@@ -319,6 +331,8 @@ class EvidenceItem:
 
 @dataclass
 class ActionItem:
+    """One row of the Action plan: what will be done, for which statement, by whom and when."""
+
     id: str
     statement: str | None = None  # statement id
     action: str | None = None

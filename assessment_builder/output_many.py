@@ -48,6 +48,8 @@ from .output import (
 
 @dataclass
 class _Part:
+    """One file of a set being written: its final path, its temporary file and what it replaced."""
+
     out: Path
     tmp: Path
     placed: tuple[int, int] | None = None  # identity of the file this run puts at ``out``

@@ -65,6 +65,8 @@ def band_position(percent: int, bands: tuple[RatingBand, ...]) -> dict[str, Any]
 
 @dataclass(frozen=True)
 class ThemeScore:
+    """A theme's scores: how many statements are scored, their total and mean."""
+
     theme_id: str
     scored: int  # statements scored
     statements: int  # statements in the theme
@@ -76,6 +78,8 @@ class ThemeScore:
 
 @dataclass(frozen=True)
 class OverallScore:
+    """The whole assessment's total, percentage and rating (provisional while statements are unscored)."""
+
     total: int
     maximum: int  # maximum over the scored statements
     percent: int | None
@@ -91,6 +95,8 @@ class OverallScore:
 
 @dataclass(frozen=True)
 class ScoreResult:
+    """Every statement's score, each theme's and the overall result: the one scoring every output shows."""
+
     statements: dict[str, int | None]
     themes: dict[str, ThemeScore]
     overall: OverallScore | None  # None for unrated frameworks

@@ -34,6 +34,8 @@ UNSCORED_COLOUR = "#bdc3c7"
 
 @dataclass(frozen=True)
 class Bar:
+    """One statement's bar in the HTML summary's score chart."""
+
     code: str
     title: str
     score: int | None
@@ -45,6 +47,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class Chart:
+    """The HTML summary's score chart: its size and bars."""
+
     width: int
     height: int
     left: int

@@ -37,6 +37,8 @@ class Gap:
 
 @dataclass(frozen=True)
 class StatementRow:
+    """One statement as the summary shows it: score, confidence, status, evidence and gaps."""
+
     id: str
     code: str
     title: str
@@ -81,6 +83,8 @@ class StatementRow:
 
 @dataclass(frozen=True)
 class ThemeRow:
+    """One theme as the summary shows it: its mean score and its statements' progress."""
+
     id: str
     code: str
     title: str
@@ -194,6 +198,8 @@ class DataProblem:
 
 @dataclass(frozen=True)
 class ActionRow:
+    """One action as the summary shows it, with whether it is overdue."""
+
     id: str
     statement: str | None
     code: str | None
@@ -222,6 +228,8 @@ class ActionRow:
 
 @dataclass(frozen=True)
 class OwnerRow:
+    """One lead's actions: how many, how many open and how many overdue."""
+
     owner: str
     total: int
     open: int
@@ -257,6 +265,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Summary:
+    """The readiness model: computed once, shown alike as text, Markdown, HTML and JSON."""
+
     council: str
     framework_id: str
     framework_title: str

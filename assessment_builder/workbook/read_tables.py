@@ -31,6 +31,8 @@ OTHER_SHEETS = {L.SHEET_START, L.SHEET_ASSESSMENT, L.SHEET_DASHBOARD, L.SHEET_LI
 
 @dataclass
 class _Place:
+    """Where a log was found: its sheet, header row and (when its table was found) column span."""
+
     ws: Any
     header_row: int
     span: tuple[int, int] | None  # the table's first and last column, when a table was found

@@ -169,6 +169,8 @@ class Table:
 
 @dataclass
 class SheetEntry:
+    """One worksheet of the package: its name, part, XML and tables."""
+
     name: str
     part: str
     raw: bytes = b""  # the part's XML, read once (filecheck.py has bounded its size)
@@ -177,6 +179,8 @@ class SheetEntry:
 
 @dataclass
 class Package:
+    """What the checks read from the workbook's XML parts beside calamine's cell values."""
+
     sheets: list[SheetEntry]
     names: dict[str, str | None]  # workbook-level defined names -> their text
     date_styles: dict[int, bool]  # cell style index -> True for a duration format, False for a date

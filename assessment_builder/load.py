@@ -10,14 +10,15 @@ file over its size limit before reading it.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .errors import Finding, HasFindings, Severity
+from .errors import Finding, HasFindings
+from .load_text import error as _finding
+from .load_text import json_kind, parse_json, parse_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,7 +32,6 @@ MAX_ANSWERS_BYTES = 10 * 1024 * 1024
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 MAX_REPORT_BYTES = 5 * 1024 * 1024
 MAX_PDF_BYTES = 50 * 1024 * 1024
-MAX_JSON_DEPTH = 64
 
 ANSWERS_SUFFIXES = (".json", ".yaml", ".yml")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -62,10 +62,6 @@ class Loaded(HasFindings, Generic[T]):
     @property
     def name(self) -> str:
         return str(self.source)
-
-
-def _finding(code: str, message: str, file: str, line: int | None = None, path: str | None = None) -> Finding:
-    return Finding(code, Severity.ERROR, message, file=file, line=line, path=path)
 
 
 def check_regular(path: Path, code: str, limit: int, too_large: str, what: str) -> list[Finding]:
@@ -122,130 +118,6 @@ def _note(path: Path) -> None:
     from .output import note_input
 
     note_input(path)
-
-
-# --- structured text: JSON and YAML ---------------------------------------------------------------
-
-
-class _Duplicate(Exception):
-    def __init__(self, key: str):
-        self.key = key
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Duplicate(key)
-        out[key] = value
-    return out
-
-
-def _depth(raw: bytes) -> int:
-    """The deepest nesting of brackets outside strings (cheap, so a deeply nested file is refused before parsing)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:
-                escaped = True
-            elif byte == 0x22:
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return deepest
-
-
-def parse_json(raw: bytes, name: str, code: str, unsafe: str) -> tuple[Any, list[Finding]]:
-    """JSON bytes as data, or None with a located finding (syntax, encoding, duplicate keys, nesting)."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            _finding(code, f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; save the file as UTF-8", name, line)
-        ]
-    if not text.strip():
-        return None, [_finding(code, "the file is empty", name, 1)]
-    if _depth(raw) > MAX_JSON_DEPTH:
-        return None, [
-            _finding(unsafe, f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep; it is not read", name)
-        ]
-    try:
-        return json.loads(text, object_pairs_hook=_pairs), []
-    except json.JSONDecodeError as exc:
-        return None, [_finding(code, f"JSON syntax error: {exc.msg} (column {exc.colno})", name, exc.lineno)]
-    except _Duplicate as exc:
-        message = f"the key '{exc.key}' appears twice in one object; only one value can be meant: remove the other"
-        return None, [_finding(unsafe, message, name, _line_of_key(text, exc.key))]
-    except (ValueError, RecursionError) as exc:
-        return None, [_finding(code, f"the JSON cannot be read ({type(exc).__name__}: {str(exc)[:120]})", name)]
-
-
-def _line_of_key(text: str, key: str) -> int | None:
-    """The line of the second occurrence of ``"key":`` (where the duplicate most likely is)."""
-    needle = json.dumps(key)
-    first = text.find(needle)
-    second = text.find(needle, first + 1) if first >= 0 else -1
-    return text.count("\n", 0, second) + 1 if second >= 0 else None
-
-
-def parse_yaml(raw: bytes, name: str, code: str, unsafe: str, what: str) -> tuple[Any, dict[str, int], list[Finding]]:
-    """YAML bytes as plain data with the line of every dotted path, read as frameworks are (no aliases, no tags)."""
-    from .yamlsource import parse_yaml as compose
-
-    if not raw.strip():
-        return None, {}, [_finding(code, "the file is empty", name, 1)]
-    doc, problems = compose(raw, name)
-    if doc is None:
-        out = []
-        for f in problems:
-            if f.code == "F108":
-                message = (
-                    f"YAML anchors and aliases (& and *) are not allowed in {what}: write the values out"
-                    if "alias" in f.message
-                    else f"YAML tags (!) are not allowed in {what}: it holds only text, numbers, dates and lists"
-                )
-                out.append(_finding(unsafe, message, name, f.line))
-            else:
-                out.append(_finding(code, f.message, name, f.line))
-        return None, {}, out
-    return doc.data, doc.lines, []
-
-
-# --- what a JSON document is -------------------------------------------------------------------------
-
-
-def json_kind(data: Any) -> str | None:
-    """ "answers", "cqc-record" or None: by the marker when there is one, else by shape."""
-    from .answers import ANSWERS_KIND
-    from .cqc_record import RECORD_KIND
-
-    if not isinstance(data, dict):
-        return None
-    marker = data.get("kind")
-    if marker == RECORD_KIND:
-        return "cqc-record"
-    if marker == ANSWERS_KIND:
-        return "answers"
-    if marker is not None:
-        return None
-    if "source_files" in data or (isinstance(data.get("statements"), dict) and _has_key_findings(data["statements"])):
-        return "cqc-record"
-    if isinstance(data.get("framework"), dict) and ("statements" in data or "evidence" in data or "actions" in data):
-        return "answers"
-    return None
-
-
-def _has_key_findings(statements: dict[str, Any]) -> bool:
-    return any(isinstance(v, dict) and ("key_findings" in v or "i_statements" in v) for v in statements.values())
 
 
 # --- the loaders ------------------------------------------------------------------------------------------

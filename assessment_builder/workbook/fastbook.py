@@ -6,7 +6,7 @@ use (sheetnames, ``wb[name]``, worksheets, defined_names, ``ws._cells``, ``ws.ce
 whole numbers as int, date-formatted numbers as datetimes, formulas as their "=..." text,
 error cells as their text, merged-over cells as empty. A sheet is read only when the reader
 first looks at it. What it cannot give exactly raises :class:`Unmirrorable`, and read.py
-reads the file with openpyxl instead (xlsx_parts.py lists those cases).
+reads the file with openpyxl instead (xlsx_parts.py and sheet_scan.py list those cases).
 """
 
 from __future__ import annotations
@@ -18,17 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .sheet_scan import SheetScan, scan_sheet
 from .xlsx_parts import (
     SUFFIXES,
     Package,
     SheetEntry,
-    SheetScan,
     Table,
     Unmirrorable,
     column_index,
     column_letter,
     read_package,
-    scan_sheet,
 )
 
 _DATE_TYPES = (dt.datetime, dt.date, dt.time, dt.timedelta)

@@ -464,3 +464,16 @@ def test_the_findings_table_names_a_forms_places_as_sections_and_places(forms, t
     header = next(line for line in result.output.splitlines() if line.startswith("SEVERITY"))
     assert header.split()[:5] == ["SEVERITY", "CODE", "SECTION", "PLACE", "ITEM"]
     assert "QS1 Assessing needs" in result.output and "paragraph " in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "where"), [("missing.xlsx", ["SHEET", "CELL"]), ("missing.docx", ["SECTION", "PLACE"])]
+)
+def test_a_missing_files_findings_are_headed_by_what_the_file_is(tmp_path, runner, name, where):
+    """A workbook that cannot be found is still a workbook: its table says Sheet and Cell, a form's Section and Place."""
+    from assessment_builder.cli import main
+
+    result = runner.invoke(main, ["score", str(tmp_path / name)])
+    assert result.exit_code == 1
+    header = next(line for line in result.output.splitlines() if line.startswith("SEVERITY"))
+    assert header.split()[2:4] == where

@@ -26,6 +26,10 @@ class HandledGroup(click.Group):
     with a one-line description (set ASSESSMENT_BUILDER_DEBUG=1 to see the trace).
     """
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        text_streams_hold_any_text()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         from ..output import install_signal_cleanup, interrupted
 
@@ -64,6 +68,34 @@ class HandledGroup(click.Group):
                 err=True,
             )
             ctx.exit(int(ExitCode.PROBLEMS))
+
+
+def text_streams_hold_any_text() -> None:
+    """Make stdout and stderr able to write any text a workbook holds, before anything is printed.
+
+    Windows writes a redirected or piped stream (``summary x.xlsx > summary.txt``) in its ANSI code
+    page, cp1252, which has no ``≥``, no box-drawing ``─`` and no letters of most alphabets: printing
+    them would stop the command. A file or pipe in such a code page becomes UTF-8, so JSON, Markdown and
+    text keep every character; a terminal that cannot show a character shows ``?`` in its place (what
+    is written to files is never replaced). A UTF-8 stream, or one that cannot be reconfigured (a
+    test's capture), is left as it is.
+    """
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = getattr(stream, "encoding", None)
+        if reconfigure is None or not encoding:
+            continue
+        try:
+            if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
+                continue
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8")
+        except (LookupError, OSError, ValueError):
+            continue  # a closed or unusual stream: left as it is
 
 
 def _start_run() -> None:
@@ -108,7 +140,7 @@ def findings_table(findings: Sequence[Finding], width: int | None = None) -> lis
         ("SEVERITY", "CODE", "LINE", "PATH", "ITEM")
         if by_line
         else ("SEVERITY", "CODE", "SECTION", "PLACE", "ITEM")
-        if all(assessment_kind(f.file or "") == "form" for f in findings if f.sheet)
+        if {assessment_kind(f.file) for f in findings if f.file} == {"form"}  # only Word forms: no sheets, no cells
         else ("SEVERITY", "CODE", "SHEET", "CELL", "ITEM")
     )
 

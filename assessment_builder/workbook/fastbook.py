@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .sheet_scan import SheetScan, scan_sheet
+from .strict import open_package
 from .xlsx_parts import (
     SUFFIXES,
     Package,
@@ -219,7 +219,7 @@ class FastBook:
     def __init__(self, path: Path):
         if path.suffix.lower() not in SUFFIXES:
             raise Unmirrorable("openpyxl refuses this file name")
-        self._zip = zipfile.ZipFile(path)
+        self._zip = open_package(path)  # a strict package's parts read with transitional names
         try:
             self._package: Package = read_package(self._zip)
             from python_calamine import CalamineWorkbook

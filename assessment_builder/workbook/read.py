@@ -109,9 +109,12 @@ def _read_either(path: Path, name: str, framework: Framework | str | None, backe
 def _open_openpyxl(path: Path) -> Any:
     import openpyxl
 
+    from .strict import transitional_copy
+
+    source = transitional_copy(path) or path  # openpyxl finds no sheets in a strict package
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return openpyxl.load_workbook(path, data_only=False, keep_links=False)
+        return openpyxl.load_workbook(source, data_only=False, keep_links=False)
 
 
 def _read_book(opener: Callable[[Path], Any], path: Path, name: str, framework: Framework | str | None) -> ReadResult:

@@ -146,13 +146,61 @@ def check_file(path: Path, display: str | None = None, kind: FileKind = WORKBOOK
             if kind.macro_types and "[Content_Types].xml" in zf.namelist():
                 with zf.open("[Content_Types].xml") as fh:
                     types = fh.read(200_000)  # enough to name the parts; never the whole of a bomb
+            mimetype = b""
+            if "mimetype" in zf.namelist():  # an OpenDocument file names its type in its first member
+                with zf.open("mimetype") as fh:
+                    mimetype = fh.read(100)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, KeyError) as exc:
         return [_error(name, "W100", f"the file is damaged or incomplete ({exc}); {kind.damaged}")]
-    return _package_problems(name, kind, infos, dtd_part, types)
+    return _package_problems(name, kind, infos, dtd_part, types, mimetype)
+
+
+# packages of other kinds, by a part only they have: (part, what the file is, how to make the file wanted)
+_OTHER_PACKAGES = (
+    (
+        "xl/workbook.bin",
+        "an Excel Binary Workbook (.xlsb)",
+        "in Excel use File > Save As and choose Excel Workbook (.xlsx)",
+    ),
+    ("xl/workbook.xml", "an Excel workbook", "name it .xlsx and it is read as a workbook"),
+    ("word/document.xml", "a Word document", "name it .docx and it is read as a Word form (made by `template`)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation", "give the {called} saved as {save_as}"),
+)
+
+# an OpenDocument file names its type in its "mimetype" member: (what it is, the type LibreOffice saves instead)
+_ODF = {
+    b"application/vnd.oasis.opendocument.spreadsheet": (
+        "an OpenDocument spreadsheet (.ods, LibreOffice's own format)",
+        "Excel 2007-365 (.xlsx)",
+    ),
+    b"application/vnd.oasis.opendocument.text": (
+        "an OpenDocument text document (.odt, LibreOffice's own format)",
+        "Word 2007-365 (.docx)",
+    ),
+}
+
+
+def _what_it_is(names: set[str], mimetype: bytes, kind: FileKind) -> str | None:
+    """What a package without the wanted main part is instead, and how to get the file wanted; None if unknown."""
+    for prefix, (what, save_type) in _ODF.items():
+        if mimetype.startswith(prefix):
+            return (
+                f"this is {what}, not {kind.not_zip}: in LibreOffice use File > Save As, choose the file type "
+                f"'{save_type}', keep that format when asked, and give the new file"
+            )
+    for part, what, how in _OTHER_PACKAGES:
+        if part in names and part != kind.main_part:
+            return f"this is {what}, not {kind.not_zip}: " + how.format(save_as=kind.save_as, called=kind.called)
+    return None
 
 
 def _package_problems(
-    name: str, kind: FileKind, infos: list[zipfile.ZipInfo], dtd_part: str | None, types: bytes
+    name: str,
+    kind: FileKind,
+    infos: list[zipfile.ZipInfo],
+    dtd_part: str | None,
+    types: bytes,
+    mimetype: bytes = b"",
 ) -> list[Finding]:
     """What the zip directory (and the content types) say: DTDs, macros, zip bombs, no main part."""
     names = {i.filename for i in infos}
@@ -199,7 +247,7 @@ def _package_problems(
                 break
     suffix = kind.main_suffix
     if kind.main_part not in names and not (suffix and any(n.endswith(suffix) for n in names)):
-        findings.append(_error(name, "W100", kind.no_main))
+        findings.append(_error(name, "W100", _what_it_is(names, mimetype, kind) or kind.no_main))
     return findings
 
 

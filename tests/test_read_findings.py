@@ -59,7 +59,16 @@ def _rezip(src: Path, dst: Path, replace: dict[str, bytes] | None = None, add: d
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le"),
             "W104",
-            "encrypted",
+            "encrypted with a password",
+        ),
+        (  # a sensitivity label that encrypts (rights management): removing a password is not the way
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\0" * 600
+            + "".join(("\x06DataSpaces", "DRMEncryptedDataSpace", "DRMEncryptedTransform", "EncryptedPackage")).encode(
+                "utf-16-le"
+            ),
+            "W104",
+            "protected by a sensitivity label or restricted access",
         ),
     ],
 )

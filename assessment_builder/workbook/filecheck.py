@@ -20,6 +20,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed for a large member
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# an Office file protected by rights management (a sensitivity label that encrypts, or Restrict Access) names
+# these storages in its compound file (MS-OFFCRYPTO 2.2.2 and 2.2.3, for ECMA-376 documents)
+_RIGHTS_MANAGED = ("DRMEncryptedDataSpace", "DRMEncryptedTransform")
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -119,6 +122,19 @@ def check_file(path: Path, display: str | None = None, kind: FileKind = WORKBOOK
         head = fh.read(8)
     if head == OLE2_MAGIC:
         data = path.read_bytes()
+        if any(s.encode("utf-16-le") in data for s in _RIGHTS_MANAGED):
+            return [
+                _error(
+                    name,
+                    "W104",
+                    f"the {kind.noun} is protected by a sensitivity label or restricted access (rights management): "
+                    f"it is encrypted for the people the label names, and only {kind.app} signed in as one of them "
+                    "can open it. If your council's rules allow a copy without that protection, open it in "
+                    f"{kind.app}, choose a sensitivity label that does not encrypt (Home > Sensitivity) or set File > "
+                    f"Info > Protect {kind.noun.capitalize()} > Restrict Access to Unrestricted Access, and save "
+                    f"it as {kind.ext}",
+                )
+            ]
         if any(s.encode("utf-16-le") in data for s in kind.encryption_streams):
             return [
                 _error(

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 from ..workbook.filecheck import FileKind
 
@@ -21,6 +22,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MAX_PART_BYTES = 60 * 1024 * 1024  # the main document part, unpacked
 MACRO_TYPES = ("macroEnabled", "vbaProject")
 
@@ -123,6 +125,31 @@ def _targets(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, str]:
     return out
 
 
+def _link_targets(zf: zipfile.ZipFile, rels_part: str) -> dict[str, str]:
+    """{relationship id: address} of the document's links to outside it (Insert > Link)."""
+    data = _read(zf, rels_part)
+    if data is None:
+        return {}
+    return {
+        rel.get("Id") or "": rel.get("Target") or ""
+        for rel in _parse(data).iter(f"{_RELS}Relationship")
+        if rel.get("TargetMode") == "External" and (rel.get("Type") or "").endswith("/hyperlink")
+    }
+
+
+def _show_link_addresses(root: Any, links: dict[str, str]) -> None:
+    """Give each link over words a last run `` (address)``, so that where it points is read with its words
+    (the workbook reader does the same with a cell's link); a link that shows its own address is left alone."""
+    from ..workbook.read_values import link_suffix
+
+    for link in root.iter(f"{W}hyperlink"):
+        target = links.get(link.get(f"{_R}id") or "")
+        suffix = link_suffix("".join(t.text or "" for t in link.iter(f"{W}t")), target)
+        if suffix:
+            run = ET.SubElement(link, f"{W}r")
+            ET.SubElement(run, f"{W}t").text = suffix
+
+
 def open_body(path: Path) -> Body:
     """The document's body, styles resolved, and its custom properties; raises for a damaged part."""
     with zipfile.ZipFile(path) as zf:
@@ -133,11 +160,13 @@ def open_body(path: Path) -> Body:
             raise ValueError(f"the document part '{main}' is missing")
         folder = posixpath.dirname(main)
         parts = _targets(zf, f"{folder}/_rels/{posixpath.basename(main)}.rels", folder)
+        links = _link_targets(zf, f"{folder}/_rels/{posixpath.basename(main)}.rels")
         styles_data = _read(zf, parts.get("styles", f"{folder}/styles.xml"))
         custom_data = _read(zf, package.get("custom-properties", "docProps/custom.xml"))
     styles = _styles(_parse(styles_data)) if styles_data else {}
     properties = _properties(_parse(custom_data)) if custom_data else {}
     root = _parse(data)
+    _show_link_addresses(root, links)
     body = root.find(f"{W}body")
     walker = _Walker(styles)
     if body is not None:

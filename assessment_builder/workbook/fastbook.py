@@ -102,6 +102,7 @@ class FastSheet:
         self._entry = entry
         self.title = entry.name
         self.tables: dict[str, Table] = entry.tables
+        self.links: dict[tuple[int, int], str] = entry.links  # (row, col) -> hyperlink target
         self._scan: SheetScan | None = None
         self._cells_read: dict[tuple[int, int], FastCell] | None = None
 

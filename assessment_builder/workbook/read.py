@@ -31,9 +31,9 @@ from .read_assessment import check_merged, check_wording, locate_inputs
 from .read_context import read_context
 from .read_identity import embedded_framework, identify, meta_of
 from .read_indicators import read_indicators
-from .read_scan import Collector, named_value
+from .read_scan import Collector, links_of, named_value
 from .read_tables import read_actions, read_evidence
-from .read_values import ValueReader
+from .read_values import ValueReader, with_link
 
 
 @dataclass
@@ -199,6 +199,7 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
     check_wording(ws, fw, meta, out)
     check_merged(ws, fw, cells, out)
     answers: dict[str, StatementAnswer] = {}
+    links: dict[str, dict[tuple[int, int], str]] = {}  # sheet -> its cells' hyperlinks, read once
     for s in fw.statements:
         answer = StatementAnswer(s.id)
         for f in fw.input_fields():
@@ -206,7 +207,12 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
             if where is None:
                 continue
             sheet, ref, cell = where
-            answer.values[f.key] = values.field(f, cell.value, sheet, ref, s.id, cell.data_type == "f")
+            value = cell.value
+            if f.kind == "text" and cell.data_type != "f":
+                if sheet not in links:
+                    links[sheet] = links_of(wb[sheet])
+                value = with_link(value, links[sheet].get((cell.row, cell.column)))
+            answer.values[f.key] = values.field(f, value, sheet, ref, s.id, cell.data_type == "f")
         answers[s.id] = answer
     evidence_sheet, evidence = read_evidence(wb, values, out)
     actions_sheet, actions = read_actions(wb, values, out)

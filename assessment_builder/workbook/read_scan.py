@@ -42,6 +42,19 @@ def stored(ws: Any) -> dict[tuple[int, int], Any]:
     return cells
 
 
+def links_of(ws: Any) -> dict[tuple[int, int], str]:
+    """(row, col) -> where the cell's hyperlink goes (an address, or "#" and a place in the workbook)."""
+    links: dict[tuple[int, int], str] | None = getattr(ws, "links", None)  # the fast reader's sheet
+    if links is not None:
+        return links
+    out = {}
+    for key, cell in stored(ws).items():
+        link = getattr(cell, "hyperlink", None)
+        if link is not None and (link.target or link.location):
+            out[key] = link.target or f"#{link.location}"
+    return out
+
+
 def cell_at(ws: Any, row: int, col: int) -> Any | None:
     """The cell at (row, col) if the file holds it; None for an empty cell (none is created)."""
     return stored(ws).get((row, col))

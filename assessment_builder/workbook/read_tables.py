@@ -19,8 +19,8 @@ from ..frameworks import did_you_mean
 from ..model import ActionItem, EvidenceItem
 from . import layout as L
 from .read_identity import meta_of
-from .read_scan import Collector, find_header, stored
-from .read_values import ValueReader, is_blank
+from .read_scan import Collector, find_header, links_of, stored
+from .read_values import ValueReader, is_blank, with_link
 from .xlsx_parts import column_letter as get_column_letter
 from .xlsx_parts import range_boundaries
 
@@ -131,6 +131,7 @@ def table_rows(
     columns = _columns(ws, header_row, headings, place.span, out)
     wanted = {c: h for h, c in columns.items()}
     letters = {c: get_column_letter(c) for c in wanted}  # a cell's reference, made without asking each cell
+    links = links_of(ws)
     by_row: dict[int, Row] = {}
     outside: list[tuple[int, int]] = []
     for (r, c), cell in stored(ws).items():
@@ -144,6 +145,8 @@ def table_rows(
         if cell.data_type == "f":
             _formula(ws.title, heading in DASHBOARD_COLUMNS.get(sheet, ()), heading, cell, out)
             value = None
+        elif links:
+            value = with_link(value, links.get((r, c)))
         row = by_row.get(r)
         if row is None:
             row = by_row[r] = {}

@@ -48,6 +48,30 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def with_link(value: Any, link: str | None) -> Any:
+    """A cell's text with where its hyperlink goes, so that the address is never lost.
+
+    A link inserted over words (Insert > Link: "Q3 audit report" pointing at a SharePoint file) keeps
+    its address only in the link: the text becomes ``Q3 audit report (https://...)``. A cell that
+    shows its own address (a typed URL or e-mail address that Excel turned into a link) is left as it is.
+    """
+    if not isinstance(value, str):
+        return value
+    suffix = link_suffix(value, link)
+    return f"{value.strip()}{suffix}" if suffix else value
+
+
+def link_suffix(shown: str, link: str | None) -> str:
+    """`` (address)`` to follow words shown as a link, or "" when there is no link or the words are its address."""
+    shown = shown.strip()
+    if not link or not shown:
+        return ""
+    bare = link.split("://", 1)[-1] if "://" in link else link.removeprefix("mailto:")
+    if shown in (link, bare) or shown.rstrip("/") in (link.rstrip("/"), bare.rstrip("/")):
+        return ""
+    return f" ({link})"
+
+
 class ValueReader:
     """Reads and checks one workbook's cell values against its framework, reporting to ``out``."""
 

@@ -175,6 +175,7 @@ class SheetEntry:
     part: str
     raw: bytes = b""  # the part's XML, read once (filecheck.py has bounded its size)
     tables: dict[str, Table] = field(default_factory=dict)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> hyperlink target
 
 
 @dataclass
@@ -221,6 +222,7 @@ def read_package(zf: zipfile.ZipFile) -> Package:
     seen: set[str] = set()
     for entry in sheets:
         entry.tables = _tables(zf, entry.part, entry.raw, seen)
+        entry.links = _links(zf, entry.part, entry.raw)
     strings = shared[0][1:] if shared else None
     if strings != ("xl/sharedStrings.xml" if "xl/sharedStrings.xml" in zf.NameToInfo else None):
         raise Unmirrorable("the shared strings are not where both readers look")
@@ -258,6 +260,40 @@ def _tables(zf: zipfile.ZipFile, part: str, raw: bytes, seen: set[str]) -> dict[
         seen.add(name.lower())
         tables[name] = Table(name, display, ref)
     return tables
+
+
+_HYPERLINK = re.compile(rb"<hyperlink\b([^>]*?)/?>")
+_REF_ATTR = re.compile(rb'\bref="([^"]*)"')
+_ONE_CELL = re.compile(rb"([A-Z]{1,3})([0-9]+)")
+_RID_ATTR = re.compile(rb'\b[\w.-]+:id="([^"]*)"')
+_LOCATION_ATTR = re.compile(rb'\blocation="([^"]*)"')
+
+
+def _links(zf: zipfile.ZipFile, part: str, raw: bytes) -> dict[tuple[int, int], str]:
+    """(row, col) -> where each cell's hyperlink goes: its address, or "#" and a place in the workbook.
+
+    What openpyxl gives as ``cell.hyperlink.target`` (or ``.location``); a link over a range of cells is
+    left to openpyxl, which gives every cell of the range the link.
+    """
+    if b"<hyperlink " not in raw:
+        return {}
+    rels = _rels(zf, part)
+    out: dict[tuple[int, int], str] = {}
+    for m in _HYPERLINK.finditer(raw):
+        attrs = m.group(1)
+        ref, rid, location = _REF_ATTR.search(attrs), _RID_ATTR.search(attrs), _LOCATION_ATTR.search(attrs)
+        cell = _ONE_CELL.fullmatch(ref.group(1)) if ref is not None else None
+        if cell is None:
+            raise Unmirrorable("a hyperlink over a range of cells, or without its cell")
+        key = (int(cell.group(2)), column_index(cell.group(1).decode()))
+        if rid is not None:
+            rel = rels.get(xml_text(rid.group(1)))
+            if rel is None or not rel[0].endswith("/hyperlink") or ":" not in rel[1]:
+                raise Unmirrorable("a hyperlink whose relationship is missing or not an address")
+            out[key] = rel[1]
+        elif location is not None:
+            out[key] = "#" + xml_text(location.group(1))
+    return out
 
 
 # --- number formats: which cell styles openpyxl reads as dates ----------------------------------

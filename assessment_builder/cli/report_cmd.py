@@ -148,7 +148,9 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
     """
     from .. import api
 
-    paths = _expand(files)
+    paths, left_out = _expand(files, output)
+    for path, what in left_out:
+        click.echo(f"Left out {path}: {what}, not a self-assessment", err=True)
     if not paths:
         raise UsageError("no workbooks or CQC report records found in the folders given")
     # -o x.xlsx writes the Excel heat map; --format then also prints that format
@@ -188,23 +190,34 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
     policy.exit()
 
 
-def _expand(items: tuple[Path, ...]) -> list[Path]:
-    """Files as given; a folder becomes its workbooks, Word forms and report records (Excel's ~$ lock files skipped)."""
+def _expand(items: tuple[Path, ...], output: Path | None = None) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(files to read, [(file left out, why)]): files as given; a folder becomes its workbooks, Word forms and
+    report records, without Excel's ~$ lock files, this command's own output file, and the comparisons,
+    reports and summaries this tool wrote there (a file named on the command line is always read)."""
     from ..compare import WORKBOOK_SUFFIXES
+    from ..own_outputs import own_output
 
     out: list[Path] = []
+    left_out: list[tuple[Path, str]] = []
     for item in items:
-        if item.is_dir():
-            out += sorted(
-                p
-                for p in item.iterdir()
-                if p.is_file()
-                and p.suffix.lower() in (*WORKBOOK_SUFFIXES, ".docx", ".json")
-                and not p.name.startswith(("~$", "."))
-            )
-        else:
+        if not item.is_dir():
             out.append(item)
-    return out
+            continue
+        for p in sorted(item.iterdir()):
+            if (
+                not p.is_file()
+                or p.suffix.lower() not in (*WORKBOOK_SUFFIXES, ".docx", ".json")
+                or p.name.startswith(("~$", "."))
+            ):
+                continue
+            if output is not None and output.exists() and os.path.samefile(p, output):
+                continue  # the file this run writes (with --force): never an input of the same run
+            what = own_output(p)
+            if what is not None:
+                left_out.append((p, what))
+            else:
+                out.append(p)
+    return out, left_out
 
 
 def _compare_with_progress(paths: list[Path], load_all: Any) -> Any:

@@ -53,6 +53,11 @@ def _write(
     from .docx_writer import build_docx
 
     doc = build_docx(markup, title, style_from, subject=subject, chart=chart, form=form)
+    if form is None:  # a report or summary, marked so that `compare` of its folder leaves it out
+        from ..own_outputs import REPORT_KIND
+        from .form import set_custom_properties
+
+        set_custom_properties(doc, {"ab_kind": REPORT_KIND})
     return atomic_write(path, lambda tmp: doc.save(str(tmp)), force=force)
 
 

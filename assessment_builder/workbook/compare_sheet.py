@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from xlsxwriter import Workbook
 
 from ..gcpause import gc_paused
+from ..own_outputs import COMPARISON_KIND
 from .cells import OPTIONS, landscape, letter, put
 from .styles import Styles
 
@@ -170,6 +171,7 @@ def build_compare_workbook(comparison: Comparison) -> bytes:
     buffer = io.BytesIO()
     with gc_paused():
         book = Workbook(buffer, OPTIONS)
+        book.set_custom_property("ab_kind", COMPARISON_KIND)  # so that `compare` of its folder leaves it out
         st = Styles(book, _PARTS)
         _scores_sheet(book.add_worksheet("Scores"), st, comparison)
         _evidence_sheet(book.add_worksheet("Evidence"), st, comparison)

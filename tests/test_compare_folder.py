@@ -71,6 +71,9 @@ def test_a_comparison_named_on_the_command_line_is_still_read_and_refused(region
     result = _run(runner, "compare", region / "comparison.xlsx", region / "northshire.xlsx")
     assert result.exit_code == 1
     assert "comparison.xlsx" in result.stderr and "W200" in result.stderr
+    assert "a comparison written by assessment-builder, not a self-assessment workbook" in " ".join(
+        result.stderr.split()
+    )
 
 
 def test_an_older_comparison_without_its_marker_is_known_by_its_sheets(region, runner, tmp_path):

@@ -142,6 +142,18 @@ def _recognised_or_missing(wb: Any, out: Collector) -> Framework | None:
             sheet=L.SHEET_META,
         )
         return guessed
+    if L.SHEET_ASSESSMENT not in wb.sheetnames and out.file:
+        from ..own_outputs import own_output
+
+        mine = own_output(Path(out.file))
+        if mine is not None:  # say what it is, not that the tool did not make it
+            out.add(
+                "W200",
+                Severity.ERROR,
+                f"this is {mine}, not a self-assessment workbook; give a council's completed workbook instead",
+                sheet=L.SHEET_META,
+            )
+            return None
     if L.SHEET_ASSESSMENT not in wb.sheetnames:
         what = f"and no '{L.SHEET_ASSESSMENT}' sheet (sheets: {', '.join(wb.sheetnames)})"
     elif not found:

@@ -148,9 +148,7 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
     """
     from .. import api
 
-    paths, left_out = _expand(files, output)
-    for path, what in left_out:
-        click.echo(f"Left out {path}: {what}, not a self-assessment", err=True)
+    paths, found = _expand(files, output)
     if not paths:
         raise UsageError("no workbooks or CQC report records found in the folders given")
     # -o x.xlsx writes the Excel heat map; --format then also prints that format
@@ -166,7 +164,7 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
         check_output_path(output, force)  # fail before reading fifty workbooks, not after
 
     policy = Policy("compare", several=True)
-    loaded = _compare_with_progress(paths, api.load_compare_inputs)
+    loaded = _without_own_outputs(paths, _compare_with_progress(paths, api.load_compare_inputs), found)
     for item in loaded:
         policy.take(item)
     result = api.compare(loaded)
@@ -190,15 +188,13 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
     policy.exit()
 
 
-def _expand(items: tuple[Path, ...], output: Path | None = None) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """(files to read, [(file left out, why)]): files as given; a folder becomes its workbooks, Word forms and
-    report records, without Excel's ~$ lock files, this command's own output file, and the comparisons,
-    reports and summaries this tool wrote there (a file named on the command line is always read)."""
+def _expand(items: tuple[Path, ...], output: Path | None = None) -> tuple[list[Path], set[Path]]:
+    """(files to read, those found in folders): files as given; a folder becomes its workbooks, Word forms and
+    report records, without Excel's ~$ lock files and without the file this run writes with -o."""
     from ..compare import WORKBOOK_SUFFIXES
-    from ..own_outputs import own_output
 
     out: list[Path] = []
-    left_out: list[tuple[Path, str]] = []
+    found: set[Path] = set()
     for item in items:
         if not item.is_dir():
             out.append(item)
@@ -212,12 +208,24 @@ def _expand(items: tuple[Path, ...], output: Path | None = None) -> tuple[list[P
                 continue
             if output is not None and output.exists() and os.path.samefile(p, output):
                 continue  # the file this run writes (with --force): never an input of the same run
-            what = own_output(p)
-            if what is not None:
-                left_out.append((p, what))
-            else:
-                out.append(p)
-    return out, left_out
+            out.append(p)
+            found.add(p)
+    return out, found
+
+
+def _without_own_outputs(paths: list[Path], loaded: list[Any], found: set[Path]) -> list[Any]:
+    """The inputs less the tool's own outputs found in a folder (comparisons, reports, summaries), each named
+    on stderr; only a file that could not be used is looked at, so a folder of good workbooks costs nothing."""
+    from ..own_outputs import own_output
+
+    kept = []
+    for path, item in zip(paths, loaded):
+        what = own_output(path) if path in found and not item.ok else None
+        if what is not None:
+            click.echo(f"Left out {path}: {what}, not a self-assessment", err=True)
+        else:
+            kept.append(item)
+    return kept
 
 
 def _compare_with_progress(paths: list[Path], load_all: Any) -> Any:

@@ -25,6 +25,10 @@ from assessment_builder.workbook.read import _read_with
 EXAMPLE = ROOT / "examples" / "northshire-completed.xlsx"
 AUDIT = "https://council.sharepoint.com/sites/asc/Shared%20Documents/audit-q3.pdf"
 POLICY = "https://northshire.example/policies/safeguarding-2025"
+JSNA = "https://northshire.example/jsna"
+ASCOF = (
+    "https://digital.nhs.uk/data-and-information/publications/statistical/adult-social-care-outcomes-framework-ascof"
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +45,12 @@ def linked(tmp_path_factory) -> Path:
     cell = wb[sheet][ref.replace("$", "")]
     cell.value, cell.hyperlink = "See the safeguarding policy.", POLICY
     assert assessment.title == sheet
+    (sheet, ref), *_ = list(wb.defined_names["ab_context_population_adults"].destinations)
+    wb[sheet][ref.replace("$", "")].value = "About 620,000 people (the JSNA)"
+    wb[sheet][ref.replace("$", "")].hyperlink = JSNA
+    indicators = wb["Indicators"]
+    source = next(c.column for c in indicators[1] if c.value == "Source")
+    indicators.cell(2, source).hyperlink = ASCOF
     path = tmp_path_factory.mktemp("links") / "linked.xlsx"
     wb.save(path)
     return path
@@ -62,6 +72,8 @@ def test_a_links_address_is_read_with_its_words(linked, backend):
     assert evidence["E02"]["location"] == POLICY  # shows its own address: unchanged
     assert evidence["E03"]["owner"] == "jo.bloggs@northshire.example"  # an e-mail address shown as itself
     assert data["statements"]["safeguarding"]["strengths"] == f"See the safeguarding policy. ({POLICY})"
+    assert data["context"]["population_adults"] == f"About 620,000 people (the JSNA) ({JSNA})"
+    assert data["indicators"][0]["source"].endswith(f" ({ASCOF})")
 
 
 def test_both_readers_agree_on_links(linked):

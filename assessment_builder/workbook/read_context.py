@@ -9,8 +9,8 @@ from ..errors import Severity
 from ..model import CONTEXT_ITEMS
 from . import layout as L
 from .context_sheet import context_name
-from .read_scan import Collector, cell_at, column_cells, named_cell, value_at
-from .read_values import is_blank
+from .read_scan import Collector, cell_at, column_cells, links_of, named_cell, value_at
+from .read_values import is_blank, with_link
 
 
 def read_context(wb: Any, out: Collector) -> dict[str, str]:
@@ -29,9 +29,11 @@ def read_context(wb: Any, out: Collector) -> dict[str, str]:
             recovered.append(context_name(key))
             ws = wb[L.SHEET_CONTEXT]
             sheet, ref, value, is_formula = ws.title, f"B{row}", value_at(ws, row, 2), _is_formula(ws, row)
+            value = value if is_formula else with_link(value, links_of(ws).get((row, 2)))
         else:
             sheet, ref, cell = found
             value, is_formula = cell.value, cell.data_type == "f"
+            value = value if is_formula else with_link(value, links_of(wb[sheet]).get((cell.row, cell.column)))
         if is_blank(value):
             continue
         if is_formula:

@@ -16,9 +16,9 @@ from ..frameworks import did_you_mean
 from ..indicators import variation
 from ..model import Framework, IndicatorValue
 from .indicators_sheet import INDICATOR_COLUMNS, OWN_UNIT, SHEET_INDICATORS, TABLE_INDICATORS
-from .read_scan import Collector, stored
+from .read_scan import Collector, links_of, stored
 from .read_tables import _columns, _find_table, _formula, _outside, _place
-from .read_values import ValueReader, is_blank
+from .read_values import ValueReader, is_blank, with_link
 from .xlsx_parts import column_letter as get_column_letter
 
 COMPUTED = "Variation"
@@ -37,6 +37,7 @@ def read_indicators(wb: Any, fw: Framework, values: ValueReader, out: Collector)
     wanted = {c: h for h, c in columns.items()}
     rows: dict[int, dict[str, tuple[str, Any]]] = {}
     outside: list[tuple[int, int]] = []
+    links = links_of(ws)
     for (r, c), cell in stored(ws).items():
         if r <= header_row or is_blank(cell.value):
             continue
@@ -49,7 +50,8 @@ def read_indicators(wb: Any, fw: Framework, values: ValueReader, out: Collector)
         if cell.data_type == "f":
             _formula(ws.title, False, heading, cell, out)
             continue
-        rows.setdefault(r, {})[heading] = (cell.coordinate, cell.value)
+        value = with_link(cell.value, links.get((r, c))) if links else cell.value  # a Source's link, say
+        rows.setdefault(r, {})[heading] = (cell.coordinate, value)
     if outside:
         _outside(ws.title, outside, INDICATOR_COLUMNS, out)
     units = {i.id.lower(): i.unit for i in fw.indicators}

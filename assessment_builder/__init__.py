@@ -43,9 +43,10 @@ _HOMES = {
         "frameworks",
     ),
     **dict.fromkeys(
-        ("ActionItem", "Assessment", "Crosswalk", "EvidenceItem", "Framework", "Statement", "StatementAnswer", "Theme"),
+        ("ActionItem", "Assessment", "EvidenceItem", "Framework", "Statement", "StatementAnswer", "Theme"),
         "model",
     ),
+    "Crosswalk": "crosswalks",
 }
 
 
@@ -64,6 +65,7 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from . import api
+    from .crosswalks import Crosswalk
     from .errors import (
         AssessmentBuilderError,
         ExitCode,
@@ -87,7 +89,6 @@ if TYPE_CHECKING:
     from .model import (
         ActionItem,
         Assessment,
-        Crosswalk,
         EvidenceItem,
         Framework,
         Statement,

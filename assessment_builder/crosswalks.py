@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Finding, FrameworkInvalid, FrameworkNotFound
@@ -11,11 +12,29 @@ from .framework_check import (
     _join,
     did_you_mean,
 )
-from .model import Crosswalk, Framework
+from .model import Framework
 from .resources import builtin_crosswalk_dir
 from .yamlsource import read_yaml
 
 # --- crosswalks ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """A mapping from one framework's statements to another's."""
+
+    id: str
+    title: str
+    source_framework: str
+    target_framework: str
+    mappings: tuple[tuple[str, tuple[str, ...], str], ...]  # (from id, to ids, note)
+    path: str | None = None
+
+    def targets(self, statement_id: str) -> tuple[str, ...]:
+        for src, dst, _note in self.mappings:
+            if src == statement_id:
+                return dst
+        return ()
 
 
 def builtin_crosswalk_paths() -> list[Path]:

@@ -281,24 +281,6 @@ CONTEXT_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Crosswalk:
-    """A mapping from one framework's statements to another's."""
-
-    id: str
-    title: str
-    source_framework: str
-    target_framework: str
-    mappings: tuple[tuple[str, tuple[str, ...], str], ...]  # (from id, to ids, note)
-    path: str | None = None
-
-    def targets(self, statement_id: str) -> tuple[str, ...]:
-        for src, dst, _note in self.mappings:
-            if src == statement_id:
-                return dst
-        return ()
-
-
 # --- A council's answers -------------------------------------------------------------
 
 

@@ -103,14 +103,17 @@ def read_ascof_csv(path: str | Path, council: str, code: str | None = None) -> L
         return Loaded(path, "ascof-csv", None, [Finding(code_, Severity.ERROR, message, file=name, line=line)])
 
     try:
-        text = raw.decode("utf-8-sig")
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # as Excel saves "Unicode Text"
+        text = raw.decode("utf-16") if utf16 else raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("cp1252")
         except UnicodeDecodeError:
             return error("I100", "the file is not text (UTF-8 or Windows-1252); save it as CSV UTF-8 and run again")
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","  # Excel's "Unicode Text" is tab-separated
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         return error("I100", f"the file cannot be read as CSV ({exc}); save it as CSV from Excel and run again")
     found = _header(rows)

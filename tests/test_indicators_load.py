@@ -145,3 +145,27 @@ def test_output_must_be_xlsx(runner, work: Path) -> None:
     result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(SAMPLE), "-o", str(out)])
     assert result.exit_code == 2
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("utf16 ascof-2024-25.csv", lambda text: text.encode("utf-16")),
+        (
+            "unicode text ascof-2024-25.txt",
+            lambda text: text.replace(",", "\t").encode("utf-16"),
+        ),  # Excel's "Unicode Text"
+    ],
+    ids=["utf-16-csv", "excel-unicode-text"],
+)
+def test_utf16_and_tab_separated_data_load_like_the_csv(runner, work: Path, name: str, encode) -> None:
+    """Excel's "Unicode Text" save is UTF-16 with tabs; it used to be refused as 'no header row'."""
+    (work / name).write_bytes(encode(SAMPLE.read_text(encoding="utf-8-sig")))
+    outs = []
+    for data in (work / "ascof-2024-25.csv", work / name):
+        out = work / f"from-{data.stem}.xlsx"
+        result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(data), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.append(_indicators(runner, out))
+    assert outs[0] == outs[1]
+    assert any(i["value"] is not None for i in outs[1].values())

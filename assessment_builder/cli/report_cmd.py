@@ -134,7 +134,9 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
     """Compare self-assessments: a region's councils, or one council over time.
 
     FILES are completed workbooks (.xlsx) or Word forms (.docx), CQC report
-    records (.json from `cqc-report -o`) or folders holding them. Shows each statement's score and
+    records (.json from `cqc-report -o`) or folders holding them (in a folder, the
+    comparisons, reports and summaries this tool wrote there are left out, each
+    named on stderr). Shows each statement's score and
     evidence count per council, with the predicted rating. A file is compared
     exactly when `score` would score it: one with errors, or that cannot be read,
     has its findings listed and is skipped; the exit code is then 1, but the

@@ -11,7 +11,9 @@ council's branded document is the base: its styles, headers and footers stay.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +34,13 @@ _HEADING = re.compile(r"^(#{1,3}) (.*)$")
 _SEPARATOR = re.compile(r":?-{3,}:?")
 
 
-def _style(doc: Any, *names: str) -> str | None:
-    available = {s.name for s in doc.styles}
-    for name in names:
-        if name in available:
-            return name
-    return None
+def _style(doc: Any, *names: str) -> Any:
+    """The first of the named styles the document has, as a style object (None when it has none of them).
+
+    An object, not a name: python-docx looks a name up by Word's internal spelling ("heading 1"), and a
+    style document saved by LibreOffice spells it "Heading 1", so a lookup by name would fail."""
+    available = {s.name: s for s in doc.styles}
+    return next((available[name] for name in names if name in available), None)
 
 
 def spans(text: str) -> list[tuple[str, bool, bool]]:
@@ -78,6 +81,29 @@ def _inline(paragraph: Any, text: str) -> None:
         run.bold, run.italic = bold, italic
 
 
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _as_document(path: Path) -> Any:
+    """The style document as python-docx opens it: a Word template (.dotx, how councils keep their branding)
+    is read as the document it is a template for (only its main part's content type differs)."""
+    with zipfile.ZipFile(path) as zf:
+        types = zf.read("[Content_Types].xml")
+        if _TEMPLATE_TYPE not in types:
+            return str(path)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in zf.infolist():
+                data = zf.read(info)
+                copy.writestr(
+                    info,
+                    data.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE) if info.filename == "[Content_Types].xml" else data,
+                )
+    out.seek(0)
+    return out
+
+
 def _base_document(style_from: Path | None) -> Any:
     if style_from is None:
         doc = Document()
@@ -92,8 +118,14 @@ def _base_document(style_from: Path | None) -> Any:
         footer.add_run("Page ")
         field(footer, "PAGE", "1")
         return doc
+    from ..workbook.filecheck import check_file
+    from .read_docx_xml import WORD
+
+    problems = check_file(Path(style_from), kind=WORD)  # the same guards as any document read
+    if problems:
+        raise AssessmentBuilderError(f"cannot use '{style_from}' as the style document: {problems[0].message}")
     try:
-        doc = Document(str(style_from))
+        doc = Document(_as_document(Path(style_from)))
     except Exception as exc:  # noqa: BLE001 - any reason the branded file cannot be used
         raise AssessmentBuilderError(
             f"cannot use '{style_from}' as the style document ({type(exc).__name__}); give a .docx saved by Word"

@@ -143,7 +143,7 @@ class Form:
 
     # --- Word ------------------------------------------------------------------------------------------------
 
-    def add(self, doc: Any, line: str, style: str | None = None) -> bool:
+    def add(self, doc: Any, line: str, style: Any = None) -> bool:
         """Add the Word content of a form line to ``doc``; False (nothing added) for any other line."""
         if line == "[[COUNCIL]]":
             p = doc.add_paragraph(style=style)

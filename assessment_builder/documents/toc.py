@@ -47,12 +47,12 @@ def _entry_style(doc: Any, level: int, text_width: int) -> str:
 
 def heading_style(doc: Any) -> str:
     """The "TOC Heading" style (a heading left out of the contents); added if the base lacks it."""
-    names = {s.name for s in doc.styles}
-    if "TOC Heading" in names:
+    styles = {s.name: s for s in doc.styles}
+    if "TOC Heading" in styles:
         return "TOC Heading"
     style = doc.styles.add_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
-    if "Heading 1" in names:
-        style.base_style = doc.styles["Heading 1"]
+    if "Heading 1" in styles:
+        style.base_style = styles["Heading 1"]  # by object: a LibreOffice base spells it "Heading 1", not "heading 1"
     style.element.get_or_add_pPr().append(element("w:outlineLvl", val="9"))
     return "TOC Heading"
 

@@ -37,6 +37,7 @@ def test_format_from_the_request_or_the_suffix(path, requested, allowed, expecte
         ("x.csv", None, ("xlsx",), "new writes an Excel workbook: name the output .xlsx"),
         ("x.md", "html", TEXTS, "name the output .html or .htm"),
         ("x.pdf", None, TEXTS, "new cannot write 'x.pdf'"),
+        ("x.pdf", None, ("docx", "markdown"), "for a PDF, write the .docx and save it as PDF from Word"),
         ("noext", "text", TEXTS, "name the output .txt"),
         ("x.xlsx", None, TEXTS, "new cannot write 'x.xlsx'"),
         (None, "docx", ("docx",), "needs a file: add -o new.docx"),

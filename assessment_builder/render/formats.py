@@ -90,7 +90,12 @@ def format_for(
         (only,) = allowed
         raise UsageError(f"{command} writes {FORMAT_NAMES[only]}: name the output {_either(suffixes_of(only))}")
     suffixes = [s for f in allowed for s in suffixes_of(f)]
+    pdf = (
+        "; for a PDF, write the .docx and save it as PDF from Word or LibreOffice (File > Save As, or Export as PDF)"
+        if Path(path).suffix.lower() == ".pdf" and "docx" in allowed
+        else ""
+    )
     raise UsageError(
         f"{command} cannot write '{name}': name the output {_either(suffixes)} "
-        "(the suffix chooses the format; --format must agree with it)"
+        f"(the suffix chooses the format; --format must agree with it){pdf}"
     )

@@ -109,13 +109,16 @@ def _read(zf: zipfile.ZipFile, part: str) -> bytes | None:
         return fh.read(MAX_PART_BYTES + 1)
 
 
-def _targets(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, str]:
-    """{relationship type's last word: part name} of one relationships part."""
+def _relationships(zf: zipfile.ZipFile, rels_part: str) -> list[Any]:
+    """The Relationship elements of one relationships part (none when the part is missing)."""
     data = _read(zf, rels_part)
-    if data is None:
-        return {}
+    return [] if data is None else list(_parse(data).iter(f"{_RELS}Relationship"))
+
+
+def _targets(rels: list[Any], base: str) -> dict[str, str]:
+    """{relationship type's last word: part name} of the package's own parts."""
     out: dict[str, str] = {}
-    for rel in _parse(data).iter(f"{_RELS}Relationship"):
+    for rel in rels:
         kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
         target = rel.get("Target") or ""
         if rel.get("TargetMode") == "External" or not target:
@@ -125,14 +128,11 @@ def _targets(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, str]:
     return out
 
 
-def _link_targets(zf: zipfile.ZipFile, rels_part: str) -> dict[str, str]:
+def _link_targets(rels: list[Any]) -> dict[str, str]:
     """{relationship id: address} of the document's links to outside it (Insert > Link)."""
-    data = _read(zf, rels_part)
-    if data is None:
-        return {}
     return {
         rel.get("Id") or "": rel.get("Target") or ""
-        for rel in _parse(data).iter(f"{_RELS}Relationship")
+        for rel in rels
         if rel.get("TargetMode") == "External" and (rel.get("Type") or "").endswith("/hyperlink")
     }
 
@@ -153,14 +153,14 @@ def _show_link_addresses(root: Any, links: dict[str, str]) -> None:
 def open_body(path: Path) -> Body:
     """The document's body, styles resolved, and its custom properties; raises for a damaged part."""
     with zipfile.ZipFile(path) as zf:
-        package = _targets(zf, "_rels/.rels", "")
+        package = _targets(_relationships(zf, "_rels/.rels"), "")
         main = package.get("officeDocument", "word/document.xml")
         data = _read(zf, main)
         if data is None:
             raise ValueError(f"the document part '{main}' is missing")
         folder = posixpath.dirname(main)
-        parts = _targets(zf, f"{folder}/_rels/{posixpath.basename(main)}.rels", folder)
-        links = _link_targets(zf, f"{folder}/_rels/{posixpath.basename(main)}.rels")
+        rels = _relationships(zf, f"{folder}/_rels/{posixpath.basename(main)}.rels")  # read and parsed once
+        parts, links = _targets(rels, folder), _link_targets(rels)
         styles_data = _read(zf, parts.get("styles", f"{folder}/styles.xml"))
         custom_data = _read(zf, package.get("custom-properties", "docProps/custom.xml"))
     styles = _styles(_parse(styles_data)) if styles_data else {}

@@ -199,7 +199,6 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
     check_wording(ws, fw, meta, out)
     check_merged(ws, fw, cells, out)
     answers: dict[str, StatementAnswer] = {}
-    links: dict[str, dict[tuple[int, int], str]] = {}  # sheet -> its cells' hyperlinks, read once
     for s in fw.statements:
         answer = StatementAnswer(s.id)
         for f in fw.input_fields():
@@ -209,9 +208,7 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
             sheet, ref, cell = where
             value = cell.value
             if f.kind == "text" and cell.data_type != "f":
-                if sheet not in links:
-                    links[sheet] = links_of(wb[sheet])
-                value = with_link(value, links[sheet].get((cell.row, cell.column)))
+                value = with_link(value, links_of(wb[sheet]).get((cell.row, cell.column)))
             answer.values[f.key] = values.field(f, value, sheet, ref, s.id, cell.data_type == "f")
         answers[s.id] = answer
     evidence_sheet, evidence = read_evidence(wb, values, out)

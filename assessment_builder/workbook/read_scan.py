@@ -7,6 +7,7 @@ sheets through these helpers instead, which walk the cells stored in the file.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,17 +43,26 @@ def stored(ws: Any) -> dict[tuple[int, int], Any]:
     return cells
 
 
+_OPENPYXL_LINKS: weakref.WeakKeyDictionary[Any, dict[tuple[int, int], str]] = weakref.WeakKeyDictionary()
+
+
 def links_of(ws: Any) -> dict[tuple[int, int], str]:
-    """(row, col) -> where the cell's hyperlink goes (an address, or "#" and a place in the workbook)."""
+    """(row, col) -> where the cell's hyperlink goes (an address, or "#" and a place in the workbook).
+
+    The fast reader's sheet has them already; an openpyxl sheet's are gathered from its cells once and
+    kept while the sheet lives, however many readers (logs, answers, context, indicators) ask."""
     links: dict[tuple[int, int], str] | None = getattr(ws, "links", None)  # the fast reader's sheet
     if links is not None:
         return links
-    out = {}
-    for key, cell in stored(ws).items():
-        link = getattr(cell, "hyperlink", None)
-        if link is not None and (link.target or link.location):
-            out[key] = link.target or f"#{link.location}"
-    return out
+    found = _OPENPYXL_LINKS.get(ws)
+    if found is None:
+        found = {}
+        for key, cell in stored(ws).items():
+            link = getattr(cell, "hyperlink", None)
+            if link is not None and (link.target or link.location):
+                found[key] = link.target or f"#{link.location}"
+        _OPENPYXL_LINKS[ws] = found
+    return found
 
 
 def cell_at(ws: Any, row: int, col: int) -> Any | None:

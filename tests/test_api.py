@@ -37,6 +37,14 @@ def example():
 # --- the api is public and light --------------------------------------------------------------------
 
 
+def test_the_package_names_its_public_names_alike_in_each_list():
+    """__all__ (for type checkers and `import *`) and the lazy table that imports each name on first use
+    list the same names, and each resolves (ruff keeps the TYPE_CHECKING imports within __all__)."""
+    assert set(assessment_builder.__all__) - {"__version__"} == set(assessment_builder._HOMES)
+    for name in assessment_builder._HOMES:
+        assert getattr(assessment_builder, name) is not None, name
+
+
 def test_api_is_exported_as_a_module_that_hides_no_submodule():
     assert "api" in assessment_builder.__all__
     assert assessment_builder.api is api

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Finding, Severity, UsageError
 from .model import Assessment, Framework
+from .values import record
 
 if TYPE_CHECKING:
     from .calibrate import Calibration
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 # --- import and score ------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Imported:
     """What ``import`` made of one input: the assessment (None when it could not be read), its findings,
     and the answers file written (None when none was asked for, or the input has errors)."""
@@ -274,7 +275,7 @@ def new(
     )
 
 
-@dataclass
+@record
 class Previous:
     """A previous self-assessment ready to prefill a new workbook (``new --from``)."""
 
@@ -345,7 +346,7 @@ __all__ = [
 # --- indicators: published ASCOF data into the Indicators table -----------------------------------------
 
 
-@dataclass
+@record
 class IndicatorsLoad:
     """What ``indicators load`` did: the indicators filled, findings (a CSV error means nothing was written)."""
 

@@ -8,16 +8,17 @@ model only; :mod:`assessment_builder.render.calibration` presents it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .cqc_report import CqcRecord
 from .errors import Finding, Severity
 from .model import Assessment
 from .scoring import OverallScore, overall_score
+from .values import record
 
 
-@dataclass
+@record
 class CalibrationRow:
     code: str
     statement_id: str
@@ -46,7 +47,7 @@ class CalibrationRow:
         return f"self-assessed {abs(d)} {'higher' if d > 0 else 'lower'}"
 
 
-@dataclass
+@record
 class Calibration:
     council: str
     cqc_council: str | None

@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from .errors import AssessmentBuilderError, Finding, Severity
 from .load import Loaded
 from .model import Assessment, Framework
 from .scoring import ScoringPolicy, UnratedPolicy, score_assessment
+from .values import record
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIXES = (".json", ".txt", ".md")
@@ -29,7 +30,7 @@ REPORT_SUFFIXES = (".json", ".txt", ".md")
 Progress = Callable[[int, int, Path], None]  # (index done, total, path)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CompareInput:
     """What compare needs from one input, whatever it was read from."""
 
@@ -41,7 +42,7 @@ class CompareInput:
     indicators: tuple[dict[str, Any], ...] | None = None  # rows with a value (IndicatorValue.to_dict); None: none kept
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CompareEntry:
     """One council (or CQC record) in a comparison: its scores, evidence counts and indicators."""
 
@@ -73,7 +74,7 @@ class CompareEntry:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Skipped:
     """An input left out of a comparison, and why."""
 
@@ -84,7 +85,7 @@ class Skipped:
         return {"source": self.source, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comparison:
     """Every usable input's scores side by side, in the first input's framework, with those skipped."""
 

@@ -8,24 +8,25 @@ the marker, is read only when it passes the schema otherwise, with a warning (R1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .errors import AssessmentBuilderError, Finding, Severity
 from .frameworks import load_framework
 from .model import Framework
+from .values import record
 
 RECORD_KIND = "assessment-builder/cqc-record"
 RECORD_VERSION = 2  # 2: the published overall result ("overall")
 
 
-@dataclass
+@record
 class KeyFinding:
     heading: str | None
     text: str
 
 
-@dataclass
+@record
 class CqcStatement:
     statement_id: str
     code: str
@@ -59,7 +60,7 @@ class CqcStatement:
         self.key_findings = self.key_findings or list(other.key_findings)
 
 
-@dataclass
+@record
 class PublishedOverall:
     """CQC's published overall result, as the report gives it, and this project's rule applied to its scores."""
 
@@ -88,7 +89,7 @@ class PublishedOverall:
         }
 
 
-@dataclass
+@record
 class CqcRecord:
     """One council's published CQC results, from one or more report files."""
 

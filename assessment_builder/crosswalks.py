@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Finding, FrameworkInvalid, FrameworkNotFound
@@ -14,12 +13,13 @@ from .framework_check import (
 )
 from .model import Framework
 from .resources import builtin_crosswalk_dir
+from .values import record
 from .yamlsource import read_yaml
 
 # --- crosswalks ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Crosswalk:
     """A mapping from one framework's statements to another's."""
 

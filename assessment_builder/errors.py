@@ -9,8 +9,10 @@ codes in one place (``cli/_common.py``), so no traceback reaches a user.
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
+
+from .values import record
 
 
 class ExitCode(enum.IntEnum):
@@ -27,7 +29,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One problem found in an input: where it is, what is wrong and how to fix it."""
 

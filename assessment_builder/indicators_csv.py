@@ -15,12 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .errors import Finding, Severity
 from .load import Loaded, read_bytes
 from .model import Framework, IndicatorValue
+from .values import record
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 CODE_COL, DESC_COL, LEVEL_COL, ONS_COL = (
@@ -62,7 +63,7 @@ def normalise_name(name: str) -> str:
     return " ".join(w for w in words if w not in _DROP)
 
 
-@dataclass
+@record
 class Figures:
     """One measure's Total figures: the council's outcome and denominator, England's and the region's outcome."""
 
@@ -72,7 +73,7 @@ class Figures:
     comparator: float | None = None
 
 
-@dataclass
+@record
 class AscofData:
     """What the CSV holds for one council."""
 

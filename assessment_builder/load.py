@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import Finding, HasFindings
 from .load_text import error as _finding
 from .load_text import json_kind, parse_json, parse_yaml
+from .values import record
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,7 +46,7 @@ def assessment_kind(path: str | Path) -> str:
     return "answers" if suffix in ANSWERS_SUFFIXES else "form" if suffix in FORM_SUFFIXES else "workbook"
 
 
-@dataclass
+@record
 class Loaded(HasFindings, Generic[T]):
     """One input as loaded: what it is, the object (None when it could not be loaded) and its findings."""
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
+
+from .values import record
 
 if TYPE_CHECKING:
     from .scoring import ScoringPolicy
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScalePoint:
     """One point of a framework's scoring scale: its value and label (CQC: 1 to 4, "Evidence shows a good standard")."""
 
@@ -24,7 +26,7 @@ class ScalePoint:
     label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RatingBand:
     """A rating and the lowest whole percentage that earns it (CQC: Good from 63%)."""
 
@@ -32,7 +34,7 @@ class RatingBand:
     label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EvidenceCategory:
     """A kind of evidence the framework names (people's experience, feedback from partners, processes...)."""
 
@@ -40,7 +42,7 @@ class EvidenceCategory:
     title: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Statement:
     """The assessable unit: a CQC quality statement, a peer challenge area, a KLOE."""
 
@@ -64,7 +66,7 @@ class Statement:
         return _sha256_type()(payload.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Theme:
     """A group of statements, scored as the mean of its statements (CQC: Working with people, and three more)."""
 
@@ -74,7 +76,7 @@ class Theme:
     statements: tuple[Statement, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Migration:
     """How statements of an older framework version map onto this one (see issue: migrate)."""
 
@@ -85,7 +87,7 @@ class Migration:
     retired: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Indicator:
     """A measure CQC quotes (or a council tracks), compared with England; see docs/frameworks.md."""
 
@@ -97,7 +99,7 @@ class Indicator:
     source: str  # an ASCOF measure code, a survey question, or "local"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Framework:
     """What is assessed: themes of statements, the scale, rating bands and indicators, loaded once from YAML."""
 
@@ -235,7 +237,7 @@ def _replace(obj: Any, **changes: Any) -> Any:
     return dataclasses.replace(obj, **changes)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InputField:
     """One input per statement: its key (used in defined names), heading and kind."""
 
@@ -284,7 +286,7 @@ CONTEXT_ITEMS: tuple[tuple[str, str], ...] = (
 # --- A council's answers -------------------------------------------------------------
 
 
-@dataclass
+@record
 class StatementAnswer:
     """A council's answers for one statement. Absent values are None."""
 
@@ -298,7 +300,7 @@ class StatementAnswer:
         return v if isinstance(v, int) else None
 
 
-@dataclass
+@record
 class EvidenceItem:
     """One row of the Evidence log: what the evidence is and which statements it supports."""
 
@@ -311,7 +313,7 @@ class EvidenceItem:
     location: str | None = None
 
 
-@dataclass
+@record
 class ActionItem:
     """One row of the Action plan: what will be done, for which statement, by whom and when."""
 
@@ -323,7 +325,7 @@ class ActionItem:
     status: str | None = None
 
 
-@dataclass
+@record
 class IndicatorValue:
     """One row of a workbook's Indicators table: a measure, the council's figure and England's."""
 
@@ -355,7 +357,7 @@ class IndicatorValue:
         }
 
 
-@dataclass
+@record
 class Assessment:
     """A council's self-assessment against one framework, however it was read."""
 

@@ -23,7 +23,6 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
@@ -44,9 +43,10 @@ from .output import (
     check_output_path,
     place_exclusive,
 )
+from .values import record
 
 
-@dataclass
+@record
 class _Part:
     """One file of a set being written: its final path, its temporary file and what it replaced."""
 

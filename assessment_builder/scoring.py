@@ -18,10 +18,10 @@ tests of the workbook's own formulas all call them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .model import RATED_FIELDS, UNRATED_FIELDS, Framework, InputField, RatingBand, ScalePoint
+from .values import record
 
 
 def round_percent(total: int, maximum: int) -> int:
@@ -63,7 +63,7 @@ def band_position(percent: int, bands: tuple[RatingBand, ...]) -> dict[str, Any]
     }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ThemeScore:
     """A theme's scores: how many statements are scored, their total and mean."""
 
@@ -76,7 +76,7 @@ class ThemeScore:
     percent: int | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OverallScore:
     """The whole assessment's total, percentage and rating (provisional while statements are unscored)."""
 
@@ -93,7 +93,7 @@ class OverallScore:
         return not self.complete
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScoreResult:
     """Every statement's score, each theme's and the overall result: the one scoring every output shows."""
 

@@ -11,12 +11,13 @@ the pure-Python parser, whose messages are the ones users see.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Finding, Severity
+from .values import record
 
 if TYPE_CHECKING:
     import yaml
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 MAX_YAML_BYTES = 2 * 1024 * 1024
 
 
-@dataclass
+@record
 class YamlDocument:
     """Plain data plus the 1-based line of every dotted path in it."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,12 @@ from ..errors import Finding, UsageError
 from ..frameworks import load_framework
 from ..model import ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
 from ..output import check_output_path
+from ..values import record
 from ..workbook.write import write_workbook
 from .checked import read_checked
 
 
-@dataclass
+@record
 class MergeResult:
     path: Path
     conflicts: list[tuple[str, str, str, str]]  # (item, field, kept, other): human text, with the part named

@@ -8,7 +8,7 @@ declares. Whatever cannot be carried is listed, never dropped silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,12 @@ from ..errors import Finding, UsageError
 from ..frameworks import load_framework
 from ..model import ActionItem, Assessment, EvidenceItem, Framework, StatementAnswer
 from ..output import check_output_path
+from ..values import record
 from ..workbook.write import write_workbook
 from .checked import CarryRefused, read_checked
 
 
-@dataclass
+@record
 class MigrationReport:
     """What a migration did, statement by statement; also written as the 'Migration review' sheet."""
 
@@ -34,7 +35,7 @@ class MigrationReport:
         return [["Statement", "What happened", "Detail"], *[list(r) for r in self.rows]]
 
 
-@dataclass
+@record
 class _Map:
     """Old statement id -> new ids, following the declared migrations from the old version."""
 

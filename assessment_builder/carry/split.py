@@ -12,11 +12,12 @@ import copy
 import hashlib
 import shutil
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import Finding, UsageError
 from ..output import atomic_write_all
+from ..values import record
 from ..workbook.write import write_workbook
 from .checked import read_checked
 
@@ -26,7 +27,7 @@ _MAX_SLUG = 48
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-@dataclass
+@record
 class SplitResult:
     """The parts written, in order: (group name, file), and the source's reader warnings."""
 

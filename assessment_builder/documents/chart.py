@@ -8,10 +8,11 @@ chart holds the same numbers as text.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Any
 
 from docx.shared import Twips
+
+from ..values import record
 
 INK = (33, 33, 33)
 BAR = (29, 95, 115)  # dark teal: 7:1 against white
@@ -20,7 +21,7 @@ MUTED = (95, 95, 95)  # 6:1 against white
 SCALE = 3  # drawn at three times its printed size, so it stays sharp in print
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Chart:
     """Bars to draw: (label, score or None when not scored), on an axis from 0 to ``maximum``."""
 

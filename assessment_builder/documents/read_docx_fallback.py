@@ -11,9 +11,10 @@ the form's own text, is the statement's narrative.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..model import Framework, InputField, Statement
+from ..values import record
 from .read_docx_xml import Para
 
 GUIDANCE = "Write any further narrative for this statement below."
@@ -73,7 +74,7 @@ def template_texts(framework: Framework, s: Statement) -> set[str]:
     return {norm(t) for t in texts if t}
 
 
-@dataclass
+@record
 class SectionRead:
     """What the structure of one statement's section gave: {field: (text or None, paragraph)}, the narrative."""
 

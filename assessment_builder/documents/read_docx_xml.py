@@ -11,11 +11,12 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from ..values import record
 from ..workbook.filecheck import FileKind
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -47,7 +48,7 @@ WORD = FileKind(
 )
 
 
-@dataclass
+@record
 class Control:
     """One content control (``w:sdt``): its tag and alias, whether it shows its placeholder, its text."""
 
@@ -59,7 +60,7 @@ class Control:
     block: bool = False
 
 
-@dataclass
+@record
 class Para:
     """One body paragraph (outside tables), numbered from 1 in document order."""
 
@@ -72,14 +73,14 @@ class Para:
     holder: Control | None = None  # the block control this paragraph is inside
 
 
-@dataclass
+@record
 class Table:
     rows: list[list[str]]
     heading: str | None  # the nearest Heading 1 above it
     paragraph: int  # the number of the last body paragraph before it
 
 
-@dataclass
+@record
 class Body:
     paragraphs: list[Para]
     tables: list[Table]

@@ -8,11 +8,11 @@ so the file opens offline and can be attached to an email.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
 from ..summary import Summary
+from ..values import record
 from ._common import (
     NARRATIVE_NOTE,
     PROBLEMS_NOTE,
@@ -32,7 +32,7 @@ SCORE_COLOURS = {1: "#c0392b", 2: "#e67e22", 3: "#27ae60", 4: "#1e8449"}
 UNSCORED_COLOUR = "#bdc3c7"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bar:
     """One statement's bar in the HTML summary's score chart."""
 
@@ -45,7 +45,7 @@ class Bar:
     label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Chart:
     """The HTML summary's score chart: its size and bars."""
 

@@ -7,13 +7,13 @@ these frozen objects, so all of them say exactly the same thing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from ..scoring import ScoringPolicy
+from ..values import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Gap:
     """One thing to fix before an assessment, with how much it matters."""
 
@@ -35,7 +35,7 @@ class Gap:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatementRow:
     """One statement as the summary shows it: score, confidence, status, evidence and gaps."""
 
@@ -81,7 +81,7 @@ class StatementRow:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ThemeRow:
     """One theme as the summary shows it: its mean score and its statements' progress."""
 
@@ -103,7 +103,7 @@ class ThemeRow:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RangeEnd:
     """One end of a provisional result's range: every unscored statement at the lowest or highest score."""
 
@@ -116,7 +116,7 @@ class RangeEnd:
         return {"total": self.total, "max": self.maximum, "percent": self.percent, "rating": self.rating}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScoreRange:
     """Where a provisional result could end once the ``unscored`` statements are scored."""
 
@@ -128,7 +128,7 @@ class ScoreRange:
         return {"unscored": self.unscored, "low": self.low.to_dict(), "high": self.high.to_dict()}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Headline:
     """The predicted rating (rated frameworks only), in score points and percentage points."""
 
@@ -172,7 +172,7 @@ class Headline:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DataProblem:
     """A finding met while reading the workbook that did not stop the summary (a warning or note)."""
 
@@ -196,7 +196,7 @@ class DataProblem:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ActionRow:
     """One action as the summary shows it, with whether it is overdue."""
 
@@ -226,7 +226,7 @@ class ActionRow:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OwnerRow:
     """One lead's actions: how many, how many open and how many overdue."""
 
@@ -239,7 +239,7 @@ class OwnerRow:
         return {"owner": self.owner, "total": self.total, "open": self.open, "overdue": self.overdue}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Change:
     """Something that moved since the previous self-assessment."""
 
@@ -263,7 +263,7 @@ class Change:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Summary:
     """The readiness model: computed once, shown alike as text, Markdown, HTML and JSON."""
 

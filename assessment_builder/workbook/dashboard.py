@@ -10,10 +10,10 @@ tests recalculate the sheet in LibreOffice and compare with the Python scoring.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..model import Framework
+from ..values import record
 from . import layout as L
 from .cells import formula, landscape, letter, put, quote
 
@@ -67,7 +67,7 @@ def _colour_bands(ws: Any, st: Any, ref: str, fw: Framework) -> None:
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Sheet:
     """Where things are: the Dashboard's statement rows and the formulas that reach the Assessment sheet."""
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Finding, Severity
+from ..values import record
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
@@ -26,7 +26,7 @@ _RIGHTS_MANAGED = ("DRMEncryptedDataSpace", "DRMEncryptedTransform")
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileKind:
     """What a file is meant to be, in the words its findings use, and how its package is recognised."""
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from ..frameworks import did_you_mean
 from ..gcpause import gc_paused
 from ..model import Assessment, Framework, StatementAnswer
 from ..scoring import ScoreResult
+from ..values import record
 from . import layout as L
 from .fastbook import Unmirrorable, open_fast
 from .filecheck import check_file, unreadable
@@ -36,7 +37,7 @@ from .read_tables import read_actions, read_evidence
 from .read_values import ValueReader, with_link
 
 
-@dataclass
+@record
 class ReadResult(HasFindings):
     """The assessment read (None if the workbook could not be read) and every finding, in level order."""
 

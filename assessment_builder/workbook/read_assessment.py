@@ -9,11 +9,12 @@ told. When names were dropped, inputs are found by headings and codes (W303).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..errors import Severity
 from ..model import Framework, Statement
+from ..values import record
 from . import layout as L
 from .read_scan import Collector, column_cells, find_header, named_cell, value_at
 from .xlsx_parts import column_letter as get_column_letter
@@ -23,7 +24,7 @@ AMBIGUOUS = "?"  # a row whose code names one statement and whose wording anothe
 Located = dict[tuple[str, str], tuple[str, str, Any]]  # (statement id, field) -> (sheet, ref, cell)
 
 
-@dataclass
+@record
 class RowIndex:
     """Which statement each row of the Assessment sheet holds, by its code cell (else its wording)."""
 

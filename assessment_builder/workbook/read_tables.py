@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from ..errors import Severity
 from ..frameworks import did_you_mean
 from ..model import ActionItem, EvidenceItem
+from ..values import record
 from . import layout as L
 from .read_identity import meta_of
 from .read_scan import Collector, find_header, links_of, stored
@@ -29,7 +29,7 @@ DASHBOARD_COLUMNS = {L.SHEET_EVIDENCE: ("Category", "Statements")}  # columns th
 OTHER_SHEETS = {L.SHEET_START, L.SHEET_ASSESSMENT, L.SHEET_DASHBOARD, L.SHEET_LISTS, L.SHEET_META}
 
 
-@dataclass
+@record
 class _Place:
     """Where a log was found: its sheet, header row and (when its table was found) column span."""
 
@@ -316,7 +316,7 @@ def action_item(values: ValueReader, get: Get, ident: str, sheet: str, date: Dat
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Log(Generic[Item]):
     """One of the two logs, for the workbook and the Word form alike: where it is and how a row becomes an item."""
 

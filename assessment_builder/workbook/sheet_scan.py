@@ -8,9 +8,9 @@ could differ from openpyxl's raises :class:`~.xlsx_parts.Unmirrorable`, and the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from ..values import record
 from .xlsx_parts import (
     CELL_RANGE,
     MAX_DENSE_CELLS,
@@ -43,7 +43,7 @@ _PROTECTION = re.compile(rb"<sheetProtection\b([^>]*)>")
 _SHEET_ATTR = re.compile(rb'\bsheet="([^"]*)"')
 
 
-@dataclass
+@record
 class SheetScan:
     """What the cell grid cannot say about one worksheet."""
 

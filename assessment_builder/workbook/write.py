@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..frameworks import did_you_mean
 from ..gcpause import gc_paused
 from ..model import Assessment, Framework
 from ..output import atomic_write_bytes
+from ..values import record
 from . import layout as L
 from .cells import OPTIONS, landscape, letter, put, quote, wrapped_height
 from .context_sheet import write_context
@@ -67,7 +67,7 @@ def scope_framework(
     return framework.scoped(keep)
 
 
-@dataclass
+@record
 class _Rows:
     """Where each statement landed on the Assessment sheet (row) and each input (column)."""
 

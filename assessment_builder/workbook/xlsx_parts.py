@@ -13,9 +13,11 @@ import functools
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 from xml.etree import ElementTree as ET
+
+from ..values import record
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -158,7 +160,7 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
 # --- the package map --------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Table:
     """What the reader uses of an Excel table."""
 
@@ -167,7 +169,7 @@ class Table:
     ref: str
 
 
-@dataclass
+@record
 class SheetEntry:
     """One worksheet of the package: its name, part, XML and tables."""
 
@@ -178,7 +180,7 @@ class SheetEntry:
     links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> hyperlink target
 
 
-@dataclass
+@record
 class Package:
     """What the checks read from the workbook's XML parts beside calamine's cell values."""
 

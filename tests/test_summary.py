@@ -229,6 +229,17 @@ def test_gaps_are_ranked_by_weight_with_kind_statement_and_message(example):
     assert "A01" in overdue.message and "2025-01-31" in overdue.message
 
 
+def test_gaps_of_one_weight_and_statement_come_in_natural_order(mini_rated):
+    """Twelve overdue actions of one statement read A2 before A10, as a person counts, not A10 before A2."""
+    a = example_assessment(mini_rated)
+    a.actions = [
+        ActionItem(f"A{n}", "alpha", "Cut OT waiting list", "Head of Assessment", dt.date(2025, 1, 31), "In progress")
+        for n in (10, 2, 1, 12, 9, 11, 3)
+    ]
+    overdue = [g.message.split()[1] for g in build_summary(a, as_of=AS_OF).gaps if g.kind == "overdue_action"]
+    assert overdue == ["A1", "A2", "A3", "A9", "A10", "A11", "A12"]
+
+
 def test_gaps_name_the_risks_a_reviewer_looks_for(mini_rated):
     a = example_assessment(mini_rated)
     a.answers["alpha"].values.update(score=4, confidence="High", lead=None)  # a 4 on ...

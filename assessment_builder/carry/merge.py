@@ -9,7 +9,6 @@ later under a new id such as E11-2) and listed.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from ..errors import Finding, UsageError
 from ..frameworks import load_framework
 from ..model import ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
+from ..natural import natural_key
 from ..output import check_output_path
 from ..values import record
 from ..workbook.write import write_workbook
@@ -163,7 +163,7 @@ def _union(
                 )
             )
     # parts list items in their own order; the merged log is in id order (E2 before E10)
-    return sorted(kept, key=lambda i: _natural(i.id))
+    return sorted(kept, key=lambda i: natural_key(i.id))
 
 
 def _free_id(ident: str, taken: set[str]) -> str:
@@ -172,6 +172,3 @@ def _free_id(ident: str, taken: set[str]) -> str:
         n += 1
     return f"{ident}-{n}"
 
-
-def _natural(text: str) -> list[Any]:
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in re.split(r"(\d+)", text)]

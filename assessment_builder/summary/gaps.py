@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from ..model import Framework
+from ..natural import natural_key
 from .model import ActionRow, Gap, StatementRow
 
 # Higher is more urgent. A director reads the top of the list first, so the order follows what
@@ -147,5 +148,5 @@ def find_gaps(
             lacking = [x for x, missing in (("owner", not a.owner), ("due date", a.due is None)) if missing]
             if lacking:
                 add("action_without_owner_or_due", arow, f"Action {a.id}{what} has no {' or '.join(lacking)}.")
-    gaps.sort(key=lambda g: (-g.weight, order.get(g.statement or "", len(order)), g.message))
+    gaps.sort(key=lambda g: (-g.weight, order.get(g.statement or "", len(order)), natural_key(g.message)))
     return tuple(gaps)

@@ -412,6 +412,14 @@ def test_text_fits_100_columns_and_colour_only_when_asked(example):
     assert plain.index("Predicted rating") < plain.index("Top gaps") < plain.index("Statements")
 
 
+def test_coverage_columns_of_cqc_are_headed_as_headings(cqc):
+    """The text summary shortens "Feedback from partners" to fit; what is left starts with a capital."""
+    text = render_summary_text(build_summary(Assessment(cqc, "Northshire", {}), as_of=AS_OF), color=False)
+    header = text[text.index("Evidence coverage") : text.index("QS1", text.index("Evidence coverage"))]
+    assert "Staff and" in header and "Partners" in header and "People's" in header
+    assert "staff and" not in header and "partners" not in header
+
+
 def test_user_text_is_never_markup_or_html(mini_rated):
     a = example_assessment(mini_rated, council="[bold]Evil | <script>alert(1)</script> & Co")
     s = build_summary(a, as_of=AS_OF)

@@ -192,7 +192,9 @@ def _areas(console: Console, s: Summary) -> None:
 
 
 def _short_category(title: str) -> str:
-    return title.replace("Feedback from ", "").replace("feedback from ", "")
+    """A column heading that fits: "Feedback from partners" is headed "Partners"."""
+    short = title.replace("Feedback from ", "").replace("feedback from ", "")
+    return short[:1].upper() + short[1:]
 
 
 def _coverage_table(console: Console, s: Summary) -> None:

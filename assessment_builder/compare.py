@@ -28,6 +28,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIXES = (".json", ".txt", ".md")
 
 Progress = Callable[[int, int, Path], None]  # (index done, total, path)
+PROVISIONAL = "*"  # marks a percentage and rating over only some of the statements
 
 
 @record(frozen=True)
@@ -57,6 +58,21 @@ class CompareEntry:
     scored: int
     complete: bool
     indicators: tuple[dict[str, Any], ...] | None = None  # the input's indicators with a value; None for a CQC report
+
+    @property
+    def provisional(self) -> bool:
+        """A percentage and rating over the statements scored so far, not all of them."""
+        return self.percent is not None and not self.complete
+
+    @property
+    def percent_shown(self) -> str:
+        """The percentage as every renderer shows it: ``58``, ``58*`` when provisional, ``-`` when none is scored."""
+        return "-" if self.percent is None else f"{self.percent}{PROVISIONAL if self.provisional else ''}"
+
+    @property
+    def rating_shown(self) -> str:
+        """The rating as every renderer shows it, marked like the percentage."""
+        return "-" if self.rating is None else f"{self.rating}{PROVISIONAL if self.provisional else ''}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +117,21 @@ class Comparison:
     @property
     def rated(self) -> bool:
         return self.policy.rated
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the marks in the scores table mean, only for marks the table shows."""
+        notes = []
+        if self.rated and any(e.provisional for e in self.entries):
+            notes.append(
+                f"{PROVISIONAL} provisional: not every statement is scored, so the percentage and rating are over "
+                "the statements scored so far"
+            )
+        if any(e.percent is None for e in self.entries) or any(
+            v is None for e in self.entries for v in e.scores.values()
+        ):
+            notes.append("- not scored yet")
+        return tuple(notes)
 
     def to_dict(self) -> dict[str, Any]:
         """The public shape of ``compare --format json``."""

@@ -197,3 +197,33 @@ def test_json_carries_each_inputs_indicators_with_a_value(runner, tmp_path):
     assert row["variation"] == "significantly worse" and set(row) >= {"base", "comparator", "polarity", "source"}
     assert entries[1]["indicators"] == []  # the example workbook has the catalogue but no values
     assert entries[2]["indicators"] is None
+
+
+def _scored(fw: Framework, council: str, scores: dict[str, int]) -> Assessment:
+    return Assessment(fw, council, {sid: StatementAnswer(sid, {"score": v}) for sid, v in scores.items()})
+
+
+def test_a_provisional_rating_is_marked_in_every_renderer_and_a_blank_council_is_not(cqc):
+    """A rating over 2 of 9 statements is not a rating: the mark goes on the percentage and the rating alike,
+    and the note explains only the marks the table shows."""
+    ids = [s.id for s in cqc.statements]
+    partial = _scored(cqc, "Partial", {ids[0]: 3, ids[1]: 3})
+    whole = _scored(cqc, "Whole", dict.fromkeys(ids, 3))
+    blank = _scored(cqc, "Blank", {})
+    c = compare_inputs([(a.council, assessment_input(a)) for a in (partial, whole, blank)])
+    partial_e, whole_e, blank_e = c.entries
+    assert (partial_e.percent_shown, partial_e.rating_shown) == ("75*", "Good*")
+    assert (whole_e.percent_shown, whole_e.rating_shown) == ("75", "Good")
+    assert (blank_e.percent_shown, blank_e.rating_shown) == ("-", "-")
+    assert partial_e.to_dict()["percent"] == 75 and partial_e.to_dict()["complete"] is False
+    text = render_compare_text(c)
+    assert "Good*" in text and "75*" in text
+    for out in (text, render_compare_markdown(c), render_compare_html(c)):
+        assert "provisional: not every statement is scored" in out and "not scored yet" in out
+
+    only_blank = compare_inputs([(a.council, assessment_input(a)) for a in (whole, blank)])
+    for out in (render_compare_text(only_blank), render_compare_markdown(only_blank), render_compare_html(only_blank)):
+        assert "provisional" not in out  # no mark shown, so no note about one
+        assert "not scored yet" in out
+    all_whole = compare_inputs([(whole.council, assessment_input(whole))])
+    assert all_whole.notes == ()

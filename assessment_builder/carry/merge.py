@@ -171,4 +171,3 @@ def _free_id(ident: str, taken: set[str]) -> str:
     while f"{ident}-{n}" in taken:
         n += 1
     return f"{ident}-{n}"
-

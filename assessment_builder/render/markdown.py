@@ -27,8 +27,6 @@ from ._common import (
 )
 from .escape import escape_markdown
 
-PROVISIONAL_MARK = "\\*"
-
 
 def md(value: object) -> str:
     """A value for a Markdown table cell or line: "-" for nothing, specials escaped, line breaks as spaces."""
@@ -184,15 +182,12 @@ def render_compare_markdown(comparison: Any) -> str:
         for e in c.entries:
             cells = [md(e.label)] + [dash(e.scores.get(sid)) for sid, _c, _t in c.statements]
             if c.rated:
-                cells += [
-                    "-" if e.percent is None else str(e.percent) + ("" if e.complete else PROVISIONAL_MARK),
-                    md(e.rating),
-                ]
+                cells += [md(e.percent_shown), md(e.rating_shown)]
             rows.append(cells)
         lines += table(heads, rows, ["l", *("r" for _ in codes)] + (["r", "l"] if c.rated else []))
         lines.append("")
-        if c.rated and any(not e.complete for e in c.entries):
-            lines += ["\\* provisional: not every statement is scored", ""]
+        for note in c.notes:
+            lines += [md(note), ""]
         if any(e.evidence is not None for e in c.entries):
             lines += ["## Evidence items", ""]
             rows = [

@@ -339,9 +339,9 @@ def _compare_grid(console: Console, c: Any, title: str, cell: Any, *, with_ratin
         row: list[Any] = [Text(e.label)]
         row += [cell(e, sid) for sid, _code, _title in c.statements]
         if with_rating:
-            pct = "-" if e.percent is None else f"{e.percent}{'' if e.complete else '*'}"
-            row += [Text(pct), Text(e.rating or "-", style=RATING_STYLES.get(e.rating or "", ""))]
+            row += [Text(e.percent_shown), Text(e.rating_shown, style=RATING_STYLES.get(e.rating or "", ""))]
         table.add_row(*row)
     console.print(table)
-    if with_rating and any(not e.complete for e in c.entries):
-        console.print(Text("* provisional: not every statement is scored", style="dim"))
+    if with_rating:
+        for note in c.notes:
+            console.print(Text(note, style="dim"))

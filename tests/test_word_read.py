@@ -477,3 +477,61 @@ def test_a_missing_files_findings_are_headed_by_what_the_file_is(tmp_path, runne
     assert result.exit_code == 1
     header = next(line for line in result.output.splitlines() if line.startswith("SEVERITY"))
     assert header.split()[2:4] == where
+
+
+def _track_changes(src: Path, dst: Path) -> Path:
+    """Edit the filled form as Word does with Track Changes on: in QS1's strengths box "Quick front door" is
+    deleted and "Fast front door" inserted, and one narrative paragraph is inserted whole (ECMA-376 17.13.5)."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    who = {q("id"): "1", q("author"): "Statement lead", q("date"): "2026-11-20T10:00:00Z"}
+    box = next(
+        sdt for sdt in root.iter(q("sdt")) if sdt.find("w:sdtPr/w:tag", NS).get(q("val")) == "ab_assessing_needs_strengths"
+    )
+    first = box.find("w:sdtContent/w:p", NS)
+    run = first.find("w:r", NS)
+    deleted = etree.SubElement(first, q("del"), who)
+    first.remove(run)
+    deleted.append(run)
+    run.find("w:t", NS).tag = q("delText")
+    inserted = etree.SubElement(first, q("ins"), {**who, q("id"): "2"})
+    new_run = etree.SubElement(inserted, q("r"))
+    etree.SubElement(new_run, q("t")).text = "Fast front door"
+    narrative = next(p for p in root.iter(q("p")) if "".join(p.itertext()) == "Waits halved since.")
+    added = etree.fromstring(etree.tostring(narrative))
+    for r in added.findall("w:r", NS):
+        added.remove(r)
+    ins = etree.SubElement(added, q("ins"), {**who, q("id"): "3"})
+    etree.SubElement(etree.SubElement(ins, q("r")), q("t")).text = "Proposed: and the backlog is gone."
+    narrative.addnext(added)
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root, xml_declaration=True, standalone=True)})
+
+
+def test_tracked_changes_are_read_as_accepted_and_said(forms, tmp_path, runner):
+    """A statement lead's edits with Track Changes on, not yet accepted, are read as Word shows them accepted,
+    and a W311 warning says so, counting the changes, so nobody takes a suggestion for the final text unawares."""
+    edited = _track_changes(forms["filled"], tmp_path / "tracked.docx")
+    result = read_docx(edited)
+    assert result.ok
+    answer = result.assessment.answers["assessing_needs"]
+    assert answer.values["strengths"] == "Fast front door\nShort waits"  # deletion left out, insertion kept
+    assert answer.narrative.endswith("Waits halved since.\n\nProposed: and the backlog is gone.")
+    w311 = [f for f in result.findings if f.code == "W311"]
+    assert len(w311) == 1 and "3 tracked change(s)" in w311[0].message and "Accept" in w311[0].message
+    assert "paragraph" in w311[0].message
+    assert _codes(result) == sorted([*_codes(read_docx(forms["filled"])), "W311"])  # nothing else changes
+    assert "W311" not in _codes(read_docx(forms["filled"]))
+    out = runner.invoke(main, ["import", str(edited)])
+    assert out.exit_code == 0 and "W311" in out.output
+
+
+@requires_libreoffice
+def test_tracked_changes_kept_by_libreoffice_are_read_the_same(forms, tmp_path):
+    """LibreOffice keeps a tracked change in the narrative when it saves the form: still read as accepted, and
+    still said. (Inside a box it writes a tracked deletion as plain text, so the deleted words come back: a
+    LibreOffice limit docs/word-form.md warns of; nothing a reader can tell from the file.)"""
+    edited = _track_changes(forms["filled"], tmp_path / "tracked.docx")
+    saved = read_docx(convert(edited, tmp_path / "lo", "docx"))
+    assert saved.ok, [str(f) for f in saved.errors]
+    assert saved.assessment.answers["assessing_needs"].narrative.endswith("Proposed: and the backlog is gone.")
+    assert "W311" in _codes(saved)

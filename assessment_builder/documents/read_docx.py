@@ -179,6 +179,7 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
     fw = _identify(body, out, framework)
     if fw is None:
         return None
+    _tracked_changes(body, out)
     tags: dict[str, Control] = {}
     for c in body.controls:
         if c.tag and (c.tag not in tags or (_control_text(tags[c.tag]) is None and _control_text(c) is not None)):
@@ -253,6 +254,20 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
     assessment = Assessment(fw, council, answers, [e for e, _ in evidence], [a for a, _ in actions])
     _cross_checks(assessment, evidence, actions, places, out, (evidence_sheet, actions_sheet))
     return assessment
+
+
+def _tracked_changes(body: Body, out: Collector) -> None:
+    """W311: edits made with Track Changes on and not yet accepted are read as if accepted; say so."""
+    if not body.changes:
+        return
+    first = f" (the first in paragraph {body.first_change})" if body.first_change else ""
+    out.add(
+        "W311",
+        Severity.WARNING,
+        f"the form has {body.changes} tracked change(s) not yet accepted or rejected{first}; they are read as if "
+        "accepted: inserted text kept, deleted text left out. In Word: Review > Accept (or Reject) each change, "
+        "save, and import again",
+    )
 
 
 def _council(body: Body, tags: dict[str, Control]) -> str:

@@ -86,6 +86,8 @@ class Body:
     tables: list[Table]
     controls: list[Control]
     properties: dict[str, str]
+    changes: int = 0  # tracked changes not yet accepted or rejected (insertions, deletions, moves)
+    first_change: int | None = None  # the paragraph that holds the first, or (in a table) the one before it
 
 
 # --- parsing ---------------------------------------------------------------------------------------------------
@@ -170,9 +172,11 @@ def open_body(path: Path) -> Body:
     _show_link_addresses(root, links)
     body = root.find(f"{W}body")
     walker = _Walker(styles)
+    changes = 0
     if body is not None:
         walker.block(body, None)
-    return Body(walker.paragraphs, walker.tables, walker.controls, properties)
+        changes = sum(1 for el in body.iter() if el.tag in _TRACKED)
+    return Body(walker.paragraphs, walker.tables, walker.controls, properties, changes, walker.first_change)
 
 
 def _properties(root: Any) -> dict[str, str]:
@@ -203,6 +207,7 @@ def _styles(root: Any) -> dict[str, tuple[str, int | None]]:
 
 
 _HEADING = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+_TRACKED = frozenset(f"{W}{t}" for t in ("ins", "del", "moveFrom", "moveTo"))  # Word's Track Changes
 
 
 def _level_of(name: str) -> int | None:
@@ -219,18 +224,29 @@ class _Walker:
         self.tables: list[Table] = []
         self.controls: list[Control] = []
         self.heading1: str | None = None
+        self.first_change: int | None = None
+
+    def _note_change(self, el: Any, number: int) -> None:
+        if self.first_change is None and any(e.tag in _TRACKED for e in el.iter()):
+            self.first_change = number
 
     def block(self, parent: Any, holder: Control | None) -> None:
         for child in parent:
             tag = child.tag
             if tag == f"{W}p":
                 self.paragraph(child, holder)
+                self._note_change(child, len(self.paragraphs))
             elif tag == f"{W}tbl":
                 self.tables.append(Table(_table_rows(child), self.heading1, len(self.paragraphs)))
+                self._note_change(child, len(self.paragraphs))
+            elif tag in _TRACKED:
+                self._note_change(child, len(self.paragraphs) + 1)
+                if tag not in (f"{W}del", f"{W}moveFrom"):
+                    self.block(child, holder)
             elif tag == f"{W}sdt":
                 self.block_control(child, holder)
-            elif tag not in (f"{W}sectPr", f"{W}del", f"{W}moveFrom"):
-                self.block(child, holder)  # w:customXml, w:ins and the like wrap blocks
+            elif tag != f"{W}sectPr":
+                self.block(child, holder)  # w:customXml and the like wrap blocks
 
     def block_control(self, sdt: Any, holder: Control | None) -> None:
         ctl = _control(sdt, len(self.paragraphs) + 1, block=True)

@@ -122,7 +122,7 @@ class Comparison:
     def notes(self) -> tuple[str, ...]:
         """What the marks in the scores table mean, only for marks the table shows."""
         notes = []
-        if self.rated and any(e.provisional for e in self.entries):
+        if any(e.provisional for e in self.entries):  # only a rated framework gives a percentage
             notes.append(
                 f"{PROVISIONAL} provisional: not every statement is scored, so the percentage and rating are over "
                 "the statements scored so far"

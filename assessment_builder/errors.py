@@ -42,6 +42,7 @@ class Finding:
     sheet: str | None = None
     cell: str | None = None
     item: str | None = None  # statement, evidence or action id
+    dropped: bool = False  # what the cell holds was not read at all (read as empty): a carry would lose it
 
     @property
     def location(self) -> str:

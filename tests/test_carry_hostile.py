@@ -300,6 +300,58 @@ def test_carry_commands_refuse_a_workbook_whose_log_was_not_found(runner, filled
     assert bad.read_bytes() == before
 
 
+def _financial_year_date(wb):
+    wb[L.SHEET_EVIDENCE]["E2"].value = "2024/25"  # a financial year, not a date
+
+
+def _unknown_statement_code(wb):
+    wb[L.SHEET_EVIDENCE]["D2"].value = "QS1, QS99"  # QS99 is in no framework
+
+
+def _due_date_in_words(wb):
+    wb[L.SHEET_ACTIONS]["E2"].value = "next spring"
+
+
+@pytest.mark.parametrize(
+    ("change", "cell"),
+    [(_financial_year_date, "E2"), (_unknown_statement_code, "D2"), (_due_date_in_words, "E2")],
+    ids=lambda v: getattr(v, "__name__", v),
+)
+def test_carry_commands_refuse_a_value_they_would_lose(runner, filled, tmp_path, change, cell):
+    """`import` reads a date such as '2024/25' as empty with a warning; a carried workbook would hold nothing
+    there and the words typed would be gone for good. Every carry command refuses, naming the cell."""
+    bad = _edit(filled, tmp_path / "bad.xlsx", change)
+    before = bad.read_bytes()
+    read = runner.invoke(main, ["import", str(bad)])
+    assert read.exit_code == 0 and "warning" in read.output and cell in read.output, read.output
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    commands = {
+        "new": ["new", "-c", "X", "--from", str(bad), "-o", str(tmp_path / "new.xlsx")],
+        "migrate": ["migrate", str(bad), "-f", "cqc-la", "-o", str(tmp_path / "migrated.xlsx")],
+        "split": ["split", str(bad), "-o", str(parts)],
+        "merge": ["merge", str(filled), str(bad), "-o", str(tmp_path / "merged.xlsx")],
+    }
+    for name, args in commands.items():
+        result = runner.invoke(main, args)
+        assert result.exit_code == 1, (name, result.output)
+        assert "holds values that could not be read" in result.output and "nothing was written" in result.output
+        assert f" {cell} " in result.output and "lose what was typed" in result.output, (name, result.output)
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx", "parts"]
+    assert _files(parts) == []
+    assert bad.read_bytes() == before
+
+
+def test_a_value_read_with_a_warning_but_kept_is_still_carried(runner, filled, tmp_path):
+    """Only a value read as empty stops a carry: a date typed as text and read (W404) is carried, as read."""
+    typed = _edit(filled, tmp_path / "typed.xlsx", lambda wb: wb[L.SHEET_EVIDENCE].__setitem__("E2", "31/03/2025"))
+    out = tmp_path / "new.xlsx"
+    result = runner.invoke(main, ["new", "-c", "X", "--from", str(typed), "-o", str(out)])
+    assert result.exit_code == 0 and "W404" in result.output, result.output
+    assert _carried(out)[0][0][4] == dt.date(2025, 3, 31)
+
+
 def _rename_evidence(wb):
     wb[L.SHEET_EVIDENCE].title = "Log"
 

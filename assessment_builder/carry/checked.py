@@ -2,12 +2,13 @@
 
 A carry command (``new --from``, ``migrate``, ``split``, ``merge``) writes a new
 workbook from what it read, so it only proceeds on an input the checked reader read
-whole: no errors, and the evidence log and action plan found. Otherwise it stops
-with the located findings and writes nothing.
+whole: no errors, the evidence log and action plan found, and no cell whose content
+could not be read. Otherwise it stops with the located findings and writes nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from ..errors import AssessmentBuilderError, Finding, Severity
@@ -66,6 +67,21 @@ def lost_logs(assessment: Assessment, findings: list[Finding]) -> list[Finding]:
     ]
 
 
+def lost_values(findings: list[Finding]) -> list[Finding]:
+    """Warnings about a cell whose content was not read at all (a date such as '2024/25', an unknown statement
+    code): ``import`` reads it as empty, but a carried workbook would hold nothing there, and the text typed
+    would be gone. A carry command refuses, naming each cell, so it can be put right first."""
+    return [
+        dataclasses.replace(
+            f,
+            severity=Severity.ERROR,
+            message=f"{f.message} (carrying it would leave that cell empty and lose what was typed)",
+        )
+        for f in findings
+        if f.dropped
+    ]
+
+
 def read_checked(
     path: Path, framework: Framework | str | None = None, into_workbook: bool = False
 ) -> tuple[Assessment, list[Finding]]:
@@ -82,6 +98,9 @@ def read_checked(
         lost = lost_logs(assessment, findings)
         if lost:
             raise CarryRefused(str(path), lost, "is missing part of its evidence log or action plan")
+    unread = lost_values(findings)
+    if unread:
+        raise CarryRefused(str(path), unread, "holds values that could not be read")
     warnings = [f for f in findings if f.severity == Severity.WARNING]
     return assessment, warnings + (narrative_not_carried(assessment) if into_workbook else [])
 

@@ -119,6 +119,7 @@ def _number(cell: tuple[str, Any], heading: str, iid: str, sheet: str, out: Coll
             sheet=sheet,
             cell=ref,
             item=iid,
+            dropped=True,
         )
         return None
     out.add(
@@ -148,6 +149,7 @@ def _polarity(cell: tuple[str, Any], iid: str, sheet: str, out: Collector) -> st
         sheet=sheet,
         cell=ref,
         item=iid,
+        dropped=True,
     )
     return None
 
@@ -168,6 +170,7 @@ def _statements(cell: tuple[str, Any], iid: str, sheet: str, values: ValueReader
                 sheet=sheet,
                 cell=ref,
                 item=iid,
+                dropped=True,
             )
         elif sid not in ids:
             ids.append(sid)

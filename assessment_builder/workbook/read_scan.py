@@ -33,8 +33,13 @@ class Collector:
         sheet: str | None = None,
         cell: str | None = None,
         item: str | None = None,
+        *,
+        dropped: bool = False,
     ) -> None:
-        self.findings.append(Finding(code, severity, message, file=self.file, sheet=sheet, cell=cell, item=item))
+        """``dropped``: the cell's content was not read at all (it reads as empty), not only warned about."""
+        self.findings.append(
+            Finding(code, severity, message, file=self.file, sheet=sheet, cell=cell, item=item, dropped=dropped)
+        )
 
 
 def stored(ws: Any) -> dict[tuple[int, int], Any]:

@@ -313,6 +313,7 @@ class ValueReader:
                 sheet,
                 cell,
                 item,
+                dropped=True,
             )
         return ids
 
@@ -379,6 +380,7 @@ class ValueReader:
             sheet,
             cell,
             item,
+            dropped=True,
         )
         return None
 

@@ -69,10 +69,19 @@ class _Check:
         return self.lines.get("") if self.lines else None
 
     def add(
-        self, code: str, message: str, path: str = "", severity: Severity = Severity.ERROR, item: str | None = None
+        self,
+        code: str,
+        message: str,
+        path: str = "",
+        severity: Severity = Severity.ERROR,
+        item: str | None = None,
+        *,
+        dropped: bool = False,
     ) -> None:
+        """``dropped``: the value at ``path`` was not read at all (a carry command would lose it)."""
+        line, where = self.line(path), path or None
         self.findings.append(
-            Finding(code, severity, message, file=self.name, line=self.line(path), path=path or None, item=item)
+            Finding(code, severity, message, file=self.name, line=line, path=where, item=item, dropped=dropped)
         )
 
     def text(self, value: Any, path: str) -> str | None:
@@ -103,6 +112,7 @@ class _Check:
             f"the date {value!r} could not be read, so it was left empty; write it as YYYY-MM-DD",
             path,
             Severity.WARNING,
+            dropped=True,
         )
         return None
 
@@ -191,6 +201,7 @@ def _statements(raw: Any, fw: Framework, c: _Check) -> dict[str, StatementAnswer
                 f"'{sid}' is not a statement of {fw.id} {fw.version}; its answers were not read",
                 path,
                 Severity.WARNING,
+                dropped=True,
             )
             continue
         if values is None:
@@ -213,6 +224,7 @@ def _statements(raw: Any, fw: Framework, c: _Check) -> dict[str, StatementAnswer
                     fpath,
                     Severity.WARNING,
                     sid,
+                    dropped=True,
                 )
                 continue
             if field_.kind == "score":

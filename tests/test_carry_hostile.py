@@ -519,3 +519,19 @@ def test_split_makes_a_new_parts_folder_but_not_its_parent(runner, filled, tmp_p
     result = runner.invoke(main, ["split", str(filled), "--by", "theme", "-o", str(deeper)])
     assert result.exit_code == 2 and "does not exist" in result.output
     assert not (tmp_path / "missing").exists()
+
+
+def test_an_answers_file_with_a_value_not_read_is_not_carried(runner, tmp_path):
+    """The answers file's own warnings that leave a value out (A106, A108) stop `new --from` alike."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "framework: {id: cqc-la}\ncouncil: Test\nstatements:\n  assessing_needs: {score: 3}\n"
+        "evidence:\n  - {id: E1, statements: [assessing_needs], date: next week}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "new.xlsx"
+    result = runner.invoke(main, ["new", "-c", "Test", "--from", str(answers), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists(), result.output
+    assert "A108" in result.output and "holds values that could not be read" in result.output
+    answers.write_text(answers.read_text(encoding="utf-8").replace("next week", "2025-03-31"), encoding="utf-8")
+    assert runner.invoke(main, ["new", "-c", "Test", "--from", str(answers), "-o", str(out)]).exit_code == 0

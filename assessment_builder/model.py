@@ -283,6 +283,17 @@ CONTEXT_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
+def council_name(text: str) -> str:
+    """A council's name as an output shows it: spaces, tabs and line breaks (a paste from an email or a
+    spreadsheet cell) become single spaces; an empty name is refused."""
+    name = " ".join(text.split())
+    if not name:
+        from .errors import UsageError
+
+        raise UsageError('the council name is empty; give it with --council "Example Council"')
+    return name
+
+
 # --- A council's answers -------------------------------------------------------------
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 from conftest import FIXTURES
 
 from assessment_builder.cli import main
+from assessment_builder.load import load_assessment
 from assessment_builder.workbook import layout as L
 
 
@@ -68,6 +70,21 @@ def test_new_scoped_by_theme_and_for_own_framework(runner, tmp_path):
     result = runner.invoke(main, ["new", "-f", str(kloes), "--council", "Example Borough Council", "-o", str(own)])
     assert result.exit_code == 0, result.output
     assert "ab_workforce_capacity_recommendations" in openpyxl.load_workbook(own).defined_names
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_council_name_pasted_with_line_breaks_is_one_line_and_an_empty_one_is_refused(runner, tmp_path, suffix):
+    """A name pasted from an email or a cell ("Northshire\nCounty  Council") is one line in the workbook and the
+    Word form alike; a name of only spaces is refused by both, before anything is written."""
+    out = tmp_path / f"n{suffix}"
+    command = "new" if suffix == ".xlsx" else "template"
+    result = runner.invoke(main, [command, "-c", " Northshire\nCounty \t Council ", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "for Northshire County Council" in result.output or suffix == ".docx"
+    assert load_assessment(out).value.council == "Northshire County Council"
+    blank = tmp_path / f"blank{suffix}"
+    refused = runner.invoke(main, [command, "-c", " \n ", "-o", str(blank)])
+    assert refused.exit_code == 2 and "council name is empty" in refused.output and not blank.exists()
 
 
 def test_council_name_that_looks_like_a_formula_stays_text(runner, tmp_path):

@@ -68,12 +68,13 @@ def template(framework: str, council: str, output: Path, style_from: Path | None
     """
     from .. import api
     from ..frameworks import load_framework
+    from ..model import council_name
 
     fw = load_framework(framework)
     path = api.template(fw, council, output, style_from=style_from, fmt=_format(fmt, output, "template"), force=force)
     if Path(path).suffix.lower() == ".docx":
         click.echo(
-            f"Wrote {path}: the Word form of {fw.title} {fw.version} for {council.strip()}; "
+            f"Wrote {path}: the Word form of {fw.title} {fw.version} for {council_name(council)}; "
             f"fill in its boxes, then read it back with: assessment-builder import {path}"
         )
     else:

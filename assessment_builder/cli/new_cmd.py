@@ -76,6 +76,7 @@ def new(
     from .. import api
     from ..errors import UsageError
     from ..frameworks import load_framework
+    from ..model import council_name
     from ..render import format_for
 
     form = format_for(output, None, ("xlsx", "docx"), "new") == "docx"
@@ -110,4 +111,4 @@ def new(
         from ..workbook import scope_framework
 
         count = len(scope_framework(fw, _split(statements), _split(themes)).statements)
-    click.echo(f"Wrote {path}: {fw.title} {fw.version}, {count} statement(s), for {council.strip()}")
+    click.echo(f"Wrote {path}: {fw.title} {fw.version}, {count} statement(s), for {council_name(council)}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from ..model import Assessment, Framework
+from ..model import Assessment, Framework, council_name
 from ..output import atomic_write, atomic_write_text
 from .render import (
     render_report_context,
@@ -79,7 +79,7 @@ def write_form(
     """
     from .form import Form
 
-    council = council.strip()
+    council = council_name(council)
     markup = render_template_text(framework, council, today, assessment)
     title = f"{council}: {framework.title} self-assessment"
     form = Form(framework, council, assessment)

@@ -20,7 +20,7 @@ from .. import __version__
 from ..errors import UsageError
 from ..frameworks import did_you_mean
 from ..gcpause import gc_paused
-from ..model import Assessment, Framework
+from ..model import Assessment, Framework, council_name
 from ..output import atomic_write_bytes
 from ..values import record
 from . import layout as L
@@ -96,9 +96,7 @@ def write_workbook(
     assessment's answers, evidence and actions into the inputs (``new --from``);
     ``extra_sheets`` (title: rows, row 1 the headings) are placed after the Dashboard.
     """
-    council = council.strip()
-    if not council:
-        raise UsageError('the council name is empty; give it with --council "Example Council"')
+    council = council_name(council)
     fw = scope_framework(framework, statements, themes)
     data = build_workbook(
         fw,

@@ -277,19 +277,23 @@ def _rename_date_heading(wb):
     wb[L.SHEET_EVIDENCE]["E1"].value = "When it happened"
 
 
+def _carry_commands(bad: Path, good: Path, tmp_path: Path, parts: Path) -> dict[str, list[str]]:
+    """Every carry command, each writing beside ``bad`` (split into ``parts``, merge with ``good``)."""
+    return {
+        "new": ["new", "-c", "X", "--from", str(bad), "-o", str(tmp_path / "new.xlsx")],
+        "migrate": ["migrate", str(bad), "-f", "cqc-la", "-o", str(tmp_path / "migrated.xlsx")],
+        "split": ["split", str(bad), "-o", str(parts)],
+        "merge": ["merge", str(good), str(bad), "-o", str(tmp_path / "merged.xlsx")],
+    }
+
+
 @pytest.mark.parametrize("change", [_delete_actions, _rename_date_heading], ids=lambda f: f.__name__)
 def test_carry_commands_refuse_a_workbook_whose_log_was_not_found(runner, filled, tmp_path, change):
     bad = _edit(filled, tmp_path / "bad.xlsx", change)
     before = bad.read_bytes()
     parts = tmp_path / "parts"
     parts.mkdir()
-    commands = {
-        "new": ["new", "-c", "X", "--from", str(bad), "-o", str(tmp_path / "new.xlsx")],
-        "migrate": ["migrate", str(bad), "-f", "cqc-la", "-o", str(tmp_path / "migrated.xlsx")],
-        "split": ["split", str(bad), "-o", str(parts)],
-        "merge": ["merge", str(filled), str(bad), "-o", str(tmp_path / "merged.xlsx")],
-    }
-    for name, args in commands.items():
+    for name, args in _carry_commands(bad, filled, tmp_path, parts).items():
         result = runner.invoke(main, args)
         assert result.exit_code == 1, (name, result.output)
         assert "nothing was written" in result.output, (name, result.output)
@@ -326,13 +330,7 @@ def test_carry_commands_refuse_a_value_they_would_lose(runner, filled, tmp_path,
     assert read.exit_code == 0 and "warning" in read.output and cell in read.output, read.output
     parts = tmp_path / "parts"
     parts.mkdir()
-    commands = {
-        "new": ["new", "-c", "X", "--from", str(bad), "-o", str(tmp_path / "new.xlsx")],
-        "migrate": ["migrate", str(bad), "-f", "cqc-la", "-o", str(tmp_path / "migrated.xlsx")],
-        "split": ["split", str(bad), "-o", str(parts)],
-        "merge": ["merge", str(filled), str(bad), "-o", str(tmp_path / "merged.xlsx")],
-    }
-    for name, args in commands.items():
+    for name, args in _carry_commands(bad, filled, tmp_path, parts).items():
         result = runner.invoke(main, args)
         assert result.exit_code == 1, (name, result.output)
         assert "holds values that could not be read" in result.output and "nothing was written" in result.output

@@ -266,6 +266,21 @@ def test_gaps_name_the_risks_a_reviewer_looks_for(mini_rated):
     assert [g.weight for g in s.gaps] == sorted((g.weight for g in s.gaps), reverse=True)
 
 
+def test_evidence_dated_after_the_as_of_date_is_a_gap(mini_rated):
+    """2052 typed for 2025: the evidence looks current for 27 years and stale never; the summary says so."""
+    a = example_assessment(mini_rated)
+    a.evidence.append(EvidenceItem("E04", "Survey", "processes", ["beta"], dt.date(2052, 3, 31), "Insight"))
+    s = build_summary(a, as_of=AS_OF)
+    got = {(g.kind, g.statement): g for g in s.gaps}
+    gap = got[("future_dated_evidence", "beta")]
+    assert "E04 31 March 2052" in gap.message and f"{AS_OF:%d %B %Y}" in gap.message
+    assert gap.weight == GAP_WEIGHTS["future_dated_evidence"] and "mistyped" in gap.reason
+    assert not any(k == "future_dated_evidence" for k, _ in got if _ != "beta")
+    on_the_day = EvidenceItem("E05", "Audit", "processes", ["alpha"], AS_OF)
+    a.evidence = [on_the_day]
+    assert not [g for g in build_summary(a, as_of=AS_OF).gaps if g.kind == "future_dated_evidence"]
+
+
 def test_missing_categories_are_one_line_per_statement(cqc):
     a = Assessment(
         cqc,

@@ -33,6 +33,7 @@ GAP_WEIGHTS: dict[str, int] = {
     "action_without_owner_or_due": 45,
     "no_recommendations": 45,
     "stale_evidence": 40,
+    "future_dated_evidence": 38,  # most often a mistyped year (2052 for 2025): the date shows nothing until fixed
     "undated_evidence": 35,
 }
 
@@ -53,6 +54,8 @@ GAP_REASONS: dict[str, str] = {
     "action_without_owner_or_due": "An action without an owner or a due date cannot be followed up.",
     "no_recommendations": "Considerations without a recommendation leave the next step open.",
     "stale_evidence": "Evidence older than two years may no longer show current practice.",
+    "future_dated_evidence": "A date after today is most often a mistyped year; the evidence cannot show when it "
+    "is from until it is corrected.",
     "undated_evidence": "Undated evidence cannot show that it is current.",
 }
 
@@ -123,6 +126,10 @@ def find_gaps(
                 row,
                 f"{name} relies on evidence older than two years: {_ids(stale)} ({len(stale)} of {row.evidence} items).",
             )
+        future = [e for e in evidence if e.date is not None and e.date > today]
+        if future:
+            when = ", ".join(f"{e.id} {e.date:%d %B %Y}" for e in future[:5]) + (" ..." if len(future) > 5 else "")
+            add("future_dated_evidence", row, f"{name} has evidence dated after {today:%d %B %Y}: {when}.")
         undated = [e for e in evidence if e.date is None]
         if undated:
             add("undated_evidence", row, f"{name} has undated evidence: {_ids(undated)}.")

@@ -44,7 +44,8 @@ class CalibrationRow:
             return "not comparable"
         if d == 0:
             return "agrees"
-        return f"self-assessed {abs(d)} {'higher' if d > 0 else 'lower'}"
+        points = "point" if abs(d) == 1 else "points"  # score points on the scale, not percentage points
+        return f"self-assessed {abs(d)} {points} {'higher' if d > 0 else 'lower'}"
 
 
 @record

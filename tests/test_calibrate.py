@@ -8,7 +8,7 @@ import os
 import pytest
 from conftest import FIXTURES, ROOT
 
-from assessment_builder.calibrate import calibrate, council_key, same_council
+from assessment_builder.calibrate import CalibrationRow, calibrate, council_key, same_council
 from assessment_builder.cli import main
 from assessment_builder.cqc_report import load_cqc_record, parse_cqc_report
 from assessment_builder.render.calibration import (
@@ -56,6 +56,9 @@ def test_scores_differences_and_overall(calibration):
     assert "Equality impact assessment of the front door" in rows["QS3"].evidence
     assert [k["heading"] for k in rows["QS3"].cqc_findings] == ["What we found", "Areas for improvement"]
     assert rows["QS1"].cqc_findings == [], "agreeing statements carry no detail"
+    # the verdict says its unit: score points on CQC's 1 to 4 scale, never percentage points
+    assert rows["QS3"].verdict == "self-assessed 1 point higher"
+    assert CalibrationRow("QS1", "a", "A", 1, 3).verdict == "self-assessed 2 points lower"
 
 
 def test_golden_text_and_markdown(calibration):

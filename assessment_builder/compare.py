@@ -367,11 +367,33 @@ def _stop(pool: Any) -> None:
             previous(args)
 
     threading.excepthook = quiet
+    previous_unraisable = sys.unraisablehook
+
+    def quiet_at_exit(args: Any) -> None:
+        # at exit, concurrent.futures may wake the manager thread through a pipe it has just closed (EBADF)
+        if not isinstance(args.exc_value, OSError):
+            previous_unraisable(args)
+
+    sys.unraisablehook = quiet_at_exit
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    writer: Any = getattr(getattr(pool, "_result_queue", None), "_writer", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         if proc.is_alive():
             proc.terminate()
+    for proc in processes:
+        proc.join(timeout=5)
+    if manager is not None:
+        manager.join(timeout=1)
+    if manager is not None and manager.is_alive():
+        # A worker stopped while it sent a result leaves half a message in the results pipe, whose other end
+        # this process holds: the manager thread waits for the rest for ever, and the interpreter waits for
+        # the manager thread at exit (the run hung after "Interrupted"). With every worker gone and the thread
+        # blocked in that read, closing our end lets it see the end of the pipe and finish.
+        with contextlib.suppress(OSError, AttributeError):
+            writer.close()
+        manager.join(timeout=5)
 
 
 def write_compare_xlsx(comparison: Comparison, path: str | Path, force: bool = False) -> Path:

@@ -189,3 +189,31 @@ def test_compare_workers_end_with_it(region, sig):
             os.kill(pid, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
+
+
+@pytest.mark.skipif(not LINUX, reason="forks workers")
+def test_stopping_compare_ends_a_manager_left_reading_half_a_result():
+    """A worker stopped while it sends a result leaves half a message in the results pipe. The pool's
+    manager thread then waits for the rest for ever, and the interpreter waits for that thread at exit:
+    `compare` hung after printing "Interrupted". Stopping the pool must end the thread.
+
+    The half message is written here as a stopped worker leaves it: a length header and fewer bytes."""
+    import struct
+    from concurrent.futures import ProcessPoolExecutor
+
+    from assessment_builder.compare import _stop, _worker_init
+
+    pool = ProcessPoolExecutor(max_workers=2, initializer=_worker_init)
+    try:
+        running = [pool.submit(time.sleep, 30) for _ in range(2)]
+        assert _wait(lambda: all(f.running() for f in running), 30)
+        manager = pool._executor_manager_thread
+        os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"half")
+        time.sleep(0.3)  # the manager reads the header and waits for the other 996 bytes
+        started = time.monotonic()
+        _stop(pool)
+        assert not manager.is_alive(), "the manager thread still waits for the rest of the message"
+        assert time.monotonic() - started < 15
+    finally:
+        for proc in list((pool._processes or {}).values()):
+            proc.kill()

@@ -535,3 +535,21 @@ def test_tracked_changes_kept_by_libreoffice_are_read_the_same(forms, tmp_path):
     assert saved.ok, [str(f) for f in saved.errors]
     assert saved.assessment.answers["assessing_needs"].narrative.endswith("Proposed: and the backlog is gone.")
     assert "W311" in _codes(saved)
+
+
+def test_a_column_added_to_a_forms_table_is_said_not_read(forms, tmp_path):
+    """A "Notes" column typed into the evidence log of a Word form: its text is not imported, and the reader
+    says so (W307, as for a workbook) instead of dropping it without a word."""
+    with zipfile.ZipFile(forms["filled"]) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    table = next(t for t in root.iter(q("tbl")) if "".join(t.find("w:tr", NS).itertext()).startswith("Evidence ID"))
+    for r, tr in enumerate(table.findall("w:tr", NS)):
+        tc = etree.SubElement(tr, q("tc"))
+        text = "Notes" if r == 0 else ("Ask Sam for the 2025 survey" if r == 1 else "")
+        etree.SubElement(etree.SubElement(etree.SubElement(tc, q("p")), q("r")), q("t")).text = text
+    edited = rezip(forms["filled"], tmp_path / "notes.docx", {"word/document.xml": etree.tostring(root)})
+    result = read_docx(edited)
+    assert result.ok and _answers(result) == _answers(read_docx(forms["filled"]))  # the columns read, as before
+    w307 = [f for f in result.findings if f.code == "W307"]
+    assert len(w307) == 1 and "table row 2, Notes" in w307[0].message and w307[0].cell == "table row 2, Notes"
+    assert "W307" not in _codes(read_docx(forms["filled"]))

@@ -84,6 +84,29 @@ def _rows(t: Table, headings: tuple[str, ...]) -> list[tuple[int, dict[str, tupl
     return rows
 
 
+def _outside(t: Table, headings: tuple[str, ...], sheet: str, out: Collector) -> None:
+    """W307, as for a workbook: text in a column the log does not read (a "Notes" column added) is not imported."""
+    read = {norm(h) for h in headings}
+    names = [c.strip() or f"column {i + 1}" for i, c in enumerate(t.rows[0])]
+    cells = [
+        f"table row {r}, {names[i] if i < len(names) else f'column {i + 1}'}"
+        for r, row in enumerate(t.rows[1:], start=2)
+        for i, text in enumerate(row)
+        if text.strip() and (i >= len(t.rows[0]) or norm(t.rows[0][i]) not in read)
+    ]
+    if cells:
+        more = f" and {len(cells) - 5} more" if len(cells) > 5 else ""
+        out.add(
+            "W307",
+            Severity.WARNING,
+            f"{len(cells)} cell(s) of the {sheet} table are in columns that are not read ({', '.join(headings)} are) "
+            f"and were ignored: {'; '.join(cells[:5])}{more}. Nothing in them is imported or carried; move anything "
+            "that matters into the table's own columns",
+            sheet=sheet,
+            cell=cells[0],
+        )
+
+
 def _row_id(values: ValueReader, cell: tuple[str, Any], r: int, sheet: str, log: Log[Any], out: Collector) -> str:
     ident = values.text(cell[1])
     if ident:
@@ -106,6 +129,7 @@ def _read_log(
     items: list[tuple[Item, str]] = []
     if table is None or sheet is None:
         return None, items
+    _outside(table, log.columns, sheet, out)
     for r, row in _rows(table, log.columns):
         ident = _row_id(values, row[log.id_heading], r, sheet, log, out)
         items.append((log.item(values, _getter(row), ident, sheet, _date), row[log.id_heading][0]))

@@ -553,3 +553,29 @@ def test_a_column_added_to_a_forms_table_is_said_not_read(forms, tmp_path):
     w307 = [f for f in result.findings if f.code == "W307"]
     assert len(w307) == 1 and "table row 2, Notes" in w307[0].message and w307[0].cell == "table row 2, Notes"
     assert "W307" not in _codes(read_docx(forms["filled"]))
+
+
+def test_a_table_under_a_statement_is_kept_in_its_narrative(forms, tmp_path, runner):
+    """A council's own table of figures under QS1 was dropped from the narrative, and so from the report and
+    next year's form. It is read into the narrative, a line per row, with a W312 warning about its layout."""
+    with zipfile.ZipFile(forms["filled"]) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    after = next(p for p in root.iter(q("p")) if "".join(p.itertext()) == "Waits halved since.")
+    table = etree.Element(q("tbl"))
+    for cells in (["Quarter", "Wait (days)"], ["Q1 2025", "21"]):
+        tr = etree.SubElement(table, q("tr"))
+        for text in cells:
+            run = etree.SubElement(etree.SubElement(etree.SubElement(tr, q("tc")), q("p")), q("r"))
+            etree.SubElement(run, q("t")).text = text
+    after.addnext(table)
+    edited = rezip(forms["filled"], tmp_path / "table.docx", {"word/document.xml": etree.tostring(root)})
+    result = read_docx(edited)
+    assert result.ok
+    narrative = result.assessment.answers["assessing_needs"].narrative
+    assert narrative.endswith("Waits halved since.\n\nQuarter | Wait (days)\nQ1 2025 | 21")
+    w312 = [f for f in result.findings if f.code == "W312"]
+    assert len(w312) == 1 and w312[0].item == "assessing_needs" and "layout is not kept" in w312[0].message
+    assert "W312" not in _codes(read_docx(forms["filled"]))  # the form's own tables are not the council's
+    carried = tmp_path / "next.docx"
+    assert runner.invoke(main, ["new", "-c", COUNCIL, "--from", str(edited), "-o", str(carried)]).exit_code == 0
+    assert "Q1 2025 | 21" in read_docx(carried).assessment.answers["assessing_needs"].narrative

@@ -22,7 +22,7 @@ from ..workbook.read_identity import best_builtin, load_named, use_given
 from ..workbook.read_scan import Collector
 from ..workbook.read_values import ValueReader
 from .read_docx_fallback import GUIDANCE, heading_code, is_placeholder, norm, read_section
-from .read_docx_tables import read_actions, read_evidence
+from .read_docx_tables import other_tables, read_actions, read_evidence
 from .read_docx_xml import WORD, Body, Control, Para, open_body
 
 FORM_KIND = "self-assessment form"
@@ -187,6 +187,10 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
     in_tagged = {p.number for p in body.paragraphs if p.holder is not None and (p.holder.tag or "") in tags}
     values = ValueReader(fw, out)
     sections = _sections(body, fw, out)
+    spans = {
+        sid: (head.number, max([head.number, *(p.number for p in paras)])) for sid, (head, paras) in sections.items()
+    }
+    tables = other_tables(body, spans, out)
     answers: dict[str, StatementAnswer] = {}
     by_heading: list[str] = []
     missing: list[str] = []
@@ -221,6 +225,8 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
             by_heading.append(s.code)
         if found is not None:
             answer.narrative = found.narrative
+        if tables.get(s.id):
+            answer.narrative = "\n\n".join([*([answer.narrative] if answer.narrative else []), *tables[s.id]])
         if gone:
             out.add(
                 "W310",

@@ -152,3 +152,39 @@ def read_evidence(body: Body, values: ValueReader, out: Collector) -> tuple[str 
 
 def read_actions(body: Body, values: ValueReader, out: Collector) -> tuple[str | None, list[tuple[ActionItem, str]]]:
     return _read_log(body, ACTIONS, ACTIONS_HEADING, values, out)
+
+
+def _is_log(t: Table) -> bool:
+    """A table the logs could be read from: its first row holds two or more of a log's headings."""
+    first = {norm(c) for c in t.rows[0]} if t.rows else set()
+    return any(len(first & {norm(h) for h in log.columns}) >= 2 for log in (EVIDENCE, ACTIONS))
+
+
+def other_tables(body: Body, spans: dict[str, tuple[int, int]], out: Collector) -> dict[str, list[str]]:
+    """The council's own tables (a table of figures under a statement): {statement id: each as text}.
+
+    A Word form's boxes and labels hold text, so a table the council inserted under a statement is read
+    into that statement's narrative, a line per row and its cells separated by " | ", with a W312 warning
+    that its layout is not kept; nothing in it is lost (it was dropped). ``spans``: each statement's first
+    and last paragraph number; a table outside them (the form's scale) is not the council's answer.
+    """
+    found: dict[str, list[str]] = {}
+    for t in body.tables:
+        lines = [" | ".join(" ".join(c.split()) for c in row) for row in t.rows]
+        if _is_log(t) or not any(line.replace("|", "").strip() for line in lines):
+            continue
+        sid = next((sid for sid, (first, last) in spans.items() if first <= t.paragraph <= last), None)
+        if sid is None:
+            continue  # the form's own (the scale), or beside the statements: not the council's answers
+        where = f"paragraph {t.paragraph}"
+        found.setdefault(sid, []).append("\n".join(line for line in lines if line.replace("|", "").strip()))
+        out.add(
+            "W312",
+            Severity.WARNING,
+            f"a table after {where} is read into the statement's narrative as text, a line per row with its cells "
+            "separated by ' | '; its layout is not kept in the workbook, the report or a new form",
+            sheet=t.heading or "Document",
+            cell=where,
+            item=sid,
+        )
+    return found

@@ -579,3 +579,23 @@ def test_a_table_under_a_statement_is_kept_in_its_narrative(forms, tmp_path, run
     carried = tmp_path / "next.docx"
     assert runner.invoke(main, ["new", "-c", COUNCIL, "--from", str(edited), "-o", str(carried)]).exit_code == 0
     assert "Q1 2025 | 21" in read_docx(carried).assessment.answers["assessing_needs"].narrative
+
+
+def test_a_picture_under_a_statement_is_said_not_read(forms, tmp_path):
+    """A chart pasted into QS1's narrative (python-docx inserts it as Word does, a w:drawing in a run) is not
+    text: the reader says it is not read, and where, instead of leaving it out without a word."""
+    import docx
+    from PIL import Image
+
+    png = tmp_path / "chart.png"
+    Image.new("RGB", (40, 20), "teal").save(png)
+    document = docx.Document(str(forms["filled"]))
+    paragraph = next(p for p in document.paragraphs if p.text == "Waits halved since.")
+    paragraph.add_run().add_picture(str(png))
+    pictured = tmp_path / "picture.docx"
+    document.save(str(pictured))
+    result = read_docx(pictured)
+    assert result.ok and _answers(result) == _answers(read_docx(forms["filled"]))
+    w312 = [f for f in result.findings if f.code == "W312"]
+    assert len(w312) == 1 and w312[0].item == "assessing_needs" and "1 picture(s)" in w312[0].message
+    assert w312[0].cell.startswith("paragraph ")

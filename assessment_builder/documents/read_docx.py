@@ -191,6 +191,7 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
         sid: (head.number, max([head.number, *(p.number for p in paras)])) for sid, (head, paras) in sections.items()
     }
     tables = other_tables(body, spans, out)
+    _pictures(sections, out)
     answers: dict[str, StatementAnswer] = {}
     by_heading: list[str] = []
     missing: list[str] = []
@@ -260,6 +261,24 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
     assessment = Assessment(fw, council, answers, [e for e, _ in evidence], [a for a, _ in actions])
     _cross_checks(assessment, evidence, actions, places, out, (evidence_sheet, actions_sheet))
     return assessment
+
+
+def _pictures(sections: dict[str, tuple[Para, list[Para]]], out: Collector) -> None:
+    """W312: a picture or chart pasted under a statement is not text, so it is not read; say where."""
+    for sid, (head, paras) in sections.items():
+        where = [p.number for p in paras if p.pictures]
+        if where:
+            count = sum(p.pictures for p in paras)
+            out.add(
+                "W312",
+                Severity.WARNING,
+                f"{count} picture(s) or chart(s) under '{head.text.strip()[:60]}' (paragraph "
+                f"{', '.join(map(str, where[:5]))}) are not read: they are not in the answers, the report or a form "
+                "made from this one. Describe in words what they show, or keep this document beside them",
+                sheet=head.text.strip(),
+                cell=f"paragraph {where[0]}",
+                item=sid,
+            )
 
 
 def _tracked_changes(body: Body, out: Collector) -> None:

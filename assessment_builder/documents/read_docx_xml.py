@@ -71,6 +71,7 @@ class Para:
     style: str  # style name as the document names it
     controls: list[Control] = field(default_factory=list)  # inline controls
     holder: Control | None = None  # the block control this paragraph is inside
+    pictures: int = 0  # pictures, charts and embedded objects in it (none of them is text)
 
 
 @record
@@ -207,6 +208,7 @@ def _styles(root: Any) -> dict[str, tuple[str, int | None]]:
 
 
 _HEADING = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+_PICTURES = frozenset(f"{W}{t}" for t in ("drawing", "pict", "object"))  # inline or floating
 _TRACKED = frozenset(f"{W}{t}" for t in ("ins", "del", "moveFrom", "moveTo"))  # Word's Track Changes
 
 
@@ -271,7 +273,8 @@ class _Walker:
         outside: list[str] = []
         _inline(p, whole, outside, controls, number)
         text = "".join(whole)
-        para = Para(number, text, "".join(outside), level, name, controls, holder)
+        pictures = sum(1 for el in p.iter() if el.tag in _PICTURES)
+        para = Para(number, text, "".join(outside), level, name, controls, holder, pictures)
         self.paragraphs.append(para)
         self.controls.extend(controls)
         if level == 1:

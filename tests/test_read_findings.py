@@ -11,7 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from fill import Formula, fill_workbook
+from libreoffice import convert, requires_libreoffice
 
+from assessment_builder.cli import main
 from assessment_builder.errors import CATALOGUE, Severity
 from assessment_builder.workbook import layout as L
 from assessment_builder.workbook import write_workbook
@@ -388,3 +390,45 @@ def test_values_the_dashboard_would_count_differently_are_errors_at_their_cells(
     assert all(a.answers[sid].score is None for sid in answers)
     assert [e.statements for e in a.evidence] == [[], ["assessing_needs", "supporting_healthier_lives"], [], []]
     assert [e.category for e in a.evidence] == ["processes", None, "processes", None]
+
+
+def test_notes_and_comments_are_said_not_read_by_both_readers(blank, tmp_path, runner):
+    """A lead's note on a score cell and one in the evidence log: not answers, never read, and gone from any
+    workbook made from this one. W313 names them, sheet by sheet, whichever reader read the cells, and after
+    LibreOffice saved the file; split passes the warning on."""
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(blank)
+    (sheet, ref), *_ = list(wb.defined_names["ab_assessing_needs_score"].destinations)
+    wb[sheet][ref.replace("$", "")].comment = Comment("We argued between 2 and 3", "Jo")
+    wb[L.SHEET_EVIDENCE]["B2"].comment = Comment("Ask Sam for the 2025 survey", "Jo")
+    noted = tmp_path / "noted.xlsx"
+    wb.save(noted)
+    score_cell = ref.replace("$", "")
+    for backend in ("fast", "openpyxl"):
+        from assessment_builder.workbook.read import _read_with
+
+        try:
+            result = _read_with(noted, None, backend)
+        except Exception:  # noqa: BLE001 - the fast reader may decline this file; the fall-back must not
+            assert backend == "fast"
+            continue
+        w313 = {f.sheet: f for f in result.findings if f.code == "W313"}
+        assert set(w313) == {sheet, L.SHEET_EVIDENCE}, backend
+        assert w313[sheet].cell == score_cell and w313[L.SHEET_EVIDENCE].cell == "B2"
+        assert "new --from, split, merge, migrate" in w313[sheet].message
+    assert "W313" not in [f.code for f in read_workbook(blank).findings]
+    result = runner.invoke(main, ["split", str(noted), "-o", str(tmp_path / "parts")])
+    assert result.exit_code == 0 and "W313" in result.output
+
+
+@requires_libreoffice
+def test_notes_saved_by_libreoffice_are_still_said(blank, tmp_path):
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(blank)
+    wb[L.SHEET_EVIDENCE]["B2"].comment = Comment("Ask Sam", "Jo")
+    noted = tmp_path / "noted.xlsx"
+    wb.save(noted)
+    saved = convert(noted, tmp_path / "lo", "xlsx")
+    assert [(f.sheet, f.cell) for f in read_workbook(saved).findings if f.code == "W313"] == [(L.SHEET_EVIDENCE, "B2")]

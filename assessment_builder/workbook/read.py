@@ -94,7 +94,12 @@ def _read_with(path: Path, framework: Framework | str | None, backend: str) -> R
     if problems:
         return ReadResult(None, problems, name)
     with gc_paused():
-        return _read_either(path, name, framework, backend)
+        result = _read_either(path, name, framework, backend)
+    if result.assessment is not None:
+        from .notes import notes_findings
+
+        result.findings.extend(notes_findings(path, name))
+    return result
 
 
 def _read_either(path: Path, name: str, framework: Framework | str | None, backend: str) -> ReadResult:

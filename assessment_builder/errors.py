@@ -181,7 +181,7 @@ CATALOGUE: dict[str, str] = {
     "W310": "A statement or field is missing from the Word form (read as empty), or a statement heading appears twice.",
     "W311": "The Word form has tracked changes not yet accepted or rejected; read as if accepted.",
     "W312": "A table the council added under a statement of the Word form is read into its narrative as text; a picture is not read.",
-    "W313": "Cell notes or comments are not read; a workbook made from this one will not have them.",
+    "W313": "Cell notes or comments (a Word form's comments) are not read; a file made from this one will not have them.",
     "W507": "A statement's narrative (from a Word form) is not carried into a workbook, which has no place for it.",
 }
 

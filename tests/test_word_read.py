@@ -599,3 +599,20 @@ def test_a_picture_under_a_statement_is_said_not_read(forms, tmp_path):
     w312 = [f for f in result.findings if f.code == "W312"]
     assert len(w312) == 1 and w312[0].item == "assessing_needs" and "1 picture(s)" in w312[0].message
     assert w312[0].cell.startswith("paragraph ")
+
+
+def test_comments_on_a_form_are_said_not_read(forms, tmp_path):
+    """A reviewer's comment (Review > New Comment; python-docx writes it as Word does) is not an answer: W313
+    names the paragraph it is on, as for a workbook's notes."""
+    import docx
+
+    document = docx.Document(str(forms["filled"]))
+    paragraph = next(p for p in document.paragraphs if p.text == "Waits halved since.")
+    document.add_comment(paragraph.runs, text="Is this still true in 2026?", author="Director")
+    commented = tmp_path / "commented.docx"
+    document.save(str(commented))
+    result = read_docx(commented)
+    assert result.ok and _answers(result) == _answers(read_docx(forms["filled"]))
+    w313 = [f for f in result.findings if f.code == "W313"]
+    assert len(w313) == 1 and w313[0].cell and w313[0].cell.startswith("paragraph ")
+    assert "W313" not in _codes(read_docx(forms["filled"]))

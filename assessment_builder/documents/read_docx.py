@@ -180,6 +180,7 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
     if fw is None:
         return None
     _tracked_changes(body, out)
+    _comments(body, out)
     tags: dict[str, Control] = {}
     for c in body.controls:
         if c.tag and (c.tag not in tags or (_control_text(tags[c.tag]) is None and _control_text(c) is not None)):
@@ -279,6 +280,19 @@ def _pictures(sections: dict[str, tuple[Para, list[Para]]], out: Collector) -> N
                 cell=f"paragraph {where[0]}",
                 item=sid,
             )
+
+
+def _comments(body: Body, out: Collector) -> None:
+    """W313, as for a workbook's notes: comments (Review > New Comment) are not read; say on which paragraphs."""
+    if body.commented:
+        on = ", ".join(map(str, body.commented[:5])) + (" ..." if len(body.commented) > 5 else "")
+        out.add(
+            "W313",
+            Severity.WARNING,
+            f"comments on paragraph(s) {on} are not read: nothing in them is imported, and a form or workbook "
+            "made from this one will not have them. Copy anything that matters into the form's text",
+            cell=f"paragraph {body.commented[0]}",
+        )
 
 
 def _tracked_changes(body: Body, out: Collector) -> None:

@@ -89,6 +89,7 @@ class Body:
     properties: dict[str, str]
     changes: int = 0  # tracked changes not yet accepted or rejected (insertions, deletions, moves)
     first_change: int | None = None  # the paragraph that holds the first, or (in a table) the one before it
+    commented: list[int] = field(default_factory=list)  # paragraphs a comment (Review > New Comment) is on
 
 
 # --- parsing ---------------------------------------------------------------------------------------------------
@@ -177,7 +178,8 @@ def open_body(path: Path) -> Body:
     if body is not None:
         walker.block(body, None)
         changes = sum(1 for el in body.iter() if el.tag in _TRACKED)
-    return Body(walker.paragraphs, walker.tables, walker.controls, properties, changes, walker.first_change)
+    commented = walker.commented
+    return Body(walker.paragraphs, walker.tables, walker.controls, properties, changes, walker.first_change, commented)
 
 
 def _properties(root: Any) -> dict[str, str]:
@@ -208,6 +210,7 @@ def _styles(root: Any) -> dict[str, tuple[str, int | None]]:
 
 
 _HEADING = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+_COMMENT = f"{W}commentReference"  # where a comment is anchored; its text is in the comments part
 _PICTURES = frozenset(f"{W}{t}" for t in ("drawing", "pict", "object"))  # inline or floating
 _TRACKED = frozenset(f"{W}{t}" for t in ("ins", "del", "moveFrom", "moveTo"))  # Word's Track Changes
 
@@ -227,10 +230,13 @@ class _Walker:
         self.controls: list[Control] = []
         self.heading1: str | None = None
         self.first_change: int | None = None
+        self.commented: list[int] = []
 
     def _note_change(self, el: Any, number: int) -> None:
         if self.first_change is None and any(e.tag in _TRACKED for e in el.iter()):
             self.first_change = number
+        if any(e.tag == _COMMENT for e in el.iter()) and number not in self.commented:
+            self.commented.append(number)
 
     def block(self, parent: Any, holder: Control | None) -> None:
         for child in parent:

@@ -486,7 +486,9 @@ def _track_changes(src: Path, dst: Path) -> Path:
         root = etree.fromstring(z.read("word/document.xml"))
     who = {q("id"): "1", q("author"): "Statement lead", q("date"): "2026-11-20T10:00:00Z"}
     box = next(
-        sdt for sdt in root.iter(q("sdt")) if sdt.find("w:sdtPr/w:tag", NS).get(q("val")) == "ab_assessing_needs_strengths"
+        sdt
+        for sdt in root.iter(q("sdt"))
+        if sdt.find("w:sdtPr/w:tag", NS).get(q("val")) == "ab_assessing_needs_strengths"
     )
     first = box.find("w:sdtContent/w:p", NS)
     run = first.find("w:r", NS)

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from fill import Formula, fill_workbook
-from libreoffice import convert, requires_libreoffice
+from libreoffice import convert, requires_libreoffice, uno_edit
 
 from assessment_builder.cli import main
 from assessment_builder.errors import CATALOGUE, Severity
@@ -432,3 +432,55 @@ def test_notes_saved_by_libreoffice_are_still_said(blank, tmp_path):
     wb.save(noted)
     saved = convert(noted, tmp_path / "lo", "xlsx")
     assert [(f.sheet, f.cell) for f in read_workbook(saved).findings if f.code == "W313"] == [(L.SHEET_EVIDENCE, "B2")]
+
+
+def _row_after_the_statements(path: Path) -> tuple[int, str]:
+    """The first row below the last statement of the Assessment sheet, and the score column's letter."""
+    wb = openpyxl.load_workbook(path)
+    refs = [
+        list(wb.defined_names[n].destinations)[0][1].replace("$", "") for n in wb.defined_names if n.endswith("_score")
+    ]
+    last = max(int("".join(ch for ch in ref if ch.isdigit())) for ref in refs)
+    return last + 1, "".join(ch for ch in refs[0] if ch.isalpha())
+
+
+def _assert_stray_row_said(path: Path, row: int, score_col: str) -> None:
+    from assessment_builder.workbook.read import _read_with
+
+    for backend in ("fast", "openpyxl"):
+        try:
+            result = _read_with(path, None, backend)
+        except Exception:  # noqa: BLE001 - the fast reader may decline a file; the fall-back must not
+            assert backend == "fast"
+            continue
+        w307 = [f for f in result.findings if f.code == "W307" and f.sheet == L.SHEET_ASSESSMENT]
+        assert len(w307) == 1, (backend, [str(f) for f in result.findings])
+        assert w307[0].cell == f"{score_col}{row}" and "'QS10'" in w307[0].message, backend
+        assert result.assessment is not None and not any(result.assessment.scores().values())
+
+
+def test_answers_on_a_row_added_for_a_statement_of_its_own_are_said_not_read(blank, tmp_path):
+    """A council adds "QS10 Our local priority" below QS9 and scores it: the framework has no QS10, so the
+    answers are not read; W307 names their cells, where they were left out without a word."""
+    row, score_col = _row_after_the_statements(blank)
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[L.SHEET_ASSESSMENT]
+    ws.protection.sheet = False
+    ws[f"A{row}"], ws[f"B{row}"] = "QS10", "Our local priority: housing"
+    ws[f"{score_col}{row}"] = "3 - Evidence shows a good standard"
+    added = tmp_path / "added.xlsx"
+    wb.save(added)
+    _assert_stray_row_said(added, row, score_col)
+    assert not [f for f in read_workbook(blank).findings if f.code == "W307"]
+
+
+@requires_libreoffice
+def test_a_row_typed_in_libreoffice_for_a_statement_of_its_own_is_said(blank, tmp_path):
+    row, score_col = _row_after_the_statements(blank)
+    edits = [
+        ["set", L.SHEET_ASSESSMENT, f"A{row}", "QS10"],
+        ["set", L.SHEET_ASSESSMENT, f"{score_col}{row}", "3 - Evidence shows a good standard"],
+    ]
+    added = tmp_path / "added.xlsx"
+    uno_edit([{"src": str(blank), "dst": str(added), "edits": edits}], tmp_path / "uno")
+    _assert_stray_row_said(added, row, score_col)

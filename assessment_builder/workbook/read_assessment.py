@@ -87,7 +87,32 @@ def locate_inputs(wb: Any, fw: Framework, full: Framework, out: Collector) -> Lo
         found.update(_checked(ws, s, named, index, full, out))
     if missing:
         _by_headings(ws, fw, index, found, missing, out)
+    _stray_inputs(ws, fw, index, found, out)
     return found
+
+
+def _stray_inputs(ws: Any, fw: Framework, index: RowIndex, found: Located, out: Collector) -> None:
+    """W307: answers typed on a row of no statement (a row added for "QS10", which the framework does not
+    have) are not read; say which cells, rather than leave them out without a word."""
+    if index.header_row is None:
+        return
+    used = {cell.row for sheet, _ref, cell in found.values() if sheet == L.SHEET_ASSESSMENT}
+    columns = sorted(c for h, c in index.columns.items() if h in {f.heading.lower() for f in fw.input_fields()})
+    stray = sorted((r, c) for c in columns for r, _cell in column_cells(ws, c, index.header_row + 1) if r not in used)
+    if not stray:
+        return
+    refs = ", ".join(f"{get_column_letter(c)}{r}" for r, c in stray[:5]) + (" ..." if len(stray) > 5 else "")
+    code = next((index.codes.get(r) or value_at(ws, r, index.columns.get("code")) for r, _c in stray), None)
+    named = f" (code '{str(code)[:20]}')" if code else ""
+    out.add(
+        "W307",
+        Severity.WARNING,
+        f"{len(stray)} answer cell(s) of the Assessment sheet are on a row of no statement of this workbook{named} "
+        f"and were ignored: {refs}. Nothing in them is imported or carried; a statement the framework does not "
+        "have belongs in a council's own framework (docs/frameworks.md), or its words in a statement's answers",
+        sheet=L.SHEET_ASSESSMENT,
+        cell=f"{get_column_letter(stray[0][1])}{stray[0][0]}",
+    )
 
 
 def _checked(ws: Any, s: Statement, named: Located, index: RowIndex, full: Framework, out: Collector) -> Located:

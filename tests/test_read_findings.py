@@ -7,6 +7,7 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -392,6 +393,19 @@ def test_values_the_dashboard_would_count_differently_are_errors_at_their_cells(
     assert [e.category for e in a.evidence] == ["processes", None, "processes", None]
 
 
+def _by_both_readers(path: Path) -> list[tuple[str, Any]]:
+    """(backend, result) of the fast reader (when it takes the file) and of the openpyxl fall-back."""
+    from assessment_builder.workbook.read import _read_with
+
+    results = []
+    for backend in ("fast", "openpyxl"):
+        try:
+            results.append((backend, _read_with(path, None, backend)))
+        except Exception:  # noqa: BLE001 - the fast reader may decline a file; the fall-back must not
+            assert backend == "fast"
+    return results
+
+
 def test_notes_and_comments_are_said_not_read_by_both_readers(blank, tmp_path, runner):
     """A lead's note on a score cell and one in the evidence log: not answers, never read, and gone from any
     workbook made from this one. W313 names them, sheet by sheet, whichever reader read the cells, and after
@@ -405,14 +419,7 @@ def test_notes_and_comments_are_said_not_read_by_both_readers(blank, tmp_path, r
     noted = tmp_path / "noted.xlsx"
     wb.save(noted)
     score_cell = ref.replace("$", "")
-    for backend in ("fast", "openpyxl"):
-        from assessment_builder.workbook.read import _read_with
-
-        try:
-            result = _read_with(noted, None, backend)
-        except Exception:  # noqa: BLE001 - the fast reader may decline this file; the fall-back must not
-            assert backend == "fast"
-            continue
+    for backend, result in _by_both_readers(noted):
         w313 = {f.sheet: f for f in result.findings if f.code == "W313"}
         assert set(w313) == {sheet, L.SHEET_EVIDENCE}, backend
         assert w313[sheet].cell == score_cell and w313[L.SHEET_EVIDENCE].cell == "B2"
@@ -445,14 +452,7 @@ def _row_after_the_statements(path: Path) -> tuple[int, str]:
 
 
 def _assert_stray_row_said(path: Path, row: int, score_col: str) -> None:
-    from assessment_builder.workbook.read import _read_with
-
-    for backend in ("fast", "openpyxl"):
-        try:
-            result = _read_with(path, None, backend)
-        except Exception:  # noqa: BLE001 - the fast reader may decline a file; the fall-back must not
-            assert backend == "fast"
-            continue
+    for backend, result in _by_both_readers(path):
         w307 = [f for f in result.findings if f.code == "W307" and f.sheet == L.SHEET_ASSESSMENT]
         assert len(w307) == 1, (backend, [str(f) for f in result.findings])
         assert w307[0].cell == f"{score_col}{row}" and "'QS10'" in w307[0].message, backend

@@ -484,3 +484,14 @@ def test_a_row_typed_in_libreoffice_for_a_statement_of_its_own_is_said(blank, tm
     added = tmp_path / "added.xlsx"
     uno_edit([{"src": str(blank), "dst": str(added), "edits": edits}], tmp_path / "uno")
     _assert_stray_row_said(added, row, score_col)
+
+
+def test_a_note_on_a_sheet_whose_name_has_markup_characters_names_it_as_typed(blank, tmp_path):
+    """The sheet's name is read as XML text (every entity resolved), as the readers read names."""
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(blank)
+    wb.create_sheet("R&D <notes>")["A1"].comment = Comment("Ask Sam", "Jo")
+    noted = tmp_path / "noted.xlsx"
+    wb.save(noted)
+    assert [f.sheet for f in read_workbook(noted).findings if f.code == "W313"] == ["R&D <notes>"]

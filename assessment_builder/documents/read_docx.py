@@ -19,7 +19,7 @@ from ..workbook import layout as L
 from ..workbook.filecheck import check_file, unreadable
 from ..workbook.read import ReadResult, check_ids, check_scores, read_into
 from ..workbook.read_identity import best_builtin, load_named, use_given
-from ..workbook.read_scan import Collector
+from ..workbook.read_scan import Collector, first_few
 from ..workbook.read_values import ValueReader
 from .read_docx_fallback import GUIDANCE, heading_code, is_placeholder, norm, read_section
 from .read_docx_tables import other_tables, read_actions, read_evidence
@@ -274,7 +274,7 @@ def _pictures(sections: dict[str, tuple[Para, list[Para]]], out: Collector) -> N
                 "W312",
                 Severity.WARNING,
                 f"{count} picture(s) or chart(s) under '{head.text.strip()[:60]}' (paragraph "
-                f"{', '.join(map(str, where[:5]))}) are not read: they are not in the answers, the report or a form "
+                f"{first_few([str(n) for n in where])}) are not read: they are not in the answers, the report or a form "
                 "made from this one. Describe in words what they show, or keep this document beside them",
                 sheet=head.text.strip(),
                 cell=f"paragraph {where[0]}",
@@ -285,7 +285,7 @@ def _pictures(sections: dict[str, tuple[Para, list[Para]]], out: Collector) -> N
 def _comments(body: Body, out: Collector) -> None:
     """W313, as for a workbook's notes: comments (Review > New Comment) are not read; say on which paragraphs."""
     if body.commented:
-        on = ", ".join(map(str, body.commented[:5])) + (" ..." if len(body.commented) > 5 else "")
+        on = first_few([str(n) for n in body.commented])
         out.add(
             "W313",
             Severity.WARNING,

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import Severity
 from ..model import ActionItem, EvidenceItem
-from ..workbook.read_scan import Collector
+from ..workbook.read_scan import Collector, first_few
 from ..workbook.read_tables import ACTIONS, EVIDENCE, Get, Item, Log
 from ..workbook.read_values import ValueReader, parse_date_text
 from .read_docx_fallback import norm
@@ -95,12 +95,11 @@ def _outside(t: Table, headings: tuple[str, ...], sheet: str, out: Collector) ->
         if text.strip() and (i >= len(t.rows[0]) or norm(t.rows[0][i]) not in read)
     ]
     if cells:
-        more = f" and {len(cells) - 5} more" if len(cells) > 5 else ""
         out.add(
             "W307",
             Severity.WARNING,
             f"{len(cells)} cell(s) of the {sheet} table are in columns that are not read ({', '.join(headings)} are) "
-            f"and were ignored: {'; '.join(cells[:5])}{more}. Nothing in them is imported or carried; move anything "
+            f"and were ignored: {first_few(cells, '; ')}. Nothing in them is imported or carried; move anything "
             "that matters into the table's own columns",
             sheet=sheet,
             cell=cells[0],

@@ -14,6 +14,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import Finding, Severity
+from .read_scan import first_few
+from .xlsx_parts import xml_text
 
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _ATTR = re.compile(rb'\b(Id|Type|Target|TargetMode)="([^"]*)"')
@@ -41,10 +43,6 @@ def _target(folder: str, rel: dict[bytes, bytes]) -> str:
     return target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
 
 
-def _unescape(text: bytes) -> str:
-    return text.decode("utf-8", "replace").replace("&apos;", "'").replace("&quot;", '"').replace("&amp;", "&")
-
-
 def notes_findings(path: Path, name: str) -> list[Finding]:
     """A W313 warning per sheet that holds notes or comments, naming their cells; none when it cannot tell."""
     try:
@@ -67,18 +65,17 @@ def notes_findings(path: Path, name: str) -> list[Finding]:
                         cells.update(dict.fromkeys(x.decode() for x in _REF.findall(_read(zf, part))))
                 refs = list(cells)
                 if refs:
-                    found.append(_finding(name, _unescape(attrs.get(b"name", b"")), refs))
+                    found.append(_finding(name, xml_text(attrs.get(b"name", b"")), refs))
             return found
     except (OSError, zipfile.BadZipFile, ValueError, KeyError):
         return []
 
 
 def _finding(name: str, sheet: str, refs: list[str]) -> Finding:
-    more = f" and {len(refs) - 5} more" if len(refs) > 5 else ""
     return Finding(
         "W313",
         Severity.WARNING,
-        f"{len(refs)} note(s) or comment(s) on the '{sheet}' sheet ({', '.join(refs[:5])}{more}) are not read: "
+        f"{len(refs)} note(s) or comment(s) on the '{sheet}' sheet ({first_few(refs)}) are not read: "
         "nothing in them is imported, and a workbook made from this one (new --from, split, merge, migrate) will "
         "not have them. Copy anything that matters into the cells",
         file=name,

@@ -16,7 +16,7 @@ from ..errors import Severity
 from ..model import Framework, Statement
 from ..values import record
 from . import layout as L
-from .read_scan import Collector, column_cells, find_header, named_cell, value_at
+from .read_scan import Collector, column_cells, find_header, first_few, named_cell, value_at
 from .xlsx_parts import column_letter as get_column_letter
 
 AMBIGUOUS = "?"  # a row whose code names one statement and whose wording another
@@ -97,11 +97,12 @@ def _stray_inputs(ws: Any, fw: Framework, index: RowIndex, found: Located, out: 
     if index.header_row is None:
         return
     used = {cell.row for sheet, _ref, cell in found.values() if sheet == L.SHEET_ASSESSMENT}
-    columns = sorted(c for h, c in index.columns.items() if h in {f.heading.lower() for f in fw.input_fields()})
+    inputs = {f.heading.lower() for f in fw.input_fields()}
+    columns = sorted(c for h, c in index.columns.items() if h in inputs)
     stray = sorted((r, c) for c in columns for r, _cell in column_cells(ws, c, index.header_row + 1) if r not in used)
     if not stray:
         return
-    refs = ", ".join(f"{get_column_letter(c)}{r}" for r, c in stray[:5]) + (" ..." if len(stray) > 5 else "")
+    refs = first_few([f"{get_column_letter(c)}{r}" for r, c in stray])
     code = next((index.codes.get(r) or value_at(ws, r, index.columns.get("code")) for r, _c in stray), None)
     named = f" (code '{str(code)[:20]}')" if code else ""
     out.add(

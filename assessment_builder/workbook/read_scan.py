@@ -18,6 +18,12 @@ HEADER_ROWS = 15  # a heading row is looked for in the first rows only
 HEADER_COLUMNS = 40
 
 
+def first_few(places: list[str], sep: str = ", ") -> str:
+    """The first five places a finding names, and how many more: ``G5, G7, H9, I2, I3 and 4 more``."""
+    more = f" and {len(places) - 5} more" if len(places) > 5 else ""
+    return sep.join(places[:5]) + more
+
+
 class Collector:
     """Collects the findings of one read, each located in the file."""
 

@@ -19,7 +19,7 @@ from ..model import ActionItem, EvidenceItem
 from ..values import record
 from . import layout as L
 from .read_identity import meta_of
-from .read_scan import Collector, find_header, links_of, stored
+from .read_scan import Collector, find_header, first_few, links_of, stored
 from .read_values import ValueReader, is_blank, with_link
 from .xlsx_parts import column_letter as get_column_letter
 from .xlsx_parts import range_boundaries
@@ -178,13 +178,12 @@ def _formula(sheet: str, counted: bool, heading: str, cell: Any, out: Collector)
 
 def _outside(sheet: str, cells: list[tuple[int, int]], headings: tuple[str, ...], out: Collector) -> None:
     cells.sort()
-    refs = ", ".join(f"{get_column_letter(c)}{r}" for r, c in cells[:5])
-    more = f" and {len(cells) - 5} more" if len(cells) > 5 else ""
+    refs = first_few([f"{get_column_letter(c)}{r}" for r, c in cells])
     out.add(
         "W307",
         Severity.WARNING,
         f"{len(cells)} cell(s) of the '{sheet}' sheet are outside the columns that are read "
-        f"({', '.join(headings)}) and were ignored: {refs}{more}. Nothing in them is imported or carried "
+        f"({', '.join(headings)}) and were ignored: {refs}. Nothing in them is imported or carried "
         "to a new workbook; move anything that matters into the table",
         sheet=sheet,
         cell=f"{get_column_letter(cells[0][1])}{cells[0][0]}",

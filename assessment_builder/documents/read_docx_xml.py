@@ -232,23 +232,31 @@ class _Walker:
         self.first_change: int | None = None
         self.commented: list[int] = []
 
-    def _note_change(self, el: Any, number: int) -> None:
-        if self.first_change is None and any(e.tag in _TRACKED for e in el.iter()):
+    def _note_marks(self, el: Any, number: int) -> int:
+        """Note a tracked change or a comment in ``el`` (one pass over it); return how many pictures it holds."""
+        tracked = commented = False
+        pictures = 0
+        for e in el.iter():
+            tag = e.tag
+            tracked = tracked or tag in _TRACKED
+            commented = commented or tag == _COMMENT
+            pictures += tag in _PICTURES
+        if tracked and self.first_change is None:
             self.first_change = number
-        if any(e.tag == _COMMENT for e in el.iter()) and number not in self.commented:
+        if commented and number not in self.commented:
             self.commented.append(number)
+        return pictures
 
     def block(self, parent: Any, holder: Control | None) -> None:
         for child in parent:
             tag = child.tag
             if tag == f"{W}p":
                 self.paragraph(child, holder)
-                self._note_change(child, len(self.paragraphs))
             elif tag == f"{W}tbl":
                 self.tables.append(Table(_table_rows(child), self.heading1, len(self.paragraphs)))
-                self._note_change(child, len(self.paragraphs))
+                self._note_marks(child, len(self.paragraphs))
             elif tag in _TRACKED:
-                self._note_change(child, len(self.paragraphs) + 1)
+                self._note_marks(child, len(self.paragraphs) + 1)
                 if tag not in (f"{W}del", f"{W}moveFrom"):
                     self.block(child, holder)
             elif tag == f"{W}sdt":
@@ -279,7 +287,7 @@ class _Walker:
         outside: list[str] = []
         _inline(p, whole, outside, controls, number)
         text = "".join(whole)
-        pictures = sum(1 for el in p.iter() if el.tag in _PICTURES)
+        pictures = self._note_marks(p, number)
         para = Para(number, text, "".join(outside), level, name, controls, holder, pictures)
         self.paragraphs.append(para)
         self.controls.extend(controls)

@@ -384,9 +384,10 @@ def _stop(pool: Any) -> None:
             proc.terminate()
     for proc in processes:
         proc.join(timeout=5)
-    if manager is not None:
-        manager.join(timeout=1)
-    if manager is not None and manager.is_alive():
+    if manager is None:
+        return
+    manager.join(timeout=1)
+    if manager.is_alive():
         # A worker stopped while it sent a result leaves half a message in the results pipe, whose other end
         # this process holds: the manager thread waits for the rest for ever, and the interpreter waits for
         # the manager thread at exit (the run hung after "Interrupted"). With every worker gone and the thread

@@ -369,11 +369,13 @@ def indicators_load(
     output: str | Path,
     *,
     code: str | None = None,
+    period: str | None = None,
     force: bool = False,
 ) -> IndicatorsLoad:
     """Fill the workbook's Indicators table from published ASCOF data (its long CSV) and write a new workbook.
 
     The council is the workbook's, matched by name in the CSV, or ``code`` (its geographical or ONS code).
+    A file with several periods gives ``period``'s figures, or the latest period's (with a warning).
     A workbook with errors is refused (CarryRefused); a malformed CSV gives located error findings and
     nothing is written. The output is never the input (UsageError).
     """
@@ -386,7 +388,7 @@ def indicators_load(
     note_input(source)
     result = IndicatorsLoad(source, csv_path)
     fw, assessment = load_previous(source, exact=True, findings=result.findings)
-    loaded = read_ascof_csv(csv_path, assessment.council, code)
+    loaded = read_ascof_csv(csv_path, assessment.council, code, period)
     result.findings.extend(loaded.findings)
     if not loaded.ok or loaded.value is None:
         return result

@@ -169,3 +169,124 @@ def test_utf16_and_tab_separated_data_load_like_the_csv(runner, work: Path, name
         outs.append(_indicators(runner, out))
     assert outs[0] == outs[1]
     assert any(i["value"] is not None for i in outs[1].values())
+
+
+def _two_years(text: str) -> str:
+    """The sample as a two-year file: a Period column, 2023-24 with every figure 1 lower, then 2024-25."""
+    lines = text.replace("\r\n", "\n").strip("\n").split("\n")
+    head, body = lines[0], lines[1:]
+
+    def year(line: str, period: str, shift: float) -> str:
+        cells = line.split(",")
+        cells[-1] = f"{float(cells[-1]) - shift:g}"
+        return ",".join([*cells, period])
+
+    older = [year(line, "2023-24", 1) for line in body]
+    newer = [year(line, "2024-25", 0) for line in body]
+    return "\n".join([f"{head},Period", *older, *newer]) + "\n"
+
+
+def test_two_years_are_never_mixed(runner, work: Path) -> None:
+    """A file holding two years placed the last row's value with the first row's period: a swapped answer."""
+    data = work / "ascof-time-series.csv"
+    data.write_text(_two_years(SAMPLE.read_text()))
+    args = ["indicators", "load", str(work / "wb.xlsx"), str(data)]
+    out = work / "latest.xlsx"
+    result = runner.invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    warning = next(r for r in result.stderr.splitlines() if "I106" in r)
+    assert warning.split()[0] == "warning" and "2023-24, 2024-25" in result.stderr and "--period" in result.stderr
+    a2d = _indicators(runner, out)["ASCOF-2D"]
+    assert (a2d["period"], a2d["value"], a2d["base"], a2d["england"], a2d["comparator"]) == (
+        "2024-25",
+        76.9,
+        520.0,
+        82.4,
+        82.2,
+    )
+    older = work / "older.xlsx"
+    result = runner.invoke(main, [*args, "-o", str(older), "--period", " 2023-24 "])
+    assert result.exit_code == 0, result.output
+    assert "I106" not in result.stderr
+    a2d = _indicators(runner, older)["ASCOF-2D"]
+    assert (a2d["period"], a2d["value"], a2d["base"], a2d["england"], a2d["comparator"]) == (
+        "2023-24",
+        75.9,
+        519.0,
+        81.4,
+        81.2,
+    )
+    missing = work / "missing.xlsx"
+    result = runner.invoke(main, [*args, "-o", str(missing), "--period", "2019-20"])
+    assert result.exit_code == 1 and not missing.exists()
+    row = next(r for r in result.stderr.splitlines() if "I106" in r)
+    assert row.split()[0] == "error" and "2023-24, 2024-25" in result.stderr
+
+
+def test_period_asked_of_a_file_without_periods_is_an_error(runner, work: Path) -> None:
+    out = work / "out.xlsx"
+    args = ["indicators", "load", str(work / "wb.xlsx"), str(SAMPLE), "-o", str(out), "--period", "2024-25"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1 and "I106" in result.stderr and not out.exists()
+
+
+def test_a_figure_given_twice_differently_is_an_error_not_a_choice(runner, work: Path) -> None:
+    text = SAMPLE.read_text()
+    again = "901,Northshire County Council,Council,E10000999,East Midlands,2A,Total,Outcome,"
+    same, different = work / "same.csv", work / "different.csv"
+    same.write_text(text.rstrip("\r\n") + "\n" + again + "78.0\n")
+    different.write_text(text.rstrip("\r\n") + "\n" + again + "87.0\n")
+    out = work / "same.xlsx"
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(same), "-o", str(out)])
+    assert result.exit_code == 0, result.output  # an exact repeat harms nothing
+    assert _indicators(runner, out)["ASCOF-2A"]["value"] == 78.0
+    out = work / "different.xlsx"
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(different), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    row = next(r for r in result.stderr.splitlines() if "I101" in r)
+    assert row.split()[:3] == ["error", "I101", "42"]
+    assert "78 at line 12" in result.stderr and "87" in result.stderr
+
+
+def test_every_malformed_row_is_reported_in_one_pass(runner, work: Path) -> None:
+    bad = work / "bad.csv"
+    text = SAMPLE.read_text().replace(",2A,Total,Outcome,78.0", ",2A,Total,Outcome,7x8")
+    bad.write_text(text.replace(",2D,Total,Numerator,400", ",2D,Total,Numerater,400"))
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(bad), "-o", str(work / "o.xlsx")])
+    assert result.exit_code == 1
+    lines = sorted(r.split()[2] for r in result.stderr.splitlines() if "I101" in r)
+    assert lines == ["12", "26"]
+
+
+def test_the_exact_name_wins_over_a_near_one(runner, work: Path) -> None:
+    """'Northshire County Council' was refused as ambiguous when a 'Northshire City Council' was also in the file."""
+    text = SAMPLE.read_text().replace("\r\n", "\n")
+    city = [
+        line.replace("Northshire County Council", "Northshire City Council").replace("901,", "903,", 1)
+        for line in text.splitlines()
+        if "Northshire County Council" in line
+    ]
+    city = [line.replace("E10000999", "E06000999").rsplit(",", 1)[0] + ",1" for line in city]
+    data = work / "both.csv"
+    data.write_text(text + "\n".join(city) + "\n")
+    out = work / "out.xlsx"
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(data), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "for Northshire County Council" in result.stdout
+    assert _indicators(runner, out)["ASCOF-2A"]["value"] == 78.0
+
+
+def test_one_name_with_two_codes_is_not_guessed(runner, work: Path) -> None:
+    """An area recoded (a county becoming a unitary council) can be in a file twice under one name."""
+    text = SAMPLE.read_text().replace("\r\n", "\n")
+    recoded = [line.replace("901,", "904,", 1) for line in text.splitlines() if "Northshire County Council" in line]
+    data = work / "recoded.csv"
+    data.write_text(text + "\n".join(recoded) + "\n")
+    out = work / "out.xlsx"
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(data), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert "I102" in result.stderr and "901, 904" in result.stderr
+    result = runner.invoke(
+        main, ["indicators", "load", str(work / "wb.xlsx"), str(data), "-o", str(out), "--code", "904"]
+    )
+    assert result.exit_code == 0, result.output

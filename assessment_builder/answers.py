@@ -56,9 +56,10 @@ def load_answers(path: str | Path, framework: Framework | str | None = None) -> 
 class _Check:
     """Collects located findings about one answers document."""
 
-    def __init__(self, name: str, lines: dict[str, int]):
+    def __init__(self, name: str, lines: dict[str, int], texts: dict[str, str] | None = None):
         self.name = name
         self.lines = lines
+        self.texts = texts or {}  # YAML: the written text of unquoted true/false and numbers
         self.findings: list[Finding] = []
 
     def line(self, path: str) -> int | None:
@@ -88,6 +89,8 @@ class _Check:
         """A text value (numbers and dates are written out); None for an empty value or a list/mapping (reported)."""
         if value is None or value == "":
             return None
+        if isinstance(value, (bool, int, float)) and path in self.texts:
+            return self.texts[path]  # as written: "No", not False; "2.10", not 2.1
         if isinstance(value, (bool, dict, list)):
             self.add("A105", f"expected text, found {type(value).__name__}; write the value as text", path)
             return None
@@ -150,10 +153,17 @@ def _framework(data: dict[str, Any], given: Framework | str | None, c: _Check) -
 
 
 def answers_from_data(
-    data: Any, name: str, lines: dict[str, int] | None = None, framework: Framework | str | None = None
+    data: Any,
+    name: str,
+    lines: dict[str, int] | None = None,
+    framework: Framework | str | None = None,
+    texts: dict[str, str] | None = None,
 ) -> tuple[Assessment | None, list[Finding]]:
-    """Check plain answers data against its framework: the Assessment (None when unusable) and every finding."""
-    c = _Check(name, lines or {})
+    """Check plain answers data against its framework: the Assessment (None when unusable) and every finding.
+
+    ``texts``: the written text of unquoted YAML true/false and numbers, used where a field holds text.
+    """
+    c = _Check(name, lines or {}, texts)
     if not isinstance(data, dict):
         c.add("A103", f"this is not an answers file: the top level is {type(data).__name__}, not a mapping")
         return None, c.findings

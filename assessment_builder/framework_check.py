@@ -116,7 +116,9 @@ class _Checker:
             if required and key in mapping:
                 self.add(where, "F104", f"'{key}' is empty; write the text")
             return ""
-        if isinstance(value, (int, float)) or hasattr(value, "isoformat"):
+        if isinstance(value, (int, float)) and where in self.doc.texts:
+            value = self.doc.texts[where]  # as written: "yes", not True; "2025.10", not 2025.1
+        elif isinstance(value, (int, float)) or hasattr(value, "isoformat"):
             value = value.isoformat() if hasattr(value, "isoformat") else str(value)
         if not isinstance(value, str):
             self.add(where, "F103", f"'{key}' must be text, not {_type_name(value)}")

@@ -165,10 +165,11 @@ def load_answers(path: str | Path, framework: Framework | str | None = None) -> 
     if raw is None:
         return Loaded(path, "answers", None, problems)
     lines: dict[str, int] = {}
+    texts: dict[str, str] = {}
     if path.suffix.lower() == ".json":
         data, problems = parse_json(raw, name, "A100", "A102")
     else:
-        data, lines, problems = parse_yaml(raw, name, "A100", "A102", "an answers file")
+        data, lines, texts, problems = parse_yaml(raw, name, "A100", "A102", "an answers file")
     if problems:
         return Loaded(path, "answers", None, problems)
     kind = json_kind(data)
@@ -187,7 +188,7 @@ def load_answers(path: str | Path, framework: Framework | str | None = None) -> 
                 )
             ],
         )
-    assessment, findings = answers_from_data(data, name, lines, framework)
+    assessment, findings = answers_from_data(data, name, lines, framework, texts)
     return Loaded(path, "answers", assessment, findings)
 
 

@@ -88,12 +88,15 @@ def _line_of_key(text: str, key: str) -> int | None:
     return text.count("\n", 0, second) + 1 if second >= 0 else None
 
 
-def parse_yaml(raw: bytes, name: str, code: str, unsafe: str, what: str) -> tuple[Any, dict[str, int], list[Finding]]:
-    """YAML bytes as plain data with the line of every dotted path, read as frameworks are (no aliases, no tags)."""
+def parse_yaml(
+    raw: bytes, name: str, code: str, unsafe: str, what: str
+) -> tuple[Any, dict[str, int], dict[str, str], list[Finding]]:
+    """YAML bytes as plain data with the line of every dotted path and the written text of unquoted
+    true/false and numbers (see YamlDocument.texts), read as frameworks are (no aliases, no tags)."""
     from .yamlsource import parse_yaml as compose
 
     if not raw.strip():
-        return None, {}, [error(code, "the file is empty", name, 1)]
+        return None, {}, {}, [error(code, "the file is empty", name, 1)]
     doc, problems = compose(raw, name)
     if doc is None:
         out = []
@@ -105,10 +108,12 @@ def parse_yaml(raw: bytes, name: str, code: str, unsafe: str, what: str) -> tupl
                     else f"YAML tags (!) are not allowed in {what}: it holds only text, numbers, dates and lists"
                 )
                 out.append(error(unsafe, message, name, f.line))
+            elif f.code == "F105":  # a key given twice, refused as in JSON
+                out.append(error(unsafe, f.message, name, f.line))
             else:
                 out.append(error(code, f.message, name, f.line))
-        return None, {}, out
-    return doc.data, doc.lines, []
+        return None, {}, {}, out
+    return doc.data, doc.lines, doc.texts, []
 
 
 # --- what a JSON document is -------------------------------------------------------------------------

@@ -46,8 +46,8 @@ def _entry(path: Path) -> Path | None:
     return folder / f"{path.stem}-{st.st_size}-{st.st_mtime_ns}-{python}-m{marshal.version}-{__version__}.yaml-data"
 
 
-def load(path: Path) -> tuple[Any, dict[str, int]] | None:
-    """The cached (data, lines) of ``path``, or None (no entry, cache off, or an entry not of this shape)."""
+def load(path: Path) -> tuple[Any, dict[str, int], dict[str, str]] | None:
+    """The cached (data, lines, texts) of ``path``, or None (no entry, cache off, or an entry not of this shape)."""
     entry = _entry(path)
     if entry is None:
         return None
@@ -55,18 +55,18 @@ def load(path: Path) -> tuple[Any, dict[str, int]] | None:
         value = marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)):
+    if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], dict) and isinstance(value[2], dict)):
         return None
-    return value[0], value[1]
+    return value[0], value[1], value[2]
 
 
-def store(path: Path, data: Any, lines: dict[str, int]) -> None:
-    """Keep (data, lines) for ``path``; silently nothing when it cannot (a date value, no folder, a full disk)."""
+def store(path: Path, data: Any, lines: dict[str, int], texts: dict[str, str]) -> None:
+    """Keep (data, lines, texts) for ``path``; silently nothing when it cannot (a date value, no folder, a full disk)."""
     entry = _entry(path)
     if entry is None:
         return
     try:
-        blob = marshal.dumps((data, lines))
+        blob = marshal.dumps((data, lines, texts))
     except ValueError:  # a value marshal cannot hold (a YAML date): parsed each time instead
         return
     tmp = None

@@ -32,6 +32,9 @@ class YamlDocument:
     data: Any
     lines: dict[str, int] = field(default_factory=dict)
     file: str = ""
+    # the written text of each unquoted value YAML read as true/false or a number (``yes``, ``2025.10``,
+    # ``010``), so a field that holds text shows what was written, not ``True``, ``2025.1`` or ``8``
+    texts: dict[str, str] = field(default_factory=dict)
 
     def line(self, path: str) -> int | None:
         """The line of ``path``, or of its nearest parent that has one."""
@@ -53,6 +56,7 @@ class _TagFound(Exception):
         self.tag = tag
 
 
+_WRITTEN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool")}
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
@@ -76,7 +80,7 @@ def read_yaml(
 
         hit = yamlcache.load(path)
         if hit is not None:
-            return YamlDocument(data=hit[0], lines=hit[1], file=name), []
+            return YamlDocument(data=hit[0], lines=hit[1], file=name, texts=hit[2]), []
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -98,7 +102,7 @@ def read_yaml(
     if cached and doc is not None and not findings:
         from . import yamlcache
 
-        yamlcache.store(path, doc.data, doc.lines)
+        yamlcache.store(path, doc.data, doc.lines, doc.texts)
     return doc, findings
 
 
@@ -135,8 +139,9 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding
     if node is None:
         return None, [_problem(name, 1, "the file is empty; a framework needs at least id, title and themes")]
     doc = YamlDocument(data=None, file=name)
+    walk = _Walk(doc)
     try:
-        doc.data = _convert(node, "", doc.lines, set())
+        doc.data = walk.convert(node, "")
     except _TagFound as exc:
         return None, [
             _problem(
@@ -155,38 +160,65 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding
                 "F108",
             )
         ]
+    if walk.twice:
+        return None, [
+            _problem(
+                name,
+                line,
+                f"'{key}' is given twice in the same block (first at line {first}); YAML would keep only the "
+                "last: keep one",
+                "F105",
+            )
+            for line, key, first in walk.twice
+        ]
     return doc, []
 
 
-def _convert(node: yaml.Node, path: str, lines: dict[str, int], seen: set[int]) -> Any:
-    import yaml  # already loaded by parse_yaml: a dictionary look-up
+class _Walk:
+    """One conversion of a node graph: the lines and written texts it records, the keys it finds twice."""
 
-    if id(node) in seen:
-        raise _AliasFound(node.start_mark.line + 1)
-    seen.add(id(node))
-    if node.tag not in _PLAIN_TAGS:
-        raise _TagFound(node.start_mark.line + 1, node.tag)
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = (
-                yaml.SafeLoader.construct_scalar(_loader(), key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            )
-            if key is None or not isinstance(key, str):
-                key = str(key)
-            child = f"{path}.{key}" if path else key
-            lines[child] = key_node.start_mark.line + 1
-            result[key] = _convert(value_node, child, lines, seen)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            child = f"{path}[{i}]"
-            lines[child] = item.start_mark.line + 1
-            items.append(_convert(item, child, lines, seen))
-        return items
-    return _loader().construct_object(node, deep=True)
+    def __init__(self, doc: YamlDocument):
+        self.lines, self.texts = doc.lines, doc.texts
+        self.seen: set[int] = set()
+        self.twice: list[tuple[int, str, int]] = []  # (line, key, line of its first use)
+
+    def convert(self, node: yaml.Node, path: str) -> Any:
+        import yaml  # already loaded by parse_yaml: a dictionary look-up
+
+        if id(node) in self.seen:
+            raise _AliasFound(node.start_mark.line + 1)
+        self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise _TagFound(node.start_mark.line + 1, node.tag)
+        lines = self.lines
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = (
+                    yaml.SafeLoader.construct_scalar(_loader(), key_node)
+                    if isinstance(key_node, yaml.ScalarNode)
+                    else None
+                )
+                if key is None or not isinstance(key, str):
+                    key = str(key)
+                child = f"{path}.{key}" if path else key
+                if key in result:  # YAML would keep the last silently: what was written first is lost
+                    self.twice.append((key_node.start_mark.line + 1, key, lines[child]))
+                    continue
+                lines[child] = key_node.start_mark.line + 1
+                result[key] = self.convert(value_node, child)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                child = f"{path}[{i}]"
+                lines[child] = item.start_mark.line + 1
+                items.append(self.convert(item, child))
+            return items
+        if node.tag in _WRITTEN_TAGS and isinstance(node, yaml.ScalarNode) and not node.style:
+            self.texts[path] = node.value  # plain (unquoted): style None, or "" from libyaml
+        return _loader().construct_object(node, deep=True)
 
 
 @cache

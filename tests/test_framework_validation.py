@@ -253,3 +253,38 @@ def test_wording_hash_changes_with_wording(tmp_path):
     )
     assert fw.statements[0].wording_hash() != edited.statements[0].wording_hash()
     assert fw.statements[1].wording_hash() == edited.statements[1].wording_hash()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "first"),
+    [
+        ("kind: rated\n", "kind: rated\nkind: unrated\n", 6, 5),  # the last silently won: a rated framework unrated
+        ('title: "First"\n', 'title: "First"\n        title: "Primary"\n', 27, 26),
+    ],
+)
+def test_a_key_given_twice_is_refused_not_overwritten(tmp_path, old, new, line, first):
+    """YAML keeps the last of two equal keys; the first was lost without a word (and the errors blamed other keys)."""
+    assert old in VALID
+    findings = findings_for(tmp_path, VALID.replace(old, new, 1))
+    assert [(f.code, f.line) for f in findings] == [("F105", line)]
+    assert f"given twice in the same block (first at line {first})" in findings[0].message
+
+
+def test_text_is_kept_as_written_when_yaml_reads_it_as_a_number_or_true(tmp_path):
+    """`version: 2025.10` was read as 2025.1, `title: Yes` as 'True' and `label: 010` as '8'."""
+    text = (
+        VALID.replace('version: "1.0"', "version: 2025.10")
+        .replace('title: "Theme one"', "title: Yes")
+        .replace('label: "Fair"', "label: 010")
+        .replace('title: "Second"', "title: 1_000 days")  # text already: unchanged
+    )
+    fw = load_framework(write(tmp_path, text))
+    assert fw.version == "2025.10"
+    assert fw.themes[0].title == "Yes"
+    assert fw.scale[1].label == "010"
+    assert fw.statements[1].title == "1_000 days"
+    assert fw.max_score == 4  # numbers where numbers belong are still numbers
+    bad = findings_for(tmp_path, VALID.replace("code: S1", "code: 1.10"))
+    assert "'1.10' is not a valid code" in bad[0].message
+    cached = findings_for(tmp_path, VALID.replace("id: theme_one", "id: Off"))  # YAML 1.1's false
+    assert "'Off' is not a valid id" in cached[0].message

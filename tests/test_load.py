@@ -196,3 +196,36 @@ def test_loaders_note_their_inputs_so_no_output_replaces_them(cqc, tmp_path):
     load.load_answers(answers)
     with pytest.raises(AssessmentBuilderError):
         output.check_output_path(answers, force=True)
+
+
+def test_answers_yaml_text_is_kept_as_written(cqc, tmp_path):
+    """`strengths: No` was refused as 'found bool', and `development: 2.10` read as '2.1'."""
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        "framework: {id: cqc-la}\n"
+        "council: 2024\n"
+        "statements:\n"
+        "  assessing_needs: {score: 3, strengths: No, development: 2.10}\n"
+        "  safeguarding: {score: 2, strengths: 'yes', development: 0x1F}\n",
+        encoding="utf-8",
+    )
+    loaded = load.load_answers(path)
+    assert loaded.findings == [] and loaded.ok
+    answers = loaded.value.answers
+    assert answers["assessing_needs"].values["strengths"] == "No"
+    assert answers["assessing_needs"].values["development"] == "2.10"
+    assert answers["assessing_needs"].score == 3
+    assert answers["safeguarding"].values["development"] == "0x1F"
+    assert loaded.value.council == "2024"
+
+
+def test_answers_yaml_key_given_twice_is_refused(cqc, tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        "framework: {id: cqc-la}\ncouncil: Test\nstatements:\n"
+        "  assessing_needs: {score: 3, strengths: Early help, strengths: Carers}\n",
+        encoding="utf-8",
+    )
+    loaded = load.load_answers(path)
+    assert [(f.code, f.line) for f in loaded.findings] == [("A102", 4)]  # as in JSON
+    assert "'strengths' is given twice" in loaded.findings[0].message

@@ -140,6 +140,20 @@ class _Parser:
     ) -> None:
         self.findings.append(Finding(code, severity, message, file=self.source, line=line, item=item))
 
+    def check_label(self, line: int, current: CqcStatement, said: int, label: str) -> None:
+        """An error when a score's words are another score's ("3 - Evidence shows some shortfalls")."""
+        words = label.strip().rstrip(".").casefold()
+        named = next((p for p in self.fw.scale if p.label.casefold() == words), None)
+        if named is not None and named.value != said:
+            self.warn(
+                line,
+                "C112",
+                f"{current.code}'s score {said} is given the words of score {named.value} ('{named.label}'); which "
+                "is CQC's score cannot be told: correct the file",
+                current.statement_id,
+                Severity.ERROR,
+            )
+
     def structural(self, raw: str, text: str) -> bool:
         """A line that always stands alone: a Markdown heading or bold line, a score, a section or statement title."""
         stripped = raw.strip()
@@ -297,6 +311,8 @@ class _Parser:
                     )
                     continue
                 score_at[current.statement_id] = (number, value)
+                if sm.group("label") and value.isdigit():
+                    self.check_label(number, current, int(value), sm.group("label").lstrip(" -–:"))
                 if value.isdigit() and 1 <= int(value) <= 4:
                     current.score = int(value)
                 else:
@@ -310,8 +326,20 @@ class _Parser:
             lm = LABEL_LINE.match(text)
             if lm and section is None:
                 current.label = lm.group(2).strip()
-                if current.score is None and 1 <= int(lm.group(1)) <= 4:
-                    current.score = int(lm.group(1))
+                said, first = int(lm.group(1)), score_at.get(current.statement_id)
+                if first is not None and first[1] != str(said):
+                    self.warn(
+                        number,
+                        "C112",
+                        f"{current.code}'s label line says '{text}' but its score line (line {first[0]}) says "
+                        f"{first[1]}; which is CQC's score cannot be told: correct the file",
+                        current.statement_id,
+                        Severity.ERROR,
+                    )
+                    continue
+                self.check_label(number, current, said, current.label)
+                if current.score is None and 1 <= said <= 4:
+                    current.score = said
                 continue
             if key in SECTIONS:
                 flush()

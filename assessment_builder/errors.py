@@ -147,7 +147,7 @@ CATALOGUE: dict[str, str] = {
     "C109": "The report file is too large.",
     "C110": "The self-assessment's council and the CQC report's council differ (calibrate).",
     "C111": "CQC's published overall result differs from this project's rule applied to the nine published scores.",
-    "C112": "A quality statement has two score lines in one file (an error when they differ).",
+    "C112": "A quality statement has two score lines in one file (an error when they differ), or its score and its words disagree.",
     "C113": "A report names no council while another report given with it does (give --council).",
     # Answers files, JSON or YAML (A1xx)
     "A100": "The answers file cannot be read or parsed (not a regular file, not UTF-8, a syntax error).",

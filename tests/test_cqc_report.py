@@ -249,6 +249,22 @@ def test_two_scores_for_one_statement_are_located():
     assert [(f.line, f.severity.value) for f in found] == [(5, "error")] and "on line 4" in found[0].message
 
 
+def test_a_score_and_its_words_that_disagree_are_an_error():
+    """'Score: 3' above '2 - Evidence shows some shortfalls' made the record '3 - Evidence shows some shortfalls'."""
+    assert "Score: 3\n3 - Evidence shows a good standard\n" in SAFE
+    label = SAFE.replace("3 - Evidence shows a good standard", "2 - Evidence shows some shortfalls", 1)
+    found = [f for f in parse_cqc_report(label, "label.txt").findings if f.code == "C112"]
+    assert [(f.line, f.severity.value) for f in found] == [(5, "error")] and "line 4" in found[0].message
+    words = SAFE.replace("Score: 3\n", "Score: 3 - Evidence shows some shortfalls\n", 1)
+    found = [f for f in parse_cqc_report(words, "words.txt").findings if f.code == "C112"]
+    assert [(f.line, f.severity.value) for f in found] == [(4, "error")] and "words of score 2" in found[0].message
+    own = SAFE.replace("3 - Evidence shows a good standard", "3 - Evidence shows some shortfalls", 1)
+    assert [f.code for f in parse_cqc_report(own, "own.txt").findings if f.severity.value == "error"] == ["C112"]
+    out_of_range = SAFE.replace("Score: 3\n", "Score: 5\n", 1)  # the label line's 3 was recorded silently
+    codes = [(f.code, f.severity.value) for f in parse_cqc_report(out_of_range, "five.txt").findings]
+    assert ("C112", "error") in codes
+
+
 def test_every_title_variant_cqc_uses(cqc):
     variants = {
         "Equity in experience and outcomes": "QS3",

@@ -140,6 +140,7 @@ class _Checker:
             return ()
         out = []
         for i, item in enumerate(value):
+            item = self.doc.texts.get(f"{where}[{i}]", item)  # an unquoted "Yes" or "2024" as written
             if not isinstance(item, str) or not item.strip():
                 self.add(f"{where}[{i}]", "F104", f"item {i + 1} of '{key}' must be non-empty text")
                 continue

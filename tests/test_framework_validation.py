@@ -283,6 +283,8 @@ def test_text_is_kept_as_written_when_yaml_reads_it_as_a_number_or_true(tmp_path
     assert fw.themes[0].title == "Yes"
     assert fw.scale[1].label == "010"
     assert fw.statements[1].title == "1_000 days"
+    fw = load_framework(write(tmp_path, VALID.replace('prompts: ["How?"]', "prompts: [Yes, 2024, 3.50]")))
+    assert fw.statements[0].prompts == ("Yes", "2024", "3.50")
     assert fw.max_score == 4  # numbers where numbers belong are still numbers
     bad = findings_for(tmp_path, VALID.replace("code: S1", "code: 1.10"))
     assert "'1.10' is not a valid code" in bad[0].message

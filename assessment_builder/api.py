@@ -249,7 +249,8 @@ def new(
     ``output`` named .docx is the Word form instead, narratives included.
 
     A workbook has no place for a statement's narrative (from a Word form): a W507 warning naming the
-    statements whose narrative is not carried is appended to ``findings`` when it is given.
+    statements whose narrative is not carried is appended to ``findings`` when it is given, and a W508
+    warning naming the answered statements that ``statements`` or ``themes`` leave out.
     """
     if Path(output).suffix.lower() == ".docx":
         if statements or themes or password:
@@ -260,9 +261,14 @@ def new(
     from .workbook import write_workbook
 
     if prefill is not None and findings is not None:
-        from .carry.checked import narrative_not_carried
+        from .carry.checked import answers_left_out, narrative_not_carried
 
         findings.extend(narrative_not_carried(prefill, output))
+        if statements or themes:
+            from .workbook import scope_framework
+
+            kept = {s.id for s in scope_framework(framework, statements, themes).statements}
+            findings.extend(answers_left_out(prefill, kept))
     return write_workbook(
         framework,
         council,

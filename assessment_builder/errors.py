@@ -183,6 +183,7 @@ CATALOGUE: dict[str, str] = {
     "W312": "A table the council added under a statement of the Word form is read into its narrative as text; a picture is not read.",
     "W313": "Cell notes or comments (a Word form's comments) are not read; a file made from this one will not have them.",
     "W507": "A statement's narrative (from a Word form) is not carried into a workbook, which has no place for it.",
+    "W508": "Answers of statements that --statements or --themes leave out of a prefilled workbook are not carried.",
 }
 
 

@@ -166,3 +166,22 @@ def test_split_and_merge_of_a_councils_own_framework(tmp_path):
     merged = merge(parts, tmp_path / "merged.xlsx")
     assert [s.id for s in read_workbook(merged.path).assessment.framework.statements] == ["alpha", "beta", "gamma"]
     assert _answers(merged.path) == _answers(source)
+
+
+def test_new_from_with_statements_names_the_answers_it_leaves_out(runner, tmp_path):
+    """`new --from last-year.xlsx --statements QS1` left eight statements' answers behind without a word."""
+    source = ROOT / "examples" / "northshire-completed.xlsx"
+    out = tmp_path / "qs1.xlsx"
+    result = runner.invoke(
+        main, ["new", "-c", "Northshire", "--from", str(source), "--statements", "QS1", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "W508" in result.stderr and "8 statement(s) (QS2, QS3, QS4, QS5, QS6, QS7, QS8, QS9)" in result.stderr
+    whole = tmp_path / "whole.xlsx"
+    result = runner.invoke(main, ["new", "-c", "Northshire", "--from", str(source), "-o", str(whole)])
+    assert result.exit_code == 0 and "W508" not in result.stderr
+    themed = tmp_path / "t1.xlsx"
+    result = runner.invoke(
+        main, ["new", "-c", "Northshire", "--from", str(source), "--themes", "T1", "-o", str(themed)]
+    )
+    assert "W508" in result.stderr and "QS1" not in result.stderr.split("W508")[1].split("are not carried")[0]

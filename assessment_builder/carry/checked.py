@@ -118,6 +118,25 @@ def warning_lines(findings: list[Finding]) -> list[str]:
     return [f"warning: {f.code} {f}" for f in findings if f.code not in _ADVICE]
 
 
+def answers_left_out(assessment: Assessment, kept: set[str]) -> list[Finding]:
+    """A W508 warning naming the answered statements that a scoped workbook (--statements, --themes) leaves out."""
+    codes = [
+        s.code
+        for s in assessment.framework.statements
+        if s.id not in kept
+        and (a := assessment.answers.get(s.id)) is not None
+        and (a.narrative or any(v not in (None, "") for v in a.values.values()))
+    ]
+    if not codes:
+        return []
+    where = Path(assessment.source).name if assessment.source else "the source"
+    message = (
+        f"the answers of {len(codes)} statement(s) ({', '.join(codes)}) are not carried: the statements or themes "
+        f"asked for leave them out; they stay in {where} (evidence and actions are carried whole)"
+    )
+    return [Finding("W508", Severity.WARNING, message, file=assessment.source)]
+
+
 def narrative_not_carried(assessment: Assessment, output: str | Path | None = None) -> list[Finding]:
     """A W507 warning naming the statements whose narrative (from a Word form) a workbook cannot hold."""
     codes = [s.code for s in assessment.framework.statements if (a := assessment.answers.get(s.id)) and a.narrative]

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pytest
 from fill import fill_workbook
+from libreoffice import uno_edit
 
 from assessment_builder.carry import merge, split
 from assessment_builder.workbook import write_workbook
@@ -62,3 +64,61 @@ def test_an_action_of_no_statement_survives_split_and_merge(with_council_wide_ac
     result = merge(parts, tmp_path / "merged.xlsx")
     assert result.conflicts == []
     assert _action_rows(result.path) == _action_rows(with_council_wide_action)
+
+
+def _indicator_cell(part: Path, indicator: str, column: str) -> str:
+    ws = openpyxl.load_workbook(part)["Indicators"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == indicator)
+    return f"{column}{row}"
+
+
+def test_indicator_figures_two_leads_updated_in_libreoffice_are_kept_or_listed(cqc, tmp_path):
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "supporting_healthier_lives": StatementAnswer("supporting_healthier_lives", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    last_cycle = [  # ASCS-CONTROL informs QS1 (Jane's) and QS2 (Ravi's); ASCS-INFO only QS2
+        IndicatorValue("ASCS-CONTROL", period="2023-24", value=70.0),
+        IndicatorValue("ASCS-INFO", period="2023-24", value=50.0),
+    ]
+    source = write_workbook(
+        cqc,
+        "Northshire County Council",
+        tmp_path / "source.xlsx",
+        prefill=Assessment(cqc, "Northshire County Council", answers, [], [], indicators=last_cycle),
+    )
+    parts = {name: path for name, path in split(source, "lead", tmp_path / "parts").parts}
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    edits = {
+        jane: [["set", "Indicators", _indicator_cell(jane, "ASCS-CONTROL", "E"), 72]],
+        ravi: [
+            ["set", "Indicators", _indicator_cell(ravi, "ASCS-CONTROL", "E"), 68],
+            ["set", "Indicators", _indicator_cell(ravi, "ASCS-INFO", "E"), 55],
+            ["set", "Indicators", _indicator_cell(ravi, "ASCS-INFO", "D"), "2024-25"],
+        ],
+    }
+    returned = tmp_path / "returned"
+    uno_edit([{"src": str(p), "dst": str(returned / p.name), "edits": e} for p, e in edits.items()], tmp_path / "uno")
+    # the untouched part first, as a folder listing may put it
+    result = merge([nobody, returned / jane.name, returned / ravi.name], tmp_path / "merged.xlsx")
+    merged = {i.id: i for i in read_workbook(result.path).assessment.indicators}
+    # a figure only its own lead changed is the one kept, with no conflict
+    assert (merged["ASCS-INFO"].period, merged["ASCS-INFO"].value) == ("2024-25", 55.0)
+    # two leads who both answer for one indicator gave different figures: one kept, the other listed
+    assert merged["ASCS-CONTROL"].value == 72.0
+    listed = {(c[0], c[1], c[2], c[3]) for c in result.conflicts}
+    assert ("ASCS-CONTROL", "indicator value", f"72 ({jane.name})", f"68 ({ravi.name})") in listed
+    # the untouched copies disagree with what the leads typed, and are listed, not silently preferred
+    assert ("ASCS-CONTROL", "indicator value", f"72 ({jane.name})", f"70 ({nobody.name})") in listed
+    assert ("ASCS-INFO", "indicator value", f"55 ({ravi.name})", f"50 ({nobody.name}, {jane.name})") in listed
+    assert (
+        "ASCS-INFO",
+        "indicator period",
+        f"2024-25 ({ravi.name})",
+        f"2023-24 ({nobody.name}, {jane.name})",
+    ) in listed
+    sheet = openpyxl.load_workbook(result.path)["Merge conflicts"]
+    assert [c.value for c in sheet[1]] == ["Item", "Field", "Kept", "Also found"]
+    assert sheet.max_row == len(result.conflicts) + 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import ROOT
 from fill import fill_workbook
 from libreoffice import uno_edit
 
@@ -122,3 +123,28 @@ def test_indicator_figures_two_leads_updated_in_libreoffice_are_kept_or_listed(c
     sheet = openpyxl.load_workbook(result.path)["Merge conflicts"]
     assert [c.value for c in sheet[1]] == ["Item", "Field", "Kept", "Also found"]
     assert sheet.max_row == len(result.conflicts) + 1
+
+
+def test_a_part_carried_on_by_itself_keeps_the_whole_evidence_log_readable(runner, tmp_path):
+    """A lead starts next year from their own part (`new --from`), or splits it again among their team: the
+    evidence log names statements outside the part, and must be written with their codes, as split writes it."""
+    from assessment_builder.cli import main
+
+    source = ROOT / "examples" / "northshire-completed.xlsx"
+    theme = split(source, "theme", tmp_path / "themes").paths[0]
+    logged = [(e.id, e.statements) for e in read_workbook(theme).assessment.evidence]
+    assert any(
+        set(s) - {"assessing_needs", "supporting_healthier_lives", "equity_in_experiences_and_outcomes"}
+        for _i, s in logged
+    )
+    next_year = tmp_path / "next-year.xlsx"
+    result = runner.invoke(
+        main, ["new", "--council", "Northshire County Council", "--from", str(theme), "-o", str(next_year)]
+    )
+    assert result.exit_code == 0, result.output
+    again = split(theme, "statement", tmp_path / "statements").paths
+    for path in [next_year, *again]:
+        read = read_workbook(path)
+        assert read.ok and not [f for f in read.findings if f.code == "W406"], [str(f) for f in read.findings]
+        assert [(e.id, e.statements) for e in read.assessment.evidence] == logged, path.name
+    assert [s.code for s in read_workbook(next_year).assessment.framework.statements] == ["QS1", "QS2", "QS3"]

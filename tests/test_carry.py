@@ -166,3 +166,36 @@ def test_split_and_merge_of_a_councils_own_framework(tmp_path):
     merged = merge(parts, tmp_path / "merged.xlsx")
     assert [s.id for s in read_workbook(merged.path).assessment.framework.statements] == ["alpha", "beta", "gamma"]
     assert _answers(merged.path) == _answers(source)
+
+
+def test_migrating_merged_statements_keeps_every_dropdown_a_valid_choice(mini_rated, tmp_path):
+    """Two statements merged into one: their texts are joined, but a dropdown (confidence, status) holds one
+    choice, so one is kept and the other is named in the review, never written as both joined."""
+    import yaml
+
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "3.0"
+    first = spec["themes"][0]
+    first["statements"] = [{**first["statements"][0], "id": "alpha_beta", "code": "S12", "title": "Alpha and beta"}]
+    spec["migrations"] = [{"from_version": "1.0", "merged": {"alpha": "alpha_beta", "beta": "alpha_beta"}}]
+    v3 = tmp_path / "mini-rated-v3.yaml"
+    v3.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer(
+            "alpha", {"score": 3, "confidence": "High", "status": "Complete", "strengths": "One\ntwo", "lead": "Jane"}
+        ),
+        "beta": StatementAnswer("beta", {"score": 2, "confidence": "Low", "status": "In progress", "lead": "Ravi"}),
+    }
+    old = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers))
+    path, report = migrate(old, str(v3), tmp_path / "new.xlsx")
+    read = read_workbook(path)
+    assert not [f for f in read.findings if f.code == "W402"], [str(f) for f in read.findings]
+    values = read.assessment.answers["alpha_beta"].values
+    assert (values["confidence"], values["status"], values["score"]) == ("High", "Complete", 2)
+    assert (values["strengths"], values["lead"]) == ("One\ntwo", "Jane\nRavi"), "texts are joined"
+    rows = {(r[0], r[1]): r[2] for r in report.rows}
+    assert "'High' and 'Low'" in rows[("alpha_beta", "needs a new confidence")]
+    assert "'Complete' and 'In progress'" in rows[("alpha_beta", "needs a new status")]
+    assert rows[("alpha_beta", "merged")] == "alpha + beta are now 'alpha_beta'; narratives joined"

@@ -121,7 +121,7 @@ def _mapping(new: Framework, old_version: str, report: MigrationReport) -> _Map:
             m.targets[old] = [target]
             report.add(old, "renamed", f"'{old}' is now '{target}'; answers carried")
         for sources, target in mig.merged:
-            m.merged_into[target] = list(sources)
+            m.merged_into.setdefault(target, []).extend(sources)  # {a: t, b: t} as well as {"a+b": t}
             for old in sources:
                 m.targets[old] = [target]
         for old, pieces in mig.split:
@@ -135,7 +135,8 @@ def _answers(
     old: Assessment, new: Framework, new_ids: set[str], mapping: _Map, report: MigrationReport
 ) -> dict[str, StatementAnswer]:
     answers: dict[str, StatementAnswer] = {}
-    keys = {f.key for f in new.input_fields()}
+    inputs = {f.key: f for f in new.input_fields()}
+    keys = set(inputs)
     for s in old.framework.statements:
         values = {
             k: v for k, v in (old.answers.get(s.id) or StatementAnswer(s.id)).values.items() if v not in (None, "")
@@ -167,6 +168,14 @@ def _answers(
                             f"merged statements had scores {answer.values[key]} and {value}; the lower is kept",
                         )
                         answer.values[key] = min(answer.values[key], value)
+                    elif inputs[key].kind == "choice":  # one of a dropdown's choices; two joined would be none
+                        heading = inputs[key].heading.lower()
+                        report.add(
+                            target,
+                            f"needs a new {heading}",
+                            f"merged statements had {heading} '{answer.values[key]}' and '{value}'; "
+                            f"'{answer.values[key]}' is kept, choose again",
+                        )
                     else:
                         answer.values[key] = f"{answer.values[key]}\n{value}"
                 else:

@@ -104,7 +104,10 @@ def test_migration_carries_renames_and_splits_and_lists_the_rest(mini_rated, tmp
             "gamma": StatementAnswer("gamma", {"score": 4, "strengths": "Gamma was great"}),
         },
         [EvidenceItem("E1", "Audit", "processes", ["alpha", "beta"], dt.date(2025, 1, 1))],
-        [ActionItem("A1", "beta", "Fix beta"), ActionItem("A2", "gamma", "Gamma action")],
+        [
+            ActionItem("A1", "beta", "Fix beta"),
+            ActionItem("A2", "gamma", "Gamma action", "Gail", dt.date(2025, 9, 1), "In progress"),
+        ],
     )
     old_path = write_workbook(mini_rated, "Migrating Council", tmp_path / "old.xlsx", prefill=old)
     path, report = migrate(old_path, str(FIXTURES / "mini-rated-v2.yaml"), tmp_path / "new.xlsx")
@@ -121,6 +124,8 @@ def test_migration_carries_renames_and_splits_and_lists_the_rest(mini_rated, tmp
     assert ("gamma", "action not carried") in whats
     retired = next(r for r in report.rows if r[1] == "retired, not carried")
     assert "Gamma was great" in retired[2], "nothing is dropped silently"
+    action = next(r for r in report.rows if r[1] == "action not carried")
+    assert action[2].startswith("action A2 'Gamma action' (S3; owner Gail; due 2025-09-01; In progress) belongs")
     review = openpyxl.load_workbook(path)["Migration review"]
     assert review["A1"].value == "Statement" and review.max_row == len(report.rows) + 1
 

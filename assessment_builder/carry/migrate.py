@@ -19,6 +19,7 @@ from ..output import check_output_path
 from ..values import record
 from ..workbook.write import write_workbook
 from .checked import CarryRefused, read_checked
+from .merge import describe
 
 
 @record
@@ -214,7 +215,7 @@ def _actions(old: Assessment, new_ids: set[str], mapping: _Map, report: Migratio
             report.add(
                 a.statement,
                 "action not carried",
-                f"action {a.id} ({a.action}) belongs to '{a.statement}', which is not in the new version",
+                f"action {describe(a, old.framework)} belongs to '{a.statement}', which is not in the new version",
             )
             continue
         if len(targets) > 1:

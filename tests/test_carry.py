@@ -204,3 +204,36 @@ def test_migrating_merged_statements_keeps_every_dropdown_a_valid_choice(mini_ra
     assert "'High' and 'Low'" in rows[("alpha_beta", "needs a new confidence")]
     assert "'Complete' and 'In progress'" in rows[("alpha_beta", "needs a new status")]
     assert rows[("alpha_beta", "merged")] == "alpha + beta are now 'alpha_beta'; narratives joined"
+
+
+def test_migrate_moves_the_indicators_to_the_new_statement_ids(tmp_path):
+    """The Indicators table names statements; a renamed or split statement must be named by its new code, or the
+    migrated workbook reads with W500 for each row and no carry command will take it."""
+    import yaml
+
+    from assessment_builder.frameworks import load_framework
+    from assessment_builder.model import Assessment, IndicatorValue
+
+    def version(path, extra):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec["indicators"] = [
+            {"id": "LOCAL-WAIT", "name": "Waiting", "polarity": "lower", "unit": "days", "source": "local", **extra}
+        ]
+        out = tmp_path / path.name
+        out.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        return out
+
+    v1 = load_framework(version(FIXTURES / "mini-rated.yaml", {"statements": ["alpha", "beta"]}))
+    v2 = version(FIXTURES / "mini-rated-v2.yaml", {"statements": ["alpha_renamed", "beta_one"]})
+    figures = [
+        IndicatorValue("LOCAL-WAIT", period="2024-25", value=31.0, england=28.0),
+        IndicatorValue("OWN-1", "Reviews on time", ["alpha", "gamma"], "2024-25", 80.0, polarity="higher"),
+    ]
+    old = write_workbook(v1, "C", tmp_path / "old.xlsx", prefill=Assessment(v1, "C", indicators=figures))
+    path, report = migrate(old, str(v2), tmp_path / "new.xlsx")
+    read = read_workbook(path)
+    assert read.ok and not [f for f in read.findings if f.code == "W500"], [str(f) for f in read.findings]
+    rows = {i.id: (i.statements, i.period, i.value, i.england) for i in read.assessment.indicators}
+    assert rows["LOCAL-WAIT"] == (["alpha_renamed", "beta_one"], "2024-25", 31.0, 28.0), "the new version's links"
+    assert rows["OWN-1"] == (["alpha_renamed"], "2024-25", 80.0, None), "a council's own row, its link moved"
+    assert ("gamma", "indicator link not carried", "indicator OWN-1 ('Reviews on time') named 'gamma'") in report.rows

@@ -8,13 +8,14 @@ declares. Whatever cannot be carried is listed, never dropped silently.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, UsageError
 from ..frameworks import load_framework
-from ..model import ActionItem, Assessment, EvidenceItem, Framework, StatementAnswer
+from ..model import ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
 from ..output import check_output_path
 from ..values import record
 from ..workbook.write import write_workbook
@@ -104,8 +105,9 @@ def migrate(
             )
     evidence = _evidence(old, new, new_ids, mapping, report)
     actions = _actions(old, new_ids, mapping, report)
+    indicators = _indicators(old, new, new_ids, mapping, report)
     assessment = Assessment(
-        new, old.council, answers, evidence, actions, indicators=list(old.indicators), context=dict(old.context)
+        new, old.council, answers, evidence, actions, indicators=indicators, context=dict(old.context)
     )
     write_workbook(
         new, old.council, output, force=force, prefill=assessment, extra_sheets={"Migration review": report.sheet()}
@@ -221,4 +223,30 @@ def _actions(old: Assessment, new_ids: set[str], mapping: _Map, report: Migratio
         if len(targets) > 1:
             report.add(a.statement or "", "action moved", f"action {a.id} now belongs to '{targets[0]}' (first part)")
         out.append(ActionItem(a.id, targets[0] if targets else None, a.action, a.owner, a.due, a.status))
+    return out
+
+
+def _indicators(
+    old: Assessment, new: Framework, new_ids: set[str], mapping: _Map, report: MigrationReport
+) -> list[IndicatorValue]:
+    """The old Indicators table with its figures, each row's statements moved to the new ids.
+
+    A row of the new version's catalogue still linked as the old version defined it takes the new
+    version's links; any other row (a council's own) keeps its links, moved, and a link to a
+    statement that is not carried is listed.
+    """
+    defined = {i.id: list(i.statements) for i in old.framework.indicators}
+    catalogue = {i.id for i in new.indicators}
+    out = []
+    for ind in old.indicators:
+        if ind.id in catalogue and ind.statements == defined.get(ind.id):
+            out.append(dataclasses.replace(ind, statements=[]))  # written with the new version's links
+            continue
+        ids: list[str] = []
+        for sid in ind.statements:
+            targets = mapping.to_new(sid, new_ids)
+            if not targets:
+                report.add(sid, "indicator link not carried", f"indicator {ind.id} ('{ind.name or ''}') named '{sid}'")
+            ids.extend(targets)
+        out.append(dataclasses.replace(ind, statements=list(dict.fromkeys(ids))))
     return out

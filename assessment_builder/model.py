@@ -120,6 +120,7 @@ class Framework:
     path: str | None = None  # where it was loaded from
     builtin: bool = False
     yaml_text: str = field(default="", repr=False, compare=False)  # the source, embedded in workbooks of own frameworks
+    whole: Framework | None = field(default=None, repr=False, compare=False)  # what a scoped copy was cut from
 
     @property
     def rated(self) -> bool:
@@ -185,13 +186,13 @@ class Framework:
         return self.policy.input_fields
 
     def scoped(self, statement_ids: set[str]) -> Framework:
-        """A copy holding only the given statements (and the themes that keep any)."""
+        """A copy holding only the given statements (and the themes that keep any); ``whole`` is the unscoped one."""
         themes = []
         for t in self.themes:
             kept = tuple(s for s in t.statements if s.id in statement_ids)
             if kept:
                 themes.append(Theme(t.id, t.code, t.title, kept))
-        return _replace(self, themes=tuple(themes))
+        return _replace(self, themes=tuple(themes), whole=self.whole or self)
 
     def to_dict(self) -> dict[str, Any]:
         """The public, stable JSON shape of ``frameworks show --json``."""

@@ -104,7 +104,10 @@ def test_migration_carries_renames_and_splits_and_lists_the_rest(mini_rated, tmp
             "gamma": StatementAnswer("gamma", {"score": 4, "strengths": "Gamma was great"}),
         },
         [EvidenceItem("E1", "Audit", "processes", ["alpha", "beta"], dt.date(2025, 1, 1))],
-        [ActionItem("A1", "beta", "Fix beta"), ActionItem("A2", "gamma", "Gamma action")],
+        [
+            ActionItem("A1", "beta", "Fix beta"),
+            ActionItem("A2", "gamma", "Gamma action", "Gail", dt.date(2025, 9, 1), "In progress"),
+        ],
     )
     old_path = write_workbook(mini_rated, "Migrating Council", tmp_path / "old.xlsx", prefill=old)
     path, report = migrate(old_path, str(FIXTURES / "mini-rated-v2.yaml"), tmp_path / "new.xlsx")
@@ -121,6 +124,8 @@ def test_migration_carries_renames_and_splits_and_lists_the_rest(mini_rated, tmp
     assert ("gamma", "action not carried") in whats
     retired = next(r for r in report.rows if r[1] == "retired, not carried")
     assert "Gamma was great" in retired[2], "nothing is dropped silently"
+    action = next(r for r in report.rows if r[1] == "action not carried")
+    assert action[2].startswith("action A2 'Gamma action' (S3; owner Gail; due 2025-09-01; In progress) belongs")
     review = openpyxl.load_workbook(path)["Migration review"]
     assert review["A1"].value == "Statement" and review.max_row == len(report.rows) + 1
 
@@ -185,3 +190,69 @@ def test_new_from_with_statements_names_the_answers_it_leaves_out(runner, tmp_pa
         main, ["new", "-c", "Northshire", "--from", str(source), "--themes", "T1", "-o", str(themed)]
     )
     assert "W508" in result.stderr and "QS1" not in result.stderr.split("W508")[1].split("are not carried")[0]
+
+
+def test_migrating_merged_statements_keeps_every_dropdown_a_valid_choice(mini_rated, tmp_path):
+    """Two statements merged into one: their texts are joined, but a dropdown (confidence, status) holds one
+    choice, so one is kept and the other is named in the review, never written as both joined."""
+    import yaml
+
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "3.0"
+    first = spec["themes"][0]
+    first["statements"] = [{**first["statements"][0], "id": "alpha_beta", "code": "S12", "title": "Alpha and beta"}]
+    spec["migrations"] = [{"from_version": "1.0", "merged": {"alpha": "alpha_beta", "beta": "alpha_beta"}}]
+    v3 = tmp_path / "mini-rated-v3.yaml"
+    v3.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer(
+            "alpha", {"score": 3, "confidence": "High", "status": "Complete", "strengths": "One\ntwo", "lead": "Jane"}
+        ),
+        "beta": StatementAnswer("beta", {"score": 2, "confidence": "Low", "status": "In progress", "lead": "Ravi"}),
+    }
+    old = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers))
+    path, report = migrate(old, str(v3), tmp_path / "new.xlsx")
+    read = read_workbook(path)
+    assert not [f for f in read.findings if f.code == "W402"], [str(f) for f in read.findings]
+    values = read.assessment.answers["alpha_beta"].values
+    assert (values["confidence"], values["status"], values["score"]) == ("High", "Complete", 2)
+    assert (values["strengths"], values["lead"]) == ("One\ntwo", "Jane\nRavi"), "texts are joined"
+    rows = {(r[0], r[1]): r[2] for r in report.rows}
+    assert "'High' and 'Low'" in rows[("alpha_beta", "needs a new confidence")]
+    assert "'Complete' and 'In progress'" in rows[("alpha_beta", "needs a new status")]
+    assert rows[("alpha_beta", "merged")] == "alpha + beta are now 'alpha_beta'; narratives joined"
+
+
+def test_migrate_moves_the_indicators_to_the_new_statement_ids(tmp_path):
+    """The Indicators table names statements; a renamed or split statement must be named by its new code, or the
+    migrated workbook reads with W500 for each row and no carry command will take it."""
+    import yaml
+
+    from assessment_builder.frameworks import load_framework
+    from assessment_builder.model import Assessment, IndicatorValue
+
+    def version(path, extra):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec["indicators"] = [
+            {"id": "LOCAL-WAIT", "name": "Waiting", "polarity": "lower", "unit": "days", "source": "local", **extra}
+        ]
+        out = tmp_path / path.name
+        out.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        return out
+
+    v1 = load_framework(version(FIXTURES / "mini-rated.yaml", {"statements": ["alpha", "beta"]}))
+    v2 = version(FIXTURES / "mini-rated-v2.yaml", {"statements": ["alpha_renamed", "beta_one"]})
+    figures = [
+        IndicatorValue("LOCAL-WAIT", period="2024-25", value=31.0, england=28.0),
+        IndicatorValue("OWN-1", "Reviews on time", ["alpha", "gamma"], "2024-25", 80.0, polarity="higher"),
+    ]
+    old = write_workbook(v1, "C", tmp_path / "old.xlsx", prefill=Assessment(v1, "C", indicators=figures))
+    path, report = migrate(old, str(v2), tmp_path / "new.xlsx")
+    read = read_workbook(path)
+    assert read.ok and not [f for f in read.findings if f.code == "W500"], [str(f) for f in read.findings]
+    rows = {i.id: (i.statements, i.period, i.value, i.england) for i in read.assessment.indicators}
+    assert rows["LOCAL-WAIT"] == (["alpha_renamed", "beta_one"], "2024-25", 31.0, 28.0), "the new version's links"
+    assert rows["OWN-1"] == (["alpha_renamed"], "2024-25", 80.0, None), "a council's own row, its link moved"
+    assert ("gamma", "indicator link not carried", "indicator OWN-1 ('Reviews on time') named 'gamma'") in report.rows

@@ -3,7 +3,8 @@
 Conflicts are listed in words, never resolved silently: where two parts answer one
 statement differently the first part's answer is kept and the other listed; where
 two parts give one evidence or action id different content, both are kept (the
-later under a new id such as E11-2) and listed.
+later under a new id such as E11-2) and listed; an indicator's figures are taken from
+the parts whose statements it informs first, and any other figure is listed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class MergeResult:
     warnings: list[Finding] = field(default_factory=list)
 
     def sheet(self) -> list[list[Any]]:
-        return [["Item", "Field", "Kept (first part)", "Also found"], *[list(c) for c in self.conflicts]]
+        return [["Item", "Field", "Kept", "Also found"], *[list(c) for c in self.conflicts]]
 
 
 def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResult:
@@ -76,14 +77,8 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
             if key in context and context[key] != value:
                 conflicts.append(("Local context", key, context[key], f"{value} ({p.name})"))
             context.setdefault(key, value)
-    indicators: dict[str, IndicatorValue] = {}
-    for _p, a in read:  # each indicator once, from the first part that has a figure for it
-        for ind in a.indicators:
-            if ind.id not in indicators or (indicators[ind.id].value is None and ind.value is not None):
-                indicators[ind.id] = ind
-    assessment = Assessment(
-        full, first.council, answers, evidence, actions, indicators=list(indicators.values()), context=context
-    )
+    indicators = _indicators(read, conflicts)
+    assessment = Assessment(full, first.council, answers, evidence, actions, indicators=indicators, context=context)
     result = MergeResult(output, conflicts, warnings)
     extra = {"Merge conflicts": result.sheet()} if conflicts else None
     write_workbook(full, first.council, output, force=force, prefill=assessment, extra_sheets=extra)
@@ -164,6 +159,67 @@ def _union(
             )
     # parts list items in their own order; the merged log is in id order (E2 before E10)
     return sorted(kept, key=lambda i: natural_key(i.id))
+
+
+# an indicator's row as typed (the Variation is worked out again when the merged workbook is read)
+_INDICATOR_FIELDS = ("name", "statements", "period", "value", "base", "england", "comparator", "polarity", "source")
+
+
+def _indicators(
+    read: list[tuple[Path, Assessment]], conflicts: list[tuple[str, str, str, str]]
+) -> list[IndicatorValue]:
+    """Each indicator once, field by field, in the order the parts list them.
+
+    Every part carries every indicator, so a figure one lead updated is beside the untouched copies
+    in the other parts: a field is taken first from the parts whose own statements the indicator
+    informs (the leads who answer for it), then from the rest; every other value found for it is
+    listed as a conflict with the parts that hold it, never dropped.
+    """
+    found: dict[str, dict[str, dict[Any, list[str]]]] = {}  # id -> field -> value -> parts, owners first
+    rows: dict[str, IndicatorValue] = {}
+    for owners_pass in (True, False):
+        for p, a in read:
+            own = {s.id for s in a.framework.statements}
+            for ind in a.indicators:
+                if bool(set(ind.statements) & own) != owners_pass:
+                    continue
+                rows.setdefault(ind.id, ind)
+                fields = found.setdefault(ind.id, {})
+                for name in _INDICATOR_FIELDS:
+                    value = getattr(ind, name)
+                    if value not in (None, "", []):
+                        key = tuple(value) if isinstance(value, list) else value
+                        fields.setdefault(name, {}).setdefault(key, []).append(p.name)
+    order = list(dict.fromkeys(ind.id for _p, a in read for ind in a.indicators))
+    merged = []
+    for iid in order:
+        values: dict[str, Any] = {}
+        for name, seen in found[iid].items():
+            (kept, kept_in), *others = seen.items()
+            values[name] = list(kept) if isinstance(kept, tuple) else kept
+            for other, parts in others:
+                conflicts.append(
+                    (
+                        iid,
+                        f"indicator {name}",
+                        f"{_shown(kept)} ({_parts(kept_in)})",
+                        f"{_shown(other)} ({_parts(parts)})",
+                    )
+                )
+        typed: dict[str, Any] = {n: values.get(n) for n in _INDICATOR_FIELDS}  # a field no part filled is empty
+        merged.append(dataclasses.replace(rows[iid], **typed))
+    return merged
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
+
+
+def _parts(names: list[str]) -> str:
+    names = list(dict.fromkeys(names))
+    return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} and {len(names) - 3} more"
 
 
 def _free_id(ident: str, taken: set[str]) -> str:

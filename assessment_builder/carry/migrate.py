@@ -8,17 +8,19 @@ declares. Whatever cannot be carried is listed, never dropped silently.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, UsageError
 from ..frameworks import load_framework
-from ..model import ActionItem, Assessment, EvidenceItem, Framework, StatementAnswer
+from ..model import ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
 from ..output import check_output_path
 from ..values import record
 from ..workbook.write import write_workbook
 from .checked import CarryRefused, read_checked
+from .merge import describe
 
 
 @record
@@ -103,8 +105,9 @@ def migrate(
             )
     evidence = _evidence(old, new, new_ids, mapping, report)
     actions = _actions(old, new_ids, mapping, report)
+    indicators = _indicators(old, new, new_ids, mapping, report)
     assessment = Assessment(
-        new, old.council, answers, evidence, actions, indicators=list(old.indicators), context=dict(old.context)
+        new, old.council, answers, evidence, actions, indicators=indicators, context=dict(old.context)
     )
     write_workbook(
         new, old.council, output, force=force, prefill=assessment, extra_sheets={"Migration review": report.sheet()}
@@ -121,7 +124,7 @@ def _mapping(new: Framework, old_version: str, report: MigrationReport) -> _Map:
             m.targets[old] = [target]
             report.add(old, "renamed", f"'{old}' is now '{target}'; answers carried")
         for sources, target in mig.merged:
-            m.merged_into[target] = list(sources)
+            m.merged_into.setdefault(target, []).extend(sources)  # {a: t, b: t} as well as {"a+b": t}
             for old in sources:
                 m.targets[old] = [target]
         for old, pieces in mig.split:
@@ -135,7 +138,8 @@ def _answers(
     old: Assessment, new: Framework, new_ids: set[str], mapping: _Map, report: MigrationReport
 ) -> dict[str, StatementAnswer]:
     answers: dict[str, StatementAnswer] = {}
-    keys = {f.key for f in new.input_fields()}
+    inputs = {f.key: f for f in new.input_fields()}
+    keys = set(inputs)
     for s in old.framework.statements:
         values = {
             k: v for k, v in (old.answers.get(s.id) or StatementAnswer(s.id)).values.items() if v not in (None, "")
@@ -167,6 +171,14 @@ def _answers(
                             f"merged statements had scores {answer.values[key]} and {value}; the lower is kept",
                         )
                         answer.values[key] = min(answer.values[key], value)
+                    elif inputs[key].kind == "choice":  # one of a dropdown's choices; two joined would be none
+                        heading = inputs[key].heading.lower()
+                        report.add(
+                            target,
+                            f"needs a new {heading}",
+                            f"merged statements had {heading} '{answer.values[key]}' and '{value}'; "
+                            f"'{answer.values[key]}' is kept, choose again",
+                        )
                     else:
                         answer.values[key] = f"{answer.values[key]}\n{value}"
                 else:
@@ -205,10 +217,36 @@ def _actions(old: Assessment, new_ids: set[str], mapping: _Map, report: Migratio
             report.add(
                 a.statement,
                 "action not carried",
-                f"action {a.id} ({a.action}) belongs to '{a.statement}', which is not in the new version",
+                f"action {describe(a, old.framework)} belongs to '{a.statement}', which is not in the new version",
             )
             continue
         if len(targets) > 1:
             report.add(a.statement or "", "action moved", f"action {a.id} now belongs to '{targets[0]}' (first part)")
         out.append(ActionItem(a.id, targets[0] if targets else None, a.action, a.owner, a.due, a.status))
+    return out
+
+
+def _indicators(
+    old: Assessment, new: Framework, new_ids: set[str], mapping: _Map, report: MigrationReport
+) -> list[IndicatorValue]:
+    """The old Indicators table with its figures, each row's statements moved to the new ids.
+
+    A row of the new version's catalogue still linked as the old version defined it takes the new
+    version's links; any other row (a council's own) keeps its links, moved, and a link to a
+    statement that is not carried is listed.
+    """
+    defined = {i.id: list(i.statements) for i in old.framework.indicators}
+    catalogue = {i.id for i in new.indicators}
+    out = []
+    for ind in old.indicators:
+        if ind.id in catalogue and ind.statements == defined.get(ind.id):
+            out.append(dataclasses.replace(ind, statements=[]))  # written with the new version's links
+            continue
+        ids: list[str] = []
+        for sid in ind.statements:
+            targets = mapping.to_new(sid, new_ids)
+            if not targets:
+                report.add(sid, "indicator link not carried", f"indicator {ind.id} ('{ind.name or ''}') named '{sid}'")
+            ids.extend(targets)
+        out.append(dataclasses.replace(ind, statements=list(dict.fromkeys(ids))))
     return out

@@ -109,7 +109,8 @@ def split(path: Path, by: str, folder: Path, *, force: bool = False) -> SplitRes
 
     def write(out: Path, tmp: Path) -> None:
         part = copy.deepcopy(a)
-        part.actions = [x for x in a.actions if x.statement in ids_of[out]]
+        # a part's own actions, and those of no statement (council-wide), which every part carries like the log
+        part.actions = [x for x in a.actions if x.statement is None or x.statement in ids_of[out]]
         write_workbook(fw, a.council, tmp, statements=ids_of[out], prefill=part, force=True)  # tmp is ours
 
     made = not folder.is_dir()

@@ -99,7 +99,8 @@ def merge(parts: tuple[Path, ...], output: Path, force: bool) -> None:
     Parts must be one council's and one framework version's. Where two parts
     answer the same thing differently the first part's value is kept; where two
     parts give one evidence or action id different content both are kept, the
-    later under a new id (E11-2). Every conflict is listed here and on the merged
+    later under a new id (E11-2); an indicator's figures come first from the
+    parts whose statements it informs. Every conflict is listed here and on the merged
     workbook's "Merge conflicts" sheet (exit code 1).
 
     \b

@@ -104,7 +104,7 @@ def write_workbook(
         password=password,
         prefill=prefill,
         generated=generated,
-        codes_from=framework,
+        codes_from=framework.whole or framework,  # a lead's part carried on: codes of the whole framework
         extra_sheets=extra_sheets,
     )
     return atomic_write_bytes(path, data, force=force)

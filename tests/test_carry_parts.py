@@ -1,0 +1,150 @@
+"""Parts split among statement leads and merged back: what anyone typed reaches the merged workbook or is listed.
+
+Each test follows what a team does between `split` and `merge` (a council-wide action,
+indicator figures updated by two leads in LibreOffice, a part carried forward on its own)
+and checks the words typed, not just that the commands succeed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import ROOT
+from fill import fill_workbook
+from libreoffice import uno_edit
+
+from assessment_builder.carry import merge, split
+from assessment_builder.workbook import write_workbook
+from assessment_builder.workbook.read import read_workbook
+
+COUNCIL_WIDE = {
+    "id": "A90",
+    "statement": None,
+    "action": "Council-wide: refresh the adult social care strategy with people who use services",
+    "owner": "Director of Adult Social Services",
+    "due": dt.date(2025, 9, 30),
+    "status": "Not started",
+}
+
+
+def _action_rows(path: Path) -> list[tuple]:
+    result = read_workbook(path)
+    assert result.ok, [str(f) for f in result.findings]
+    return [(a.id, a.statement, a.action, a.owner, a.due, a.status) for a in result.assessment.actions]
+
+
+@pytest.fixture(scope="module")
+def with_council_wide_action(cqc, tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("council-wide")
+    blank = write_workbook(cqc, "Northshire County Council", tmp / "blank.xlsx")
+    answers = {
+        "assessing_needs": {"score": 3, "lead": "Jane Smith"},
+        "safeguarding": {"score": 2, "lead": "Ravi Patel"},
+    }
+    mine = {"id": "A1", "statement": "QS1", "action": "Jane's action", "owner": "Jane", "status": "In progress"}
+    return fill_workbook(blank, tmp / "filled.xlsx", answers, actions=[mine, COUNCIL_WIDE])
+
+
+@pytest.mark.parametrize("by", ["lead", "theme", "statement"])
+def test_an_action_of_no_statement_survives_split_and_merge(with_council_wide_action, tmp_path, by):
+    wanted = (
+        "A90",
+        None,
+        COUNCIL_WIDE["action"],
+        COUNCIL_WIDE["owner"],
+        COUNCIL_WIDE["due"],
+        COUNCIL_WIDE["status"],
+    )
+    assert wanted in _action_rows(with_council_wide_action), "the source reads it"
+    parts = split(with_council_wide_action, by, tmp_path / "parts").paths
+    for part in parts:  # every lead sees the council-wide actions, as every lead sees the whole evidence log
+        assert wanted in _action_rows(part), part.name
+    result = merge(parts, tmp_path / "merged.xlsx")
+    assert result.conflicts == []
+    assert _action_rows(result.path) == _action_rows(with_council_wide_action)
+
+
+def _indicator_cell(part: Path, indicator: str, column: str) -> str:
+    ws = openpyxl.load_workbook(part)["Indicators"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == indicator)
+    return f"{column}{row}"
+
+
+def test_indicator_figures_two_leads_updated_in_libreoffice_are_kept_or_listed(cqc, tmp_path):
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "supporting_healthier_lives": StatementAnswer("supporting_healthier_lives", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    last_cycle = [  # ASCS-CONTROL informs QS1 (Jane's) and QS2 (Ravi's); ASCS-INFO only QS2
+        IndicatorValue("ASCS-CONTROL", period="2023-24", value=70.0),
+        IndicatorValue("ASCS-INFO", period="2023-24", value=50.0),
+    ]
+    source = write_workbook(
+        cqc,
+        "Northshire County Council",
+        tmp_path / "source.xlsx",
+        prefill=Assessment(cqc, "Northshire County Council", answers, [], [], indicators=last_cycle),
+    )
+    parts = {name: path for name, path in split(source, "lead", tmp_path / "parts").parts}
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    edits = {
+        jane: [["set", "Indicators", _indicator_cell(jane, "ASCS-CONTROL", "E"), 72]],
+        ravi: [
+            ["set", "Indicators", _indicator_cell(ravi, "ASCS-CONTROL", "E"), 68],
+            ["set", "Indicators", _indicator_cell(ravi, "ASCS-INFO", "E"), 55],
+            ["set", "Indicators", _indicator_cell(ravi, "ASCS-INFO", "D"), "2024-25"],
+        ],
+    }
+    returned = tmp_path / "returned"
+    uno_edit([{"src": str(p), "dst": str(returned / p.name), "edits": e} for p, e in edits.items()], tmp_path / "uno")
+    # the untouched part first, as a folder listing may put it
+    result = merge([nobody, returned / jane.name, returned / ravi.name], tmp_path / "merged.xlsx")
+    merged = {i.id: i for i in read_workbook(result.path).assessment.indicators}
+    # a figure only its own lead changed is the one kept, with no conflict
+    assert (merged["ASCS-INFO"].period, merged["ASCS-INFO"].value) == ("2024-25", 55.0)
+    # two leads who both answer for one indicator gave different figures: one kept, the other listed
+    assert merged["ASCS-CONTROL"].value == 72.0
+    listed = {(c[0], c[1], c[2], c[3]) for c in result.conflicts}
+    assert ("ASCS-CONTROL", "indicator value", f"72 ({jane.name})", f"68 ({ravi.name})") in listed
+    # the untouched copies disagree with what the leads typed, and are listed, not silently preferred
+    assert ("ASCS-CONTROL", "indicator value", f"72 ({jane.name})", f"70 ({nobody.name})") in listed
+    assert ("ASCS-INFO", "indicator value", f"55 ({ravi.name})", f"50 ({nobody.name}, {jane.name})") in listed
+    assert (
+        "ASCS-INFO",
+        "indicator period",
+        f"2024-25 ({ravi.name})",
+        f"2023-24 ({nobody.name}, {jane.name})",
+    ) in listed
+    sheet = openpyxl.load_workbook(result.path)["Merge conflicts"]
+    assert [c.value for c in sheet[1]] == ["Item", "Field", "Kept", "Also found"]
+    assert sheet.max_row == len(result.conflicts) + 1
+
+
+def test_a_part_carried_on_by_itself_keeps_the_whole_evidence_log_readable(runner, tmp_path):
+    """A lead starts next year from their own part (`new --from`), or splits it again among their team: the
+    evidence log names statements outside the part, and must be written with their codes, as split writes it."""
+    from assessment_builder.cli import main
+
+    source = ROOT / "examples" / "northshire-completed.xlsx"
+    theme = split(source, "theme", tmp_path / "themes").paths[0]
+    logged = [(e.id, e.statements) for e in read_workbook(theme).assessment.evidence]
+    assert any(
+        set(s) - {"assessing_needs", "supporting_healthier_lives", "equity_in_experiences_and_outcomes"}
+        for _i, s in logged
+    )
+    next_year = tmp_path / "next-year.xlsx"
+    result = runner.invoke(
+        main, ["new", "--council", "Northshire County Council", "--from", str(theme), "-o", str(next_year)]
+    )
+    assert result.exit_code == 0, result.output
+    again = split(theme, "statement", tmp_path / "statements").paths
+    for path in [next_year, *again]:
+        read = read_workbook(path)
+        assert read.ok and not [f for f in read.findings if f.code == "W406"], [str(f) for f in read.findings]
+        assert [(e.id, e.statements) for e in read.assessment.evidence] == logged, path.name
+    assert [s.code for s in read_workbook(next_year).assessment.framework.statements] == ["QS1", "QS2", "QS3"]

@@ -8,6 +8,7 @@ nothing written.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -229,6 +230,25 @@ def test_columns_inserted_and_moved_in_libreoffice_are_carried_exactly(runner, f
     evidence, actions = _carried(prefilled)
     assert evidence == want[0]
     assert [a[:5] for a in actions] == [a[:5] for a in want[1]]
+
+
+@pytest.mark.libreoffice
+def test_a_column_moved_out_of_its_table_is_still_read(runner, filled, tmp_path):
+    """Date cut and put before column A leaves the Evidence table: every date was read as empty."""
+    edited = _uno_edit(filled, tmp_path / "edited.xlsx", [["move_column", "Evidence", 4, 0]])
+    ws = openpyxl.load_workbook(edited)["Evidence"]
+    assert [c.value for c in ws[1][:2]] == ["Date", "Evidence ID"], "the edit happened"
+    result = runner.invoke(main, ["import", str(edited), "--json"])
+    assert result.exit_code == 0, result.output
+    found = [(f["code"], f["cell"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [("W301", "A1")]
+    want = _carried(filled)
+    prefilled = tmp_path / "next.xlsx"
+    result = runner.invoke(
+        main, ["new", "-c", "Northshire County Council", "--from", str(edited), "-o", str(prefilled)]
+    )
+    assert result.exit_code == 0, result.output
+    assert _carried(prefilled)[0] == want[0]
 
 
 def _edit(src: Path, dst: Path, change) -> Path:

@@ -233,6 +233,18 @@ def _columns(
     for h in headings:
         if h in found:
             continue
+        beside = _beside(heading_cells, h, span, set(found.values()))
+        if beside is not None:  # the column was cut out of the table and put down next to it
+            found[h] = beside
+            out.add(
+                "W301",
+                Severity.WARNING,
+                f"the '{sheet}' column '{h}' is outside the table (column {get_column_letter(beside)}); it was read, "
+                "but the table's filters and formulas do not see it: move it back into the table",
+                sheet=sheet,
+                cell=f"{get_column_letter(beside)}{header_row}",
+            )
+            continue
         import difflib  # only when a heading is missing
 
         close = difflib.get_close_matches(h.lower(), [t.lower() for t in spare], n=1, cutoff=0.75)
@@ -256,6 +268,21 @@ def _columns(
             sheet=sheet,
         )
     return found
+
+
+def _beside(cells: list[tuple[int, Any]], heading: str, span: tuple[int, int] | None, used: set[int]) -> int | None:
+    """The column of ``heading`` in the header row outside the table's span, or None."""
+    if span is None:
+        return None
+    for c, v in cells:
+        if (
+            (c < span[0] or c > span[1])
+            and c not in used
+            and isinstance(v, str)
+            and v.strip().lower() == heading.lower()
+        ):
+            return c
+    return None
 
 
 def _row_id(

@@ -112,6 +112,30 @@ def test_report_rated(cqc, tmp_path):
     assert "Predicted rating: Requires improvement, 50% (4 of 8 points), provisional: 2 of 9 statements scored." in text
 
 
+def test_a_provisional_report_gives_its_range_as_the_summary_does(cqc, tmp_path):
+    """2 of 9 scored (4 of 8 points): the report says where the result can still end, not only the 50%."""
+    from assessment_builder.summary import build_summary
+
+    a = _assessment(cqc)
+    h = build_summary(a, as_of=dt.date(2025, 3, 31)).headline
+    assert h is not None and h.range is not None
+    words = (
+        "Provisional: once the 7 unscored statements are scored, the result will be between 11 of 36 points "
+        "(31%, Inadequate) and 32 of 36 points (89%, Outstanding)."
+    )
+    doc = docx.Document(str(write_report(a, tmp_path / "r.docx")))
+    paragraphs = [p.text for p in doc.paragraphs]
+    at = paragraphs.index(
+        "Predicted rating: Requires improvement, 50% (4 of 8 points), provisional: 2 of 9 statements scored."
+    )
+    assert paragraphs[at + 1] == words
+    markdown = write_report(a, tmp_path / "r.md", fmt="markdown").read_text(encoding="utf-8")
+    assert words in markdown
+    full = Assessment(cqc, "Full", {s.id: StatementAnswer(s.id, {"score": 3}) for s in cqc.statements})
+    text = "\n".join(p.text for p in docx.Document(str(write_report(full, tmp_path / "f.docx"))).paragraphs)
+    assert "Predicted rating: Good, 75% (27 of 36 points)." in text and "Provisional" not in text
+
+
 def test_report_unrated_reads_like_a_peer_challenge(peer_challenge, tmp_path):
     path = write_report(_assessment(peer_challenge, "Peer Council"), tmp_path / "pc.docx")
     doc = docx.Document(str(path))

@@ -201,6 +201,16 @@ def test_a_provisional_result_gives_its_range_in_every_output(cqc):
     assert json.loads(json.dumps(s.to_dict()))["headline"]["range_text"].endswith(words)
 
 
+def test_one_scored_statement_is_counted_in_words_in_every_output(cqc):
+    """The points line names its scope: "over the 1 statement scored", never "1 statements"."""
+    first = cqc.statements[0].id
+    s = build_summary(Assessment(cqc, "Northshire", {first: StatementAnswer(first, {"score": 4})}), as_of=AS_OF)
+    for out in (render_summary_text(s), render_summary_markdown(s), render_summary_html(s)):
+        flat = " ".join(out.split())
+        assert "(over the 1 statement scored)" in flat
+        assert "1 statements" not in flat
+
+
 def test_outstanding_has_no_next_band(mini_rated):
     a = example_assessment(mini_rated)
     for sid in ("alpha", "beta", "gamma"):

@@ -212,6 +212,10 @@ class ScoringPolicy:
         """What a statement's own judgement lacks, as (gap kind, message) pairs."""
         raise NotImplementedError
 
+    def written(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """The keys of the free-text answers with something written in them, in the policy's order."""
+        return tuple(key for key, _heading in self.narrative if _written(values.get(key)))
+
 
 class RatedPolicy(ScoringPolicy):
     """Scores on a scale, a percentage of the maximum (rounded halves up: this project's rule), a rating band."""

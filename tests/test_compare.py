@@ -132,6 +132,48 @@ def test_compare_real_workbooks(mini_rated, tmp_path):
     assert [s.source for s in c.skipped] == ["corrupt.xlsx"]
 
 
+def test_a_peer_challenge_compares_what_each_area_has_written(mini_unrated, tmp_path):
+    """A framework without scores: every output shows which areas have strengths, considerations and
+    recommendations written, never a table of scores that are all '-' (the written work was invisible)."""
+    from assessment_builder.workbook.write import write_workbook
+
+    written = Assessment(
+        mini_unrated,
+        "Written Council",
+        {"first_area": StatementAnswer("first_area", {"strengths": "Clear vision", "considerations": "Pace"})},
+    )
+    blank = Assessment(mini_unrated, "Blank Council")
+    paths = []
+    for a in (written, blank):
+        paths.append(tmp_path / f"{a.council}.xlsx")
+        write_workbook(mini_unrated, a.council, paths[-1], prefill=a)
+    c = compare_files(paths)
+    assert [c.cell(e, sid) for e in c.entries for sid in ("first_area", "second_area")] == ["S C", "-", "-", "-"]
+    legend = "S strengths, C areas for consideration, R recommendations; - nothing written yet"
+    assert c.notes == (legend,)
+    data = json.loads(json.dumps(c.to_dict()))
+    assert [e["written"] for e in data["entries"]] == [
+        {"first_area": ["strengths", "considerations"], "second_area": []},
+        {"first_area": [], "second_area": []},
+    ]
+    text = render_compare_text(c)
+    assert "What each area has written" in text and legend in text and "Scores" not in text
+    first_row = next(line for line in text.splitlines() if line.startswith("Written Council"))
+    assert first_row.split()[-3:] == ["S", "C", "-"]
+    md = render_compare_markdown(c)
+    assert "## What each area has written" in md and "| Written Council | S C | - |" in md and "Scores" not in md
+    html = render_compare_html(c)
+    assert "<h2>What each area has written</h2>" in html and ">S C</td>" in html and "Scores" not in html
+    assert "background" not in html.split("<h2>What each area has written</h2>")[1].split("</table>")[0]
+    wb = openpyxl.load_workbook(write_compare_xlsx(c, tmp_path / "peers.xlsx"))
+    assert wb.sheetnames == ["Written", "Evidence", "Sources"]
+    ws = wb["Written"]
+    assert ws["A1"].value == "What each area has written"
+    assert [[ws.cell(r, col).value for col in (3, 4)] for r in (4, 5)] == [["S C", None], [None, None]]
+    assert not list(ws.conditional_formatting)
+    assert "red = low score" not in " ".join(str(cell.value) for row in ws.iter_rows() for cell in row)
+
+
 def test_excel_heat_map(mini_rated, tmp_path):
     councils = region(mini_rated, 4)
     councils[0].council = '=HYPERLINK("http://x")'

@@ -176,11 +176,11 @@ def render_compare_markdown(comparison: Any) -> str:
         lines += [f"{md(c.framework_title)} ({md(c.framework_id)})", ""]
     codes = [code for _sid, code, _t in c.statements]
     if c.entries:
-        lines += ["## Scores", ""]
+        lines += [f"## {c.grid_title}", ""]
         heads = ["Council", *(md(x) for x in codes)] + (["%", "Rating"] if c.rated else [])
         rows = []
         for e in c.entries:
-            cells = [md(e.label)] + [dash(e.scores.get(sid)) for sid, _c, _t in c.statements]
+            cells = [md(e.label)] + [md(c.cell(e, sid)) for sid, _c, _t in c.statements]
             if c.rated:
                 cells += [md(e.percent_shown), md(e.rating_shown)]
             rows.append(cells)

@@ -306,7 +306,8 @@ def render_compare_text(comparison: Any, *, color: bool = False) -> str:
     if c.framework_title:
         console.print(Text(f"{c.framework_title} ({c.framework_id})"))
     if c.entries:
-        _compare_grid(console, c, "Scores", lambda e, sid: _score_text(e.scores.get(sid)), with_rating=c.rated)
+        first = (lambda e, sid: _score_text(e.scores.get(sid))) if c.rated else (lambda e, sid: Text(c.cell(e, sid)))
+        _compare_grid(console, c, c.grid_title, first, with_rating=c.rated, notes=True)
         if any(e.evidence is not None for e in c.entries):
             _compare_grid(
                 console,
@@ -326,7 +327,7 @@ def render_compare_text(comparison: Any, *, color: bool = False) -> str:
     return finish(buf)
 
 
-def _compare_grid(console: Console, c: Any, title: str, cell: Any, *, with_rating: bool) -> None:
+def _compare_grid(console: Console, c: Any, title: str, cell: Any, *, with_rating: bool, notes: bool = False) -> None:
     _heading(console, title)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Council", max_width=24)
@@ -342,6 +343,6 @@ def _compare_grid(console: Console, c: Any, title: str, cell: Any, *, with_ratin
             row += [Text(e.percent_shown), Text(e.rating_shown, style=RATING_STYLES.get(e.rating or "", ""))]
         table.add_row(*row)
     console.print(table)
-    if with_rating:
+    if notes:
         for note in c.notes:
             console.print(Text(note, style="dim"))

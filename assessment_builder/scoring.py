@@ -123,6 +123,14 @@ class ScoreResult:
         }
 
 
+def theme_mean_text(mean: float | None, percent: int | None, scored: int, statements: int) -> str:
+    """``mean 2.67 (67%)``; over part of a theme ``mean 4.00 (100%) over 1 of 3 statements scored``."""
+    if mean is None:
+        return "not scored yet"
+    text = f"mean {mean:.2f} ({percent}%)"
+    return text if scored >= statements else f"{text} over {scored} of {statements} statements scored"
+
+
 def theme_score(framework: Framework, theme_id: str, scores: Mapping[str, int | None]) -> ThemeScore:
     """A theme's mean score (2 decimals) and percentage over its scored statements."""
     theme = framework.theme(theme_id)

@@ -211,6 +211,34 @@ def test_one_scored_statement_is_counted_in_words_in_every_output(cqc):
         assert "1 statements" not in flat
 
 
+def test_a_partly_scored_theme_says_how_many_statements_its_mean_is_over(cqc, tmp_path):
+    """One of T1's three statements scored 4: its mean is not a theme at 100%, in every output and in `score`."""
+    from assessment_builder.cli.read_cmd import score_lines
+    from assessment_builder.scoring import score_assessment
+
+    first = cqc.statements[0].id
+    a = Assessment(cqc, "Northshire", {first: StatementAnswer(first, {"score": 4})})
+    s = build_summary(a, as_of=AS_OF)
+    t1, t2 = s.themes[0], s.themes[1]
+    assert (t1.scored, t1.mean_text) == (1, "mean 4.00 (100%) over 1 of 3 statements scored")
+    assert (t2.scored, t2.mean_text) == (0, "not scored yet")
+    data = json.loads(json.dumps(s.to_dict()))["themes"]
+    assert [(t["score"], t["percent"], t["scored"], len(t["statements"])) for t in data[:2]] == [
+        (4.0, 100, 1, 3),
+        (None, None, 0, 2),
+    ]
+    outputs = all_outputs(s, tmp_path)
+    del outputs["json"]
+    for fmt, out in outputs.items():
+        flat = " ".join(out.replace("*", "").split())
+        assert "Working with people: mean 4.00 (100%) over 1 of 3 statements scored" in flat, fmt
+        assert "Providing support: not scored yet" in flat, fmt
+    lines = score_lines(a, score_assessment(cqc, a.scores()))
+    assert "T1 Working with people: mean 4.00 (100%) over 1 of 3 statements scored" in lines
+    full = Assessment(cqc, "Full", {x.id: StatementAnswer(x.id, {"score": 3}) for x in cqc.statements})
+    assert build_summary(full, as_of=AS_OF).themes[0].mean_text == "mean 3.00 (75%)"
+
+
 def test_outstanding_has_no_next_band(mini_rated):
     a = example_assessment(mini_rated)
     for sid in ("alpha", "beta", "gamma"):

@@ -65,9 +65,7 @@ def render_summary_markdown(summary: Summary) -> str:
         lines += ["## Statements", ""]
         rows: list[list[str]] = []
         for t in s.themes:
-            mean = "-" if t.score is None else f"{t.score:.2f}"
-            pct = "" if t.percent is None else f" ({t.percent}%)"
-            rows.append([f"**{md(t.code)}**", f"**{md(t.title)}: mean {mean}{pct}**", "", "", "", "", ""])
+            rows.append([f"**{md(t.code)}**", f"**{md(t.title)}: {t.mean_text}**", "", "", "", "", ""])
             for r in t.statements:
                 rows.append(
                     [

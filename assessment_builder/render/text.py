@@ -160,10 +160,8 @@ def _statements_table(console: Console, s: Summary) -> None:
     table.add_column("Evidence", justify="right", no_wrap=True)
     table.add_column("Actions", justify="right", no_wrap=True)
     for theme in s.themes:
-        mean = "-" if theme.score is None else f"{theme.score:.2f}"
-        pct = "" if theme.percent is None else f" ({theme.percent}%)"
         table.add_row(
-            Text(theme.code, style="bold"), Text(f"{theme.title}: mean {mean}{pct}", style="bold"), "", "", "", "", ""
+            Text(theme.code, style="bold"), Text(f"{theme.title}: {theme.mean_text}", style="bold"), *[""] * 5
         )
         for r in theme.statements:
             table.add_row(

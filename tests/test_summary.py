@@ -411,6 +411,31 @@ def test_changes_since_previous(example):
     assert example.previous == "northshire-2024.xlsx"
 
 
+def test_a_provisional_side_of_what_moved_says_it_is_provisional(cqc, tmp_path):
+    """Last year one statement scored 4 ("Outstanding, 100%"), this year all nine: the change is no fall from
+    a whole Outstanding, and every output says which side rested on only some statements."""
+    first = cqc.statements[0].id
+    previous = Assessment(cqc, "Northshire", {first: StatementAnswer(first, {"score": 4})}, source="last.xlsx")
+    scores = [3, 2, 1, 4, 3, 2, 3, 2, 1]
+    current = Assessment(
+        cqc, "Northshire", {x.id: StatementAnswer(x.id, {"score": v}) for x, v in zip(cqc.statements, scores)}
+    )
+    s = build_summary(current, previous=previous, as_of=AS_OF)
+    overall = {c.field: c for c in s.changes or () if c.statement is None}
+    assert (overall["percent"].before, overall["percent"].after) == (100, 58)
+    assert overall["percent"].message == "Overall 100% (provisional: 1 of 9 statements scored) -> 58%"
+    assert overall["rating"].message == (
+        "Predicted rating Outstanding (provisional: 1 of 9 statements scored) -> Requires improvement"
+    )
+    back = build_summary(previous, previous=current, as_of=AS_OF)
+    assert {c.field: c.message for c in back.changes or () if c.statement is None}["percent"] == (
+        "Overall 58% -> 100% (provisional: 1 of 9 statements scored)"
+    )
+    for fmt, out in all_outputs(s, tmp_path).items():
+        flat = " ".join(out.replace("\\", "").split())
+        assert "Outstanding (provisional: 1 of 9 statements scored) -> Requires improvement" in flat, fmt
+
+
 def test_unrated_summary_has_no_rating_and_shows_areas(mini_unrated):
     a = Assessment(
         mini_unrated,

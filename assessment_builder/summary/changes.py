@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Assessment
-from ..scoring import score_assessment
+from ..scoring import OverallScore, score_assessment
 from .model import Change, StatementRow
 
 _CONFIDENCE_RANK = {"Low": 1, "Medium": 2, "High": 3}
@@ -33,7 +33,7 @@ def changes_between(previous: Assessment, current: Assessment, rows: dict[str, S
                 before.percent,
                 after.percent,
                 _direction(before.percent, after.percent),
-                f"Overall {_pct(before.percent)} -> {_pct(after.percent)}",
+                f"Overall {_pct(before.percent)}{_scope(before)} -> {_pct(after.percent)}{_scope(after)}",
             )
         )
     if before and after and before.rating != after.rating:
@@ -45,7 +45,7 @@ def changes_between(previous: Assessment, current: Assessment, rows: dict[str, S
                 before.rating,
                 after.rating,
                 "changed",
-                f"Predicted rating {before.rating or 'none'} -> {after.rating or 'none'}",
+                f"Predicted rating {before.rating or 'none'}{_scope(before)} -> {after.rating or 'none'}{_scope(after)}",
             )
         )
 
@@ -113,6 +113,15 @@ def _text(value: Any) -> str | None:
 
 def _shown(value: Any) -> str:
     return "none" if value is None or value == "" else str(value)
+
+
+def _scope(o: OverallScore) -> str:
+    """`` (provisional: 1 of 9 statements scored)`` for a result over only some statements; else nothing."""
+    return (
+        f" (provisional: {o.scored} of {o.statements} statements scored)"
+        if o.percent is not None and not o.complete
+        else ""
+    )
 
 
 def _pct(value: int | None) -> str:

@@ -101,7 +101,9 @@ def test_report_rated(cqc, tmp_path):
     assert _headings(path, 2) == [f"{s.code} {s.title}" for s in cqc.statements]
     summary = doc.tables[0]
     assert [c.text for c in summary.rows[0].cells] == ["Code", "Statement", "Score", "Confidence", "Status"]
-    assert [c.text for c in summary.rows[1].cells] == ["QS1", "Assessing needs", "3", "High", "Not started"]
+    # no status was chosen: the report shows none, as the summary does, never "Not started" beside a score of 3
+    assert [c.text for c in summary.rows[1].cells] == ["QS1", "Assessing needs", "3", "High", "-"]
+    assert "Not started" not in [c.text for row in summary.rows for c in row.cells]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Self-assessed score: 3 - Evidence shows a good standard (confidence: High)" in text
     assert f"Line one {NASTY}" in text and "- line two" in text
@@ -388,7 +390,7 @@ def test_report_chart_is_a_picture_with_alt_text(cqc, peer_challenge, tmp_path):
     peer = write_report(_assessment(peer_challenge, "Peer Council"), tmp_path / "p.docx")
     assert not [n for n in zipfile.ZipFile(peer).namelist() if n.startswith("word/media/")]
     md = write_report(_assessment(cqc, "Example Council"), tmp_path / "r.md", fmt="markdown").read_text("utf-8")
-    assert "[[CHART]]" not in md and "| QS1 | Assessing needs | 3 | High | Not started |" in md
+    assert "[[CHART]]" not in md and "| QS1 | Assessing needs | 3 | High | - |" in md
 
 
 def test_title_subject_language_and_heading_levels(cqc, runner, tmp_path):

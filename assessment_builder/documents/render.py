@@ -148,7 +148,7 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                     "score_text": "-" if score is None else str(score),
                     "score": score,
                     "confidence": values.get("confidence") or "-",
-                    "status": values.get("status") or "Not started",
+                    "status": values.get("status") or "-",
                     "has_strengths": "Yes" if values.get("strengths") else "-",
                     "has_considerations": "Yes" if values.get("considerations") else "-",
                     "has_recommendations": "Yes" if values.get("recommendations") else "-",

@@ -304,6 +304,28 @@ def test_gaps_name_the_risks_a_reviewer_looks_for(mini_rated):
     assert [g.weight for g in s.gaps] == sorted((g.weight for g in s.gaps), reverse=True)
 
 
+def test_a_high_score_on_uncategorised_evidence_is_not_called_one_category(mini_rated):
+    """Two items with no category, or with one the framework does not have (W402 'Partners'), are not
+    "evidence of one category only": the gap says the evidence has no recognised category."""
+    a = example_assessment(mini_rated)
+    a.answers["alpha"].values.update(score=4)
+    a.evidence = [
+        EvidenceItem("E01", "Notes", None, ["alpha"], dt.date(2024, 11, 1)),
+        EvidenceItem("E02", "Minutes", "Partners", ["alpha"], dt.date(2024, 11, 1)),
+        EvidenceItem("E03", "Survey", "peoples_experience", ["beta"], dt.date(2024, 11, 1)),
+        EvidenceItem("E04", "Other minutes", "Staff", ["beta"], dt.date(2024, 11, 1)),
+    ]
+    a.answers["beta"].values.update(score=3)
+    got = {(g.kind, g.statement): g.message for g in build_summary(a, as_of=AS_OF).gaps}
+    assert got[("thin_evidence_high_score", "alpha")] == (
+        "S1 Alpha statement is scored 4 on evidence with no recognised category (E01, E02)."
+    )
+    # beta's two items: one of a framework category, one of a category it does not have: one category only
+    assert got[("thin_evidence_high_score", "beta")] == (
+        "S2 Beta statement is scored 3 on evidence of one category only (E03, E04)."
+    )
+
+
 def test_evidence_dated_after_the_as_of_date_is_a_gap(mini_rated):
     """2052 typed for 2025: the evidence looks current for 27 years and stale never; the summary says so."""
     a = example_assessment(mini_rated)

@@ -72,6 +72,11 @@ class CompareEntry:
         return "-" if self.percent is None else f"{self.percent}{PROVISIONAL if self.provisional else ''}"
 
     @property
+    def scored_shown(self) -> str:
+        """How many statements the percentage is over, as every renderer shows it: ``1/9``."""
+        return f"{self.scored}/{len(self.scores)}"
+
+    @property
     def rating_shown(self) -> str:
         """The rating as every renderer shows it, marked like the percentage."""
         return "-" if self.rating is None else f"{self.rating}{PROVISIONAL if self.provisional else ''}"
@@ -129,8 +134,7 @@ class Comparison:
     def cell(self, entry: CompareEntry, sid: str) -> str:
         """The first table's cell: a score, or the initials of what is written (``S C R``); ``-`` for nothing."""
         if self.policy.rated:
-            v = entry.scores.get(sid)
-            return "-" if v is None else str(v)
+            return "-" if entry.scores.get(sid) is None else str(entry.scores[sid])
         keys = (entry.written or {}).get(sid, ())
         return " ".join(key[0].upper() for key in keys) or "-"
 
@@ -171,11 +175,8 @@ def assessment_input(assessment: Assessment) -> CompareInput:
             if sid in counts:
                 counts[sid] += 1
     indicators = tuple(i.to_dict() for i in assessment.indicators if i.value is not None)
-    policy = assessment.framework.policy
-    written = None
-    if not policy.rated:
-        answers = assessment.answers
-        written = {sid: policy.written(answers[sid].values if sid in answers else {}) for sid in counts}
+    policy, answers = assessment.framework.policy, assessment.answers
+    written = None if policy.rated else {s: policy.written(answers[s].values if s in answers else {}) for s in counts}
     return CompareInput(
         assessment.council, assessment.framework, assessment.scores(), counts, "workbook", indicators, written
     )

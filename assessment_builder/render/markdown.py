@@ -175,14 +175,14 @@ def render_compare_markdown(comparison: Any) -> str:
     codes = [code for _sid, code, _t in c.statements]
     if c.entries:
         lines += [f"## {c.grid_title}", ""]
-        heads = ["Council", *(md(x) for x in codes)] + (["%", "Rating"] if c.rated else [])
+        heads = ["Council", *(md(x) for x in codes)] + (["Scored", "%", "Rating"] if c.rated else [])
         rows = []
         for e in c.entries:
             cells = [md(e.label)] + [md(c.cell(e, sid)) for sid, _c, _t in c.statements]
             if c.rated:
-                cells += [md(e.percent_shown), md(e.rating_shown)]
+                cells += [md(e.scored_shown), md(e.percent_shown), md(e.rating_shown)]
             rows.append(cells)
-        lines += table(heads, rows, ["l", *("r" for _ in codes)] + (["r", "l"] if c.rated else []))
+        lines += table(heads, rows, ["l", *("r" for _ in codes)] + (["r", "r", "l"] if c.rated else []))
         lines.append("")
         for note in c.notes:
             lines += [md(note), ""]

@@ -332,13 +332,15 @@ def _compare_grid(console: Console, c: Any, title: str, cell: Any, *, with_ratin
     for _sid, code, _title in c.statements:
         table.add_column(code, justify="right", no_wrap=True)
     if with_rating:
+        table.add_column("Scored", justify="right", no_wrap=True)
         table.add_column("%", justify="right", no_wrap=True)
         table.add_column("Rating", max_width=14)
     for e in c.entries:
         row: list[Any] = [Text(e.label)]
         row += [cell(e, sid) for sid, _code, _title in c.statements]
         if with_rating:
-            row += [Text(e.percent_shown), Text(e.rating_shown, style=RATING_STYLES.get(e.rating or "", ""))]
+            row += [Text(e.scored_shown), Text(e.percent_shown)]
+            row.append(Text(e.rating_shown, style=RATING_STYLES.get(e.rating or "", "")))
         table.add_row(*row)
     console.print(table)
     if notes:

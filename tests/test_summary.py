@@ -458,6 +458,33 @@ def test_a_provisional_side_of_what_moved_says_it_is_provisional(cqc, tmp_path):
         assert "Outstanding (provisional: 1 of 9 statements scored) -> Requires improvement" in flat, fmt
 
 
+def test_what_moved_in_a_peer_challenge_includes_what_was_written(mini_unrated, tmp_path):
+    """A peer challenge's judgement is its writing: strengths written, considerations rewritten and
+    recommendations removed since last time are listed (only status and evidence were)."""
+    before = {"first_area": StatementAnswer("first_area", {"considerations": "Pace", "recommendations": "Publish"})}
+    after = {
+        "first_area": StatementAnswer("first_area", {"strengths": "Clear vision", "considerations": "Pace of change"}),
+        "second_area": StatementAnswer("second_area", {"strengths": "  "}),  # blank: nothing written
+    }
+    previous = Assessment(mini_unrated, "Peer Council", before, source="last.xlsx")
+    s = build_summary(Assessment(mini_unrated, "Peer Council", after), previous=previous, as_of=AS_OF)
+    got = [(c.code, c.field, c.before, c.after, c.direction, c.message) for c in s.changes or ()]
+    assert got == [
+        ("A1", "strengths", None, "Clear vision", "added", "A1 First area: strengths written"),
+        (
+            "A1",
+            "considerations",
+            "Pace",
+            "Pace of change",
+            "changed",
+            "A1 First area: areas for consideration rewritten",
+        ),
+        ("A1", "recommendations", "Publish", None, "removed", "A1 First area: recommendations removed"),
+    ]
+    for fmt, out in all_outputs(s, tmp_path).items():
+        assert "A1 First area: areas for consideration rewritten" in " ".join(out.split()), fmt
+
+
 def test_unrated_summary_has_no_rating_and_shows_areas(mini_unrated):
     a = Assessment(
         mini_unrated,

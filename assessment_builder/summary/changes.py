@@ -80,11 +80,32 @@ def changes_between(previous: Assessment, current: Assessment, rows: dict[str, S
                 label = "evidence items" if key == "evidence" else key
                 message = f"{name}: {label} {_shown(old)} -> {_shown(new)}"
                 out.append(Change(s.id, s.code, key, old, new, _moved(key, old, new), message))
+        if not cur_fw.policy.rated:  # a peer challenge's judgement is its writing: say what was written or removed
+            out += _text_changes(s.id, s.code, name, cur_fw.policy.narrative, pvalues, row.text)
     for s in prev_fw.statements:
         if s.id not in cur_ids:
             out.append(
                 Change(s.id, s.code, "statement", s.id, None, "removed", f"{s.code} {s.title} is no longer assessed")
             )
+    return out
+
+
+def _text_changes(
+    sid: str, code: str, name: str, narrative: tuple[tuple[str, str], ...], before: Any, after: Any
+) -> list[Change]:
+    """One change per free-text answer written, rewritten or removed (``PC7 ...: strengths written``)."""
+    out = []
+    for key, heading in narrative:
+        old, new = _text(before.get(key)), _text(after.get(key))
+        if old != new:
+            direction, verb = (
+                ("added", "written")
+                if old is None
+                else ("removed", "removed")
+                if new is None
+                else ("changed", "rewritten")
+            )
+            out.append(Change(sid, code, key, old, new, direction, f"{name}: {heading.lower()} {verb}"))
     return out
 
 

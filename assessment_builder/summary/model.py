@@ -256,7 +256,7 @@ class Change:
 
     statement: str | None
     code: str | None
-    field: str  # "score", "confidence", "status", "evidence", "percent", "rating", "statement"
+    field: str  # "score", "confidence", "status", "evidence", "percent", "rating", "statement"; unrated: a text answer
     before: Any
     after: Any
     direction: str  # "up", "down", "changed", "added", "removed"

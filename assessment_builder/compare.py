@@ -41,6 +41,7 @@ class CompareInput:
     evidence: dict[str, int] | None = None  # statement id -> evidence items; None when the source has none
     kind: str = "workbook"  # "workbook" or "cqc-report"
     indicators: tuple[dict[str, Any], ...] | None = None  # rows with a value (IndicatorValue.to_dict); None: none kept
+    written: dict[str, tuple[str, ...]] | None = None  # unrated: statement id -> its free-text answers written
 
 
 @record(frozen=True)
@@ -58,6 +59,7 @@ class CompareEntry:
     scored: int
     complete: bool
     indicators: tuple[dict[str, Any], ...] | None = None  # the input's indicators with a value; None for a CQC report
+    written: dict[str, tuple[str, ...]] | None = None  # unrated: what each area has written (strengths...)
 
     @property
     def provisional(self) -> bool:
@@ -68,6 +70,11 @@ class CompareEntry:
     def percent_shown(self) -> str:
         """The percentage as every renderer shows it: ``58``, ``58*`` when provisional, ``-`` when none is scored."""
         return "-" if self.percent is None else f"{self.percent}{PROVISIONAL if self.provisional else ''}"
+
+    @property
+    def scored_shown(self) -> str:
+        """How many statements the percentage is over, as every renderer shows it: ``1/9``."""
+        return f"{self.scored}/{len(self.scores)}"
 
     @property
     def rating_shown(self) -> str:
@@ -87,6 +94,7 @@ class CompareEntry:
             "scored": self.scored,
             "complete": self.complete,
             "indicators": None if self.indicators is None else [dict(i) for i in self.indicators],
+            "written": None if self.written is None else {sid: list(keys) for sid, keys in self.written.items()},
         }
 
 
@@ -119,8 +127,23 @@ class Comparison:
         return self.policy.rated
 
     @property
+    def grid_title(self) -> str:
+        """The first table's heading: the scores, or (a framework that gives none) what each area has written."""
+        return "Scores" if self.policy.rated else "What each area has written"
+
+    def cell(self, entry: CompareEntry, sid: str) -> str:
+        """The first table's cell: a score, or the initials of what is written (``S C R``); ``-`` for nothing."""
+        if self.policy.rated:
+            return "-" if entry.scores.get(sid) is None else str(entry.scores[sid])
+        keys = (entry.written or {}).get(sid, ())
+        return " ".join(key[0].upper() for key in keys) or "-"
+
+    @property
     def notes(self) -> tuple[str, ...]:
-        """What the marks in the scores table mean, only for marks the table shows."""
+        """What the marks in the first table mean, only for marks the table shows."""
+        if not self.policy.rated:
+            parts = ", ".join(f"{key[0].upper()} {heading.lower()}" for key, heading in self.policy.narrative)
+            return (f"{parts}; - nothing written yet",)
         notes = []
         if any(e.provisional for e in self.entries):  # only a rated framework gives a percentage
             notes.append(
@@ -152,7 +175,11 @@ def assessment_input(assessment: Assessment) -> CompareInput:
             if sid in counts:
                 counts[sid] += 1
     indicators = tuple(i.to_dict() for i in assessment.indicators if i.value is not None)
-    return CompareInput(assessment.council, assessment.framework, assessment.scores(), counts, "workbook", indicators)
+    policy, answers = assessment.framework.policy, assessment.answers
+    written = None if policy.rated else {s: policy.written(answers[s].values if s in answers else {}) for s in counts}
+    return CompareInput(
+        assessment.council, assessment.framework, assessment.scores(), counts, "workbook", indicators, written
+    )
 
 
 def load_compare_input(path: str | Path) -> Loaded[CompareInput]:
@@ -252,6 +279,7 @@ def compare_inputs(items: Iterable[tuple[str, CompareInput | str]]) -> Compariso
                 scored=sum(1 for v in item.scores.values() if v is not None),
                 complete=overall.complete if overall else False,
                 indicators=item.indicators,
+                written=None if item.written is None else {sid: item.written.get(sid, ()) for sid in order},
             )
         )
     return Comparison(

@@ -123,6 +123,14 @@ class ScoreResult:
         }
 
 
+def theme_mean_text(mean: float | None, percent: int | None, scored: int, statements: int) -> str:
+    """``mean 2.67 (67%)``; over part of a theme ``mean 4.00 (100%) over 1 of 3 statements scored``."""
+    if mean is None:
+        return "not scored yet"
+    text = f"mean {mean:.2f} ({percent}%)"
+    return text if scored >= statements else f"{text} over {scored} of {statements} statements scored"
+
+
 def theme_score(framework: Framework, theme_id: str, scores: Mapping[str, int | None]) -> ThemeScore:
     """A theme's mean score (2 decimals) and percentage over its scored statements."""
     theme = framework.theme(theme_id)
@@ -211,6 +219,10 @@ class ScoringPolicy:
     def judgement_gaps(self, name: str, values: Mapping[str, Any], actions: int) -> list[tuple[str, str]]:
         """What a statement's own judgement lacks, as (gap kind, message) pairs."""
         raise NotImplementedError
+
+    def written(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """The keys of the free-text answers with something written in them, in the policy's order."""
+        return tuple(key for key, _heading in self.narrative if _written(values.get(key)))
 
 
 class RatedPolicy(ScoringPolicy):

@@ -132,6 +132,48 @@ def test_compare_real_workbooks(mini_rated, tmp_path):
     assert [s.source for s in c.skipped] == ["corrupt.xlsx"]
 
 
+def test_a_peer_challenge_compares_what_each_area_has_written(mini_unrated, tmp_path):
+    """A framework without scores: every output shows which areas have strengths, considerations and
+    recommendations written, never a table of scores that are all '-' (the written work was invisible)."""
+    from assessment_builder.workbook.write import write_workbook
+
+    written = Assessment(
+        mini_unrated,
+        "Written Council",
+        {"first_area": StatementAnswer("first_area", {"strengths": "Clear vision", "considerations": "Pace"})},
+    )
+    blank = Assessment(mini_unrated, "Blank Council")
+    paths = []
+    for a in (written, blank):
+        paths.append(tmp_path / f"{a.council}.xlsx")
+        write_workbook(mini_unrated, a.council, paths[-1], prefill=a)
+    c = compare_files(paths)
+    assert [c.cell(e, sid) for e in c.entries for sid in ("first_area", "second_area")] == ["S C", "-", "-", "-"]
+    legend = "S strengths, C areas for consideration, R recommendations; - nothing written yet"
+    assert c.notes == (legend,)
+    data = json.loads(json.dumps(c.to_dict()))
+    assert [e["written"] for e in data["entries"]] == [
+        {"first_area": ["strengths", "considerations"], "second_area": []},
+        {"first_area": [], "second_area": []},
+    ]
+    text = render_compare_text(c)
+    assert "What each area has written" in text and legend in text and "Scores" not in text
+    first_row = next(line for line in text.splitlines() if line.startswith("Written Council"))
+    assert first_row.split()[-3:] == ["S", "C", "-"]
+    md = render_compare_markdown(c)
+    assert "## What each area has written" in md and "| Written Council | S C | - |" in md and "Scores" not in md
+    html = render_compare_html(c)
+    assert "<h2>What each area has written</h2>" in html and ">S C</td>" in html and "Scores" not in html
+    assert "background" not in html.split("<h2>What each area has written</h2>")[1].split("</table>")[0]
+    wb = openpyxl.load_workbook(write_compare_xlsx(c, tmp_path / "peers.xlsx"))
+    assert wb.sheetnames == ["Written", "Evidence", "Sources"]
+    ws = wb["Written"]
+    assert ws["A1"].value == "What each area has written"
+    assert [[ws.cell(r, col).value for col in (3, 4)] for r in (4, 5)] == [["S C", None], [None, None]]
+    assert not list(ws.conditional_formatting)
+    assert "red = low score" not in " ".join(str(cell.value) for row in ws.iter_rows() for cell in row)
+
+
 def test_excel_heat_map(mini_rated, tmp_path):
     councils = region(mini_rated, 4)
     councils[0].council = '=HYPERLINK("http://x")'
@@ -167,10 +209,36 @@ def test_renderings(mini_rated):
     assert "Council 01" in text and "Skipped (1)" in text and "x.xlsx: why" in text
     assert max(len(line) for line in text.splitlines()) <= 100
     md = render_compare_markdown(c)
-    assert "| Council | S1 | S2 | S3 | % | Rating |" in md and "\\<b\\>Bold\\</b\\> \\| Council" in md
+    assert "| Council | S1 | S2 | S3 | Scored | % | Rating |" in md and "\\<b\\>Bold\\</b\\> \\| Council" in md
     html = render_compare_html(c)
     assert "&lt;b&gt;Bold&lt;/b&gt;" in html and "<b>Bold" not in html
     assert json.loads(json.dumps(c.to_dict()))["entries"][0]["label"] == "Council 01"
+
+
+def test_every_format_says_how_many_statements_a_percentage_is_over(cqc, tmp_path):
+    """One council with 1 of 9 statements scored (100%* Outstanding*), one with all 9: the count the Excel
+    heat map gives ("Statements scored") is in text, Markdown, HTML and JSON too, so 1 of 9 is not read as 9."""
+    one = Assessment(cqc, "One", {cqc.statements[0].id: StatementAnswer(cqc.statements[0].id, {"score": 4})})
+    full = Assessment(cqc, "Full", {x.id: StatementAnswer(x.id, {"score": 3}) for x in cqc.statements})
+    c = compare_inputs([("one.xlsx", assessment_input(one)), ("full.xlsx", assessment_input(full))])
+    assert [(e.scored_shown, e.percent_shown, e.rating_shown) for e in c.entries] == [
+        ("1/9", "100*", "Outstanding*"),
+        ("9/9", "75", "Good"),
+    ]
+    text = render_compare_text(c)
+    assert "Scored" in text
+    assert [line.split()[-3:] for line in text.splitlines() if line.startswith(("One ", "Full "))][:2] == [
+        ["1/9", "100*", "Outstanding*"],
+        ["9/9", "75", "Good"],
+    ]
+    md = render_compare_markdown(c)
+    assert "| Scored | % | Rating |" in md and "| 1/9 | 100\\* | Outstanding\\* |" in md and "| 9/9 | 75 | Good |" in md
+    html = render_compare_html(c)
+    assert '<th class="num">Scored</th>' in html and '<td class="num">1/9</td><td class="num">100*</td>' in html
+    assert [(e["scored"], e["percent"]) for e in c.to_dict()["entries"]] == [(1, 100), (9, 75)]
+    ws = openpyxl.load_workbook(write_compare_xlsx(c, tmp_path / "c.xlsx"))["Scores"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Statements scored")
+    assert row[2:4] == (1, 9)
 
 
 def test_json_carries_each_inputs_indicators_with_a_value(runner, tmp_path):

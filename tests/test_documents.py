@@ -101,7 +101,9 @@ def test_report_rated(cqc, tmp_path):
     assert _headings(path, 2) == [f"{s.code} {s.title}" for s in cqc.statements]
     summary = doc.tables[0]
     assert [c.text for c in summary.rows[0].cells] == ["Code", "Statement", "Score", "Confidence", "Status"]
-    assert [c.text for c in summary.rows[1].cells] == ["QS1", "Assessing needs", "3", "High", "Not started"]
+    # no status was chosen: the report shows none, as the summary does, never "Not started" beside a score of 3
+    assert [c.text for c in summary.rows[1].cells] == ["QS1", "Assessing needs", "3", "High", "-"]
+    assert "Not started" not in [c.text for row in summary.rows for c in row.cells]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Self-assessed score: 3 - Evidence shows a good standard (confidence: High)" in text
     assert f"Line one {NASTY}" in text and "- line two" in text
@@ -110,6 +112,30 @@ def test_report_rated(cqc, tmp_path):
     assert "E1 · Survey & audit · 02 January 2025" in text
     assert any(t.rows[1].cells[1].text == "Fix <waits>" for t in doc.tables[1:] if len(t.columns) == 5)
     assert "Predicted rating: Requires improvement, 50% (4 of 8 points), provisional: 2 of 9 statements scored." in text
+
+
+def test_a_provisional_report_gives_its_range_as_the_summary_does(cqc, tmp_path):
+    """2 of 9 scored (4 of 8 points): the report says where the result can still end, not only the 50%."""
+    from assessment_builder.summary import build_summary
+
+    a = _assessment(cqc)
+    h = build_summary(a, as_of=dt.date(2025, 3, 31)).headline
+    assert h is not None and h.range is not None
+    words = (
+        "Provisional: once the 7 unscored statements are scored, the result will be between 11 of 36 points "
+        "(31%, Inadequate) and 32 of 36 points (89%, Outstanding)."
+    )
+    doc = docx.Document(str(write_report(a, tmp_path / "r.docx")))
+    paragraphs = [p.text for p in doc.paragraphs]
+    at = paragraphs.index(
+        "Predicted rating: Requires improvement, 50% (4 of 8 points), provisional: 2 of 9 statements scored."
+    )
+    assert paragraphs[at + 1] == words
+    markdown = write_report(a, tmp_path / "r.md", fmt="markdown").read_text(encoding="utf-8")
+    assert words in markdown
+    full = Assessment(cqc, "Full", {s.id: StatementAnswer(s.id, {"score": 3}) for s in cqc.statements})
+    text = "\n".join(p.text for p in docx.Document(str(write_report(full, tmp_path / "f.docx"))).paragraphs)
+    assert "Predicted rating: Good, 75% (27 of 36 points)." in text and "Provisional" not in text
 
 
 def test_report_unrated_reads_like_a_peer_challenge(peer_challenge, tmp_path):
@@ -364,7 +390,7 @@ def test_report_chart_is_a_picture_with_alt_text(cqc, peer_challenge, tmp_path):
     peer = write_report(_assessment(peer_challenge, "Peer Council"), tmp_path / "p.docx")
     assert not [n for n in zipfile.ZipFile(peer).namelist() if n.startswith("word/media/")]
     md = write_report(_assessment(cqc, "Example Council"), tmp_path / "r.md", fmt="markdown").read_text("utf-8")
-    assert "[[CHART]]" not in md and "| QS1 | Assessing needs | 3 | High | Not started |" in md
+    assert "[[CHART]]" not in md and "| QS1 | Assessing needs | 3 | High | - |" in md
 
 
 def test_title_subject_language_and_heading_levels(cqc, runner, tmp_path):

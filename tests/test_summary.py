@@ -201,6 +201,44 @@ def test_a_provisional_result_gives_its_range_in_every_output(cqc):
     assert json.loads(json.dumps(s.to_dict()))["headline"]["range_text"].endswith(words)
 
 
+def test_one_scored_statement_is_counted_in_words_in_every_output(cqc):
+    """The points line names its scope: "over the 1 statement scored", never "1 statements"."""
+    first = cqc.statements[0].id
+    s = build_summary(Assessment(cqc, "Northshire", {first: StatementAnswer(first, {"score": 4})}), as_of=AS_OF)
+    for out in (render_summary_text(s), render_summary_markdown(s), render_summary_html(s)):
+        flat = " ".join(out.split())
+        assert "(over the 1 statement scored)" in flat
+        assert "1 statements" not in flat
+
+
+def test_a_partly_scored_theme_says_how_many_statements_its_mean_is_over(cqc, tmp_path):
+    """One of T1's three statements scored 4: its mean is not a theme at 100%, in every output and in `score`."""
+    from assessment_builder.cli.read_cmd import score_lines
+    from assessment_builder.scoring import score_assessment
+
+    first = cqc.statements[0].id
+    a = Assessment(cqc, "Northshire", {first: StatementAnswer(first, {"score": 4})})
+    s = build_summary(a, as_of=AS_OF)
+    t1, t2 = s.themes[0], s.themes[1]
+    assert (t1.scored, t1.mean_text) == (1, "mean 4.00 (100%) over 1 of 3 statements scored")
+    assert (t2.scored, t2.mean_text) == (0, "not scored yet")
+    data = json.loads(json.dumps(s.to_dict()))["themes"]
+    assert [(t["score"], t["percent"], t["scored"], len(t["statements"])) for t in data[:2]] == [
+        (4.0, 100, 1, 3),
+        (None, None, 0, 2),
+    ]
+    outputs = all_outputs(s, tmp_path)
+    del outputs["json"]
+    for fmt, out in outputs.items():
+        flat = " ".join(out.replace("*", "").split())
+        assert "Working with people: mean 4.00 (100%) over 1 of 3 statements scored" in flat, fmt
+        assert "Providing support: not scored yet" in flat, fmt
+    lines = score_lines(a, score_assessment(cqc, a.scores()))
+    assert "T1 Working with people: mean 4.00 (100%) over 1 of 3 statements scored" in lines
+    full = Assessment(cqc, "Full", {x.id: StatementAnswer(x.id, {"score": 3}) for x in cqc.statements})
+    assert build_summary(full, as_of=AS_OF).themes[0].mean_text == "mean 3.00 (75%)"
+
+
 def test_outstanding_has_no_next_band(mini_rated):
     a = example_assessment(mini_rated)
     for sid in ("alpha", "beta", "gamma"):
@@ -264,6 +302,28 @@ def test_gaps_name_the_risks_a_reviewer_looks_for(mini_rated):
     # beta is scored 2 and now has an action: no shortfall gap
     assert ("shortfall_without_action", "beta") not in got
     assert [g.weight for g in s.gaps] == sorted((g.weight for g in s.gaps), reverse=True)
+
+
+def test_a_high_score_on_uncategorised_evidence_is_not_called_one_category(mini_rated):
+    """Two items with no category, or with one the framework does not have (W402 'Partners'), are not
+    "evidence of one category only": the gap says the evidence has no recognised category."""
+    a = example_assessment(mini_rated)
+    a.answers["alpha"].values.update(score=4)
+    a.evidence = [
+        EvidenceItem("E01", "Notes", None, ["alpha"], dt.date(2024, 11, 1)),
+        EvidenceItem("E02", "Minutes", "Partners", ["alpha"], dt.date(2024, 11, 1)),
+        EvidenceItem("E03", "Survey", "peoples_experience", ["beta"], dt.date(2024, 11, 1)),
+        EvidenceItem("E04", "Other minutes", "Staff", ["beta"], dt.date(2024, 11, 1)),
+    ]
+    a.answers["beta"].values.update(score=3)
+    got = {(g.kind, g.statement): g.message for g in build_summary(a, as_of=AS_OF).gaps}
+    assert got[("thin_evidence_high_score", "alpha")] == (
+        "S1 Alpha statement is scored 4 on evidence with no recognised category (E01, E02)."
+    )
+    # beta's two items: one of a framework category, one of a category it does not have: one category only
+    assert got[("thin_evidence_high_score", "beta")] == (
+        "S2 Beta statement is scored 3 on evidence of one category only (E03, E04)."
+    )
 
 
 def test_evidence_dated_after_the_as_of_date_is_a_gap(mini_rated):
@@ -371,6 +431,58 @@ def test_changes_since_previous(example):
     assert changes[("beta", "evidence")] == (1, 2, "up")
     assert ("beta", "score") not in changes  # unchanged scores are not listed
     assert example.previous == "northshire-2024.xlsx"
+
+
+def test_a_provisional_side_of_what_moved_says_it_is_provisional(cqc, tmp_path):
+    """Last year one statement scored 4 ("Outstanding, 100%"), this year all nine: the change is no fall from
+    a whole Outstanding, and every output says which side rested on only some statements."""
+    first = cqc.statements[0].id
+    previous = Assessment(cqc, "Northshire", {first: StatementAnswer(first, {"score": 4})}, source="last.xlsx")
+    scores = [3, 2, 1, 4, 3, 2, 3, 2, 1]
+    current = Assessment(
+        cqc, "Northshire", {x.id: StatementAnswer(x.id, {"score": v}) for x, v in zip(cqc.statements, scores)}
+    )
+    s = build_summary(current, previous=previous, as_of=AS_OF)
+    overall = {c.field: c for c in s.changes or () if c.statement is None}
+    assert (overall["percent"].before, overall["percent"].after) == (100, 58)
+    assert overall["percent"].message == "Overall 100% (provisional: 1 of 9 statements scored) -> 58%"
+    assert overall["rating"].message == (
+        "Predicted rating Outstanding (provisional: 1 of 9 statements scored) -> Requires improvement"
+    )
+    back = build_summary(previous, previous=current, as_of=AS_OF)
+    assert {c.field: c.message for c in back.changes or () if c.statement is None}["percent"] == (
+        "Overall 58% -> 100% (provisional: 1 of 9 statements scored)"
+    )
+    for fmt, out in all_outputs(s, tmp_path).items():
+        flat = " ".join(out.replace("\\", "").split())
+        assert "Outstanding (provisional: 1 of 9 statements scored) -> Requires improvement" in flat, fmt
+
+
+def test_what_moved_in_a_peer_challenge_includes_what_was_written(mini_unrated, tmp_path):
+    """A peer challenge's judgement is its writing: strengths written, considerations rewritten and
+    recommendations removed since last time are listed (only status and evidence were)."""
+    before = {"first_area": StatementAnswer("first_area", {"considerations": "Pace", "recommendations": "Publish"})}
+    after = {
+        "first_area": StatementAnswer("first_area", {"strengths": "Clear vision", "considerations": "Pace of change"}),
+        "second_area": StatementAnswer("second_area", {"strengths": "  "}),  # blank: nothing written
+    }
+    previous = Assessment(mini_unrated, "Peer Council", before, source="last.xlsx")
+    s = build_summary(Assessment(mini_unrated, "Peer Council", after), previous=previous, as_of=AS_OF)
+    got = [(c.code, c.field, c.before, c.after, c.direction, c.message) for c in s.changes or ()]
+    assert got == [
+        ("A1", "strengths", None, "Clear vision", "added", "A1 First area: strengths written"),
+        (
+            "A1",
+            "considerations",
+            "Pace",
+            "Pace of change",
+            "changed",
+            "A1 First area: areas for consideration rewritten",
+        ),
+        ("A1", "recommendations", "Publish", None, "removed", "A1 First area: recommendations removed"),
+    ]
+    for fmt, out in all_outputs(s, tmp_path).items():
+        assert "A1 First area: areas for consideration rewritten" in " ".join(out.split()), fmt
 
 
 def test_unrated_summary_has_no_rating_and_shows_areas(mini_unrated):

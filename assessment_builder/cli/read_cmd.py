@@ -102,6 +102,8 @@ def score(workbook: Path, framework: str | None, as_json: bool) -> None:
 
 def score_lines(a: Any, scored: Any) -> list[str]:
     """The text of ``score``: statements, themes, then the overall line."""
+    from ..scoring import theme_mean_text
+
     fw = a.framework
     policy = fw.policy
     lines = [f"{a.council}: {fw.title} {fw.version}"]
@@ -121,8 +123,7 @@ def score_lines(a: Any, scored: Any) -> list[str]:
         return lines
     for t in fw.themes:
         ts = scored.themes[t.id]
-        mean = f"mean {ts.mean:.2f} ({ts.percent}%)" if ts.mean is not None else "not scored yet"
-        lines.append(f"{t.code} {t.title}: {mean}")
+        lines.append(f"{t.code} {t.title}: {theme_mean_text(ts.mean, ts.percent, ts.scored, ts.statements)}")
         for s in t.statements:
             v = scored.statements[s.id]
             lines.append(f"  {s.code} {s.title}: {f'{v} - {fw.scale_label(v)}' if v is not None else 'not scored'}")

@@ -19,6 +19,8 @@ from .. import templating
 from ..model import CONTEXT_ITEMS, Assessment, Framework
 from ..render.escape import escape_markdown
 from ..scoring import score_assessment
+from ..summary.headline import build_headline
+from ..summary.model import range_text
 from .chart import Chart
 
 if TYPE_CHECKING:
@@ -146,7 +148,7 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                     "score_text": "-" if score is None else str(score),
                     "score": score,
                     "confidence": values.get("confidence") or "-",
-                    "status": values.get("status") or "Not started",
+                    "status": values.get("status") or "-",
                     "has_strengths": "Yes" if values.get("strengths") else "-",
                     "has_considerations": "Yes" if values.get("considerations") else "-",
                     "has_recommendations": "Yes" if values.get("recommendations") else "-",
@@ -160,8 +162,16 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
         "rows": rows,
         "themes": themes,
         "headline": fw.policy.headline(scored.overall) + ".",
+        "range": _range(fw, scored.overall),
         "local_context": _local_context(assessment.context),
     }
+
+
+def _range(fw: Framework, overall: Any) -> str | None:
+    """A provisional result's range in words, as the summary gives it (None when every statement is scored)."""
+    headline = build_headline(fw, overall) if fw.policy.rated else None
+    text = range_text(headline.range) if headline else None
+    return text + "." if text else None
 
 
 def _narrative(answer: Any) -> list[str]:

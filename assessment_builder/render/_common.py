@@ -44,7 +44,7 @@ def points_line(s: Summary) -> str | None:
     h = s.headline
     if h is None or h.percent is None:
         return None
-    scope = f" (over the {h.scored} statements scored)" if h.provisional else ""
+    scope = f" (over the {h.scored} statement{'s' if h.scored != 1 else ''} scored)" if h.provisional else ""
     return h.points + scope
 
 

@@ -65,9 +65,7 @@ def render_summary_markdown(summary: Summary) -> str:
         lines += ["## Statements", ""]
         rows: list[list[str]] = []
         for t in s.themes:
-            mean = "-" if t.score is None else f"{t.score:.2f}"
-            pct = "" if t.percent is None else f" ({t.percent}%)"
-            rows.append([f"**{md(t.code)}**", f"**{md(t.title)}: mean {mean}{pct}**", "", "", "", "", ""])
+            rows.append([f"**{md(t.code)}**", f"**{md(t.title)}: {t.mean_text}**", "", "", "", "", ""])
             for r in t.statements:
                 rows.append(
                     [
@@ -176,15 +174,15 @@ def render_compare_markdown(comparison: Any) -> str:
         lines += [f"{md(c.framework_title)} ({md(c.framework_id)})", ""]
     codes = [code for _sid, code, _t in c.statements]
     if c.entries:
-        lines += ["## Scores", ""]
-        heads = ["Council", *(md(x) for x in codes)] + (["%", "Rating"] if c.rated else [])
+        lines += [f"## {c.grid_title}", ""]
+        heads = ["Council", *(md(x) for x in codes)] + (["Scored", "%", "Rating"] if c.rated else [])
         rows = []
         for e in c.entries:
-            cells = [md(e.label)] + [dash(e.scores.get(sid)) for sid, _c, _t in c.statements]
+            cells = [md(e.label)] + [md(c.cell(e, sid)) for sid, _c, _t in c.statements]
             if c.rated:
-                cells += [md(e.percent_shown), md(e.rating_shown)]
+                cells += [md(e.scored_shown), md(e.percent_shown), md(e.rating_shown)]
             rows.append(cells)
-        lines += table(heads, rows, ["l", *("r" for _ in codes)] + (["r", "l"] if c.rated else []))
+        lines += table(heads, rows, ["l", *("r" for _ in codes)] + (["r", "r", "l"] if c.rated else []))
         lines.append("")
         for note in c.notes:
             lines += [md(note), ""]

@@ -160,10 +160,8 @@ def _statements_table(console: Console, s: Summary) -> None:
     table.add_column("Evidence", justify="right", no_wrap=True)
     table.add_column("Actions", justify="right", no_wrap=True)
     for theme in s.themes:
-        mean = "-" if theme.score is None else f"{theme.score:.2f}"
-        pct = "" if theme.percent is None else f" ({theme.percent}%)"
         table.add_row(
-            Text(theme.code, style="bold"), Text(f"{theme.title}: mean {mean}{pct}", style="bold"), "", "", "", "", ""
+            Text(theme.code, style="bold"), Text(f"{theme.title}: {theme.mean_text}", style="bold"), *[""] * 5
         )
         for r in theme.statements:
             table.add_row(
@@ -306,7 +304,8 @@ def render_compare_text(comparison: Any, *, color: bool = False) -> str:
     if c.framework_title:
         console.print(Text(f"{c.framework_title} ({c.framework_id})"))
     if c.entries:
-        _compare_grid(console, c, "Scores", lambda e, sid: _score_text(e.scores.get(sid)), with_rating=c.rated)
+        first = (lambda e, sid: _score_text(e.scores.get(sid))) if c.rated else (lambda e, sid: Text(c.cell(e, sid)))
+        _compare_grid(console, c, c.grid_title, first, with_rating=c.rated, notes=True)
         if any(e.evidence is not None for e in c.entries):
             _compare_grid(
                 console,
@@ -326,22 +325,24 @@ def render_compare_text(comparison: Any, *, color: bool = False) -> str:
     return finish(buf)
 
 
-def _compare_grid(console: Console, c: Any, title: str, cell: Any, *, with_rating: bool) -> None:
+def _compare_grid(console: Console, c: Any, title: str, cell: Any, *, with_rating: bool, notes: bool = False) -> None:
     _heading(console, title)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Council", max_width=24)
     for _sid, code, _title in c.statements:
         table.add_column(code, justify="right", no_wrap=True)
     if with_rating:
+        table.add_column("Scored", justify="right", no_wrap=True)
         table.add_column("%", justify="right", no_wrap=True)
         table.add_column("Rating", max_width=14)
     for e in c.entries:
         row: list[Any] = [Text(e.label)]
         row += [cell(e, sid) for sid, _code, _title in c.statements]
         if with_rating:
-            row += [Text(e.percent_shown), Text(e.rating_shown, style=RATING_STYLES.get(e.rating or "", ""))]
+            row += [Text(e.scored_shown), Text(e.percent_shown)]
+            row.append(Text(e.rating_shown, style=RATING_STYLES.get(e.rating or "", "")))
         table.add_row(*row)
     console.print(table)
-    if with_rating:
+    if notes:
         for note in c.notes:
             console.print(Text(note, style="dim"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Assessment
-from ..scoring import score_assessment
+from ..scoring import OverallScore, score_assessment
 from .model import Change, StatementRow
 
 _CONFIDENCE_RANK = {"Low": 1, "Medium": 2, "High": 3}
@@ -33,7 +33,7 @@ def changes_between(previous: Assessment, current: Assessment, rows: dict[str, S
                 before.percent,
                 after.percent,
                 _direction(before.percent, after.percent),
-                f"Overall {_pct(before.percent)} -> {_pct(after.percent)}",
+                f"Overall {_pct(before.percent)}{_scope(before)} -> {_pct(after.percent)}{_scope(after)}",
             )
         )
     if before and after and before.rating != after.rating:
@@ -45,7 +45,7 @@ def changes_between(previous: Assessment, current: Assessment, rows: dict[str, S
                 before.rating,
                 after.rating,
                 "changed",
-                f"Predicted rating {before.rating or 'none'} -> {after.rating or 'none'}",
+                f"Predicted rating {before.rating or 'none'}{_scope(before)} -> {after.rating or 'none'}{_scope(after)}",
             )
         )
 
@@ -80,11 +80,32 @@ def changes_between(previous: Assessment, current: Assessment, rows: dict[str, S
                 label = "evidence items" if key == "evidence" else key
                 message = f"{name}: {label} {_shown(old)} -> {_shown(new)}"
                 out.append(Change(s.id, s.code, key, old, new, _moved(key, old, new), message))
+        if not cur_fw.policy.rated:  # a peer challenge's judgement is its writing: say what was written or removed
+            out += _text_changes(s.id, s.code, name, cur_fw.policy.narrative, pvalues, row.text)
     for s in prev_fw.statements:
         if s.id not in cur_ids:
             out.append(
                 Change(s.id, s.code, "statement", s.id, None, "removed", f"{s.code} {s.title} is no longer assessed")
             )
+    return out
+
+
+def _text_changes(
+    sid: str, code: str, name: str, narrative: tuple[tuple[str, str], ...], before: Any, after: Any
+) -> list[Change]:
+    """One change per free-text answer written, rewritten or removed (``PC7 ...: strengths written``)."""
+    out = []
+    for key, heading in narrative:
+        old, new = _text(before.get(key)), _text(after.get(key))
+        if old != new:
+            direction, verb = (
+                ("added", "written")
+                if old is None
+                else ("removed", "removed")
+                if new is None
+                else ("changed", "rewritten")
+            )
+            out.append(Change(sid, code, key, old, new, direction, f"{name}: {heading.lower()} {verb}"))
     return out
 
 
@@ -113,6 +134,15 @@ def _text(value: Any) -> str | None:
 
 def _shown(value: Any) -> str:
     return "none" if value is None or value == "" else str(value)
+
+
+def _scope(o: OverallScore) -> str:
+    """`` (provisional: 1 of 9 statements scored)`` for a result over only some statements; else nothing."""
+    return (
+        f" (provisional: {o.scored} of {o.statements} statements scored)"
+        if o.percent is not None and not o.complete
+        else ""
+    )
 
 
 def _pct(value: int | None) -> str:

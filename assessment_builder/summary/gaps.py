@@ -105,9 +105,15 @@ def find_gaps(
             also = f", although it is scored {row.score}" if high else ""
             add("no_evidence", row, f"{name} has no evidence in the evidence log{also}.")
         else:
-            categories = {e.category for e in evidence if e.category}
+            categories = {e.category for e in evidence if e.category in titles}  # a category the framework has
             if high and (row.evidence == 1 or len(categories) <= 1):
-                thin = "one evidence item" if row.evidence == 1 else "evidence of one category only"
+                thin = (
+                    "one evidence item"
+                    if row.evidence == 1
+                    else "evidence of one category only"
+                    if categories
+                    else "evidence with no recognised category"
+                )
                 add("thin_evidence_high_score", row, f"{name} is scored {row.score} on {thin} ({_ids(evidence)}).")
             expected = row.expected_categories or tuple(titles)
             missing = [c for c in expected if c in row.coverage and row.coverage[c] == 0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..scoring import ScoringPolicy
+from ..scoring import ScoringPolicy, theme_mean_text
 from ..values import record
 
 
@@ -92,6 +92,16 @@ class ThemeRow:
     percent: int | None
     statements: tuple[StatementRow, ...]
 
+    @property
+    def scored(self) -> int:
+        """How many of the theme's statements are scored: its mean and percentage are over these."""
+        return sum(1 for s in self.statements if s.score is not None)
+
+    @property
+    def mean_text(self) -> str:
+        """``mean 2.67 (67%)``, saying ``over 1 of 3 statements scored`` while the theme is partly scored."""
+        return theme_mean_text(self.score, self.percent, self.scored, len(self.statements))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -99,6 +109,7 @@ class ThemeRow:
             "title": self.title,
             "score": self.score,
             "percent": self.percent,
+            "scored": self.scored,
             "statements": [s.to_dict() for s in self.statements],
         }
 
@@ -245,7 +256,7 @@ class Change:
 
     statement: str | None
     code: str | None
-    field: str  # "score", "confidence", "status", "evidence", "percent", "rating", "statement"
+    field: str  # "score", "confidence", "status", "evidence", "percent", "rating", "statement"; unrated: a text answer
     before: Any
     after: Any
     direction: str  # "up", "down", "changed", "added", "removed"

@@ -109,6 +109,12 @@ def _three_colours(low: float, middle: float, high: float) -> dict[str, Any]:
     }
 
 
+def _written_sheet(ws: Any, st: Styles, c: Comparison) -> None:
+    """A framework that gives no scores: what each area has written (``S C R``), empty where nothing is."""
+    _grid(ws, st, c, c.grid_title, lambda e, sid: None if c.cell(e, sid) == "-" else c.cell(e, sid))
+    put(ws, FIRST_ROW + len(c.statements) + 1, 1, "".join(c.notes).replace("; - nothing", "; empty = nothing"))
+
+
 def _scores_sheet(ws: Any, st: Styles, c: Comparison) -> None:
     _grid(ws, st, c, "Self-assessed scores by statement", lambda e, sid: e.scores.get(sid))
     last_row = FIRST_ROW + len(c.statements) - 1
@@ -167,13 +173,17 @@ def _sources_sheet(ws: Any, st: Styles, c: Comparison) -> None:
 
 
 def build_compare_workbook(comparison: Comparison) -> bytes:
-    """The .xlsx file's bytes: Scores (heat map), Evidence (heat map) and Sources sheets, each printing one page wide."""
+    """The .xlsx file's bytes: Scores (heat map; Written for a framework without scores), Evidence (heat map) and
+    Sources sheets, each printing one page wide."""
     buffer = io.BytesIO()
     with gc_paused():
         book = Workbook(buffer, OPTIONS)
         book.set_custom_property("ab_kind", COMPARISON_KIND)  # so that `compare` of its folder leaves it out
         st = Styles(book, _PARTS)
-        _scores_sheet(book.add_worksheet("Scores"), st, comparison)
+        if comparison.rated:
+            _scores_sheet(book.add_worksheet("Scores"), st, comparison)
+        else:
+            _written_sheet(book.add_worksheet("Written"), st, comparison)
         _evidence_sheet(book.add_worksheet("Evidence"), st, comparison)
         _sources_sheet(book.add_worksheet("Sources"), st, comparison)
         book.close()

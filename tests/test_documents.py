@@ -387,6 +387,10 @@ def test_report_chart_is_a_picture_with_alt_text(cqc, peer_challenge, tmp_path):
     assert alt.startswith("Example Council: self-assessed score by statement. Bar chart")
     assert "QS1 Assessing needs: 3 of 4" in alt and "QS2 Supporting people to live healthier lives: 1 of 4" in alt
     assert "QS9 Learning, improvement and innovation: not scored" in alt
+    from assessment_builder.documents.render import report_chart, report_context
+
+    chart = report_chart(report_context(_assessment(cqc, "Example Council")))
+    assert chart is not None and chart.axis_label() == "Self-assessed score (scale 1 to 4)"  # was "(0 to 4)"
     peer = write_report(_assessment(peer_challenge, "Peer Council"), tmp_path / "p.docx")
     assert not [n for n in zipfile.ZipFile(peer).namelist() if n.startswith("word/media/")]
     md = write_report(_assessment(cqc, "Example Council"), tmp_path / "r.md", fmt="markdown").read_text("utf-8")

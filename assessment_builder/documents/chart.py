@@ -28,6 +28,11 @@ class Chart:
     title: str
     bars: tuple[tuple[str, int | None], ...]
     maximum: int
+    minimum: int = 0  # the scale's lowest score (CQC's is 1): the axis still starts at 0
+
+    def axis_label(self) -> str:
+        """The axis title: the scale the scores are on (1 to 4 for CQC), though the bars start at 0."""
+        return f"Self-assessed score (scale {self.minimum} to {self.maximum})"
 
     def alt_text(self) -> str:
         said = "; ".join(
@@ -55,7 +60,7 @@ def png(chart: Chart) -> bytes:
         x = left + value * unit
         draw.line([(x, top - 2 * SCALE), (x, top + row * len(chart.bars))], fill=GRID, width=SCALE // 2 or 1)
         draw.text((x, height - bottom + 3 * SCALE), str(value), fill=MUTED, font=small, anchor="ma")
-    axis = f"Self-assessed score (0 to {chart.maximum})"
+    axis = chart.axis_label()
     draw.text(((left + right) / 2, height - 4 * SCALE), axis, fill=INK, font=small, anchor="md")
     for i, (label, score) in enumerate(chart.bars):
         y = top + i * row

@@ -212,7 +212,7 @@ def report_chart(context: dict[str, Any]) -> Chart | None:
     if not fw.policy.rated:
         return None
     bars = tuple((f"{row['code']} {row['title']}", row["score"]) for row in context["rows"])
-    return Chart(f"{context['council']}: self-assessed score by statement", bars, fw.max_score)
+    return Chart(f"{context['council']}: self-assessed score by statement", bars, fw.max_score, fw.min_score)
 
 
 def to_markdown(markup: str, form: Form | None = None) -> str:

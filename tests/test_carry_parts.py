@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from conftest import ROOT
 from fill import fill_workbook
-from libreoffice import uno_edit
+from libreoffice import requires_libreoffice, resave_xlsx, uno_edit
 
 from assessment_builder.carry import merge, split
 from assessment_builder.workbook import write_workbook
@@ -148,3 +148,35 @@ def test_a_part_carried_on_by_itself_keeps_the_whole_evidence_log_readable(runne
         assert read.ok and not [f for f in read.findings if f.code == "W406"], [str(f) for f in read.findings]
         assert [(e.id, e.statements) for e in read.assessment.evidence] == logged, path.name
     assert [s.code for s in read_workbook(next_year).assessment.framework.statements] == ["QS1", "QS2", "QS3"]
+
+
+@requires_libreoffice
+def test_a_part_shows_the_variation_of_every_indicator_by_its_own_unit(cqc, tmp_path):
+    """Every part carries every indicator; one outside the part's statements (days, a rate per 100,000) must not get
+    the percent formula, or the part shows a Variation that import then contradicts."""
+    from assessment_builder.indicators import variation
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "safeguarding": StatementAnswer("safeguarding", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    figures = [  # Ravi's statements only; 20 days of 150 enquiries would be "significantly better" as a percentage
+        IndicatorValue("LOCAL-S42-DAYS", period="2024-25", value=20.0, base=150, england=45.0, polarity="lower"),
+        IndicatorValue("ASCOF-2B", period="2024-25", value=30.0, base=100000, england=14.0, polarity="lower"),
+    ]
+    source = write_workbook(
+        cqc,
+        "Northshire County Council",
+        tmp_path / "source.xlsx",
+        prefill=Assessment(cqc, "Northshire County Council", answers, [], [], indicators=figures),
+    )
+    jane = dict(split(source, "lead", tmp_path / "parts").parts)["Jane Smith"]
+    units = {i.id: i.unit for i in cqc.indicators}
+    shown = openpyxl.load_workbook(resave_xlsx(jane, tmp_path / "lo"), data_only=True)["Indicators"]
+    rows = {shown.cell(r, 1).value: r for r in range(2, shown.max_row + 1) if shown.cell(r, 1).value}
+    for v in figures:
+        expected = variation(v.value, v.england, v.base, v.polarity, units[v.id])
+        assert shown.cell(rows[v.id], 10).value == expected, v.id
+    read = {i.id: i.variation for i in read_workbook(jane).assessment.indicators}
+    assert read["LOCAL-S42-DAYS"] == "better"

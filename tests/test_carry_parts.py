@@ -180,3 +180,86 @@ def test_a_part_shows_the_variation_of_every_indicator_by_its_own_unit(cqc, tmp_
         assert shown.cell(rows[v.id], 10).value == expected, v.id
     read = {i.id: i.variation for i in read_workbook(jane).assessment.indicators}
     assert read["LOCAL-S42-DAYS"] == "better"
+
+
+def _row_of(part: Path, sheet: str, ident: str, heading: str) -> str:
+    ws = openpyxl.load_workbook(part)[sheet]
+    column = next(c.column_letter for c in ws[1] if c.value == heading)
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == ident)
+    return f"{column}{row}"
+
+
+def _shared_rows_source(cqc, path: Path) -> Path:
+    from assessment_builder.model import ActionItem, Assessment, EvidenceItem, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "safeguarding": StatementAnswer("safeguarding", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    log = [
+        EvidenceItem("E01", "Safeguarding audit 2023-24", "audit", ["assessing_needs", "safeguarding"], None, "PSW"),
+        EvidenceItem("E02", "Carers' survey", "people_experience", ["assessing_needs"], None, "Performance team"),
+    ]
+    actions = [
+        ActionItem("A90", None, "Refresh the strategy with people who use services", "DASS", None, "Not started")
+    ]
+    context = {"notes": "Northshire is rural; a fifth of adults are over 65."}
+    prefill = Assessment(cqc, "Northshire County Council", answers, log, actions, context=context)
+    return write_workbook(cqc, "Northshire County Council", path, prefill=prefill)
+
+
+def test_a_shared_row_a_lead_edited_keeps_its_id_and_the_untouched_copy_gives_way(cqc, tmp_path):
+    """Every part carries the whole evidence log, the council-wide actions and the local context: what one lead
+    fixed there must win over the copies split wrote into the other parts, whatever order the parts are given."""
+    source = _shared_rows_source(cqc, tmp_path / "source.xlsx")
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    from assessment_builder.workbook.context_sheet import context_name
+
+    notes = next(iter(openpyxl.load_workbook(jane).defined_names[context_name("notes")].destinations))[1]
+    edits = {
+        ravi: [["set", "Evidence", _row_of(ravi, "Evidence", "E01", "Title"), "Safeguarding audit 2024-25"]],
+        jane: [
+            ["set", "Actions", _row_of(jane, "Actions", "A90", "Status"), "In progress"],
+            ["set", "Local context", notes.replace("$", ""), "Northshire is rural; a quarter of adults are over 65."],
+        ],
+    }
+    returned = tmp_path / "returned"
+    uno_edit([{"src": str(p), "dst": str(returned / p.name), "edits": e} for p, e in edits.items()], tmp_path / "uno")
+    for order in ([nobody, returned / jane.name, returned / ravi.name], [returned / ravi.name, returned / jane.name]):
+        result = merge(order, tmp_path / f"merged-{len(order)}.xlsx")
+        merged = read_workbook(result.path).assessment
+        titles = {e.id: e.title for e in merged.evidence}
+        assert titles["E01"] == "Safeguarding audit 2024-25", [p.name for p in order]
+        assert titles["E02"] == "Carers' survey"
+        statuses = {a.id: a.status for a in merged.actions}
+        assert statuses["A90"] == "In progress"
+        assert merged.context["notes"] == "Northshire is rural; a quarter of adults are over 65."
+        conflicts = {c[0]: c for c in result.conflicts}
+        # nothing is lost: the copy as split wrote it is kept under a new id and listed as such
+        assert titles["E01-2"] == "Safeguarding audit 2023-24"
+        assert "Safeguarding audit 2024-25" in conflicts["E01"][2] and ravi.name in conflicts["E01"][2]
+        assert "as split wrote it, both kept, this one as E01-2" in conflicts["E01"][3]
+        assert statuses["A90-2"] == "Not started" and "as split wrote it" in conflicts["A90"][3]
+        assert conflicts["Local context"][2].endswith("a quarter of adults are over 65.")
+
+
+def test_merge_refuses_a_workbook_that_is_not_a_part_of_the_split(runner, tmp_path):
+    """Last year's whole workbook given among this year's parts: whichever sorted first used to win every answer."""
+    from assessment_builder.cli import main
+
+    last_year = tmp_path / "last-year.xlsx"
+    last_year.write_bytes((ROOT / "examples" / "northshire-completed.xlsx").read_bytes())
+    parts = split(last_year, "lead", tmp_path / "parts").paths
+    other = split(last_year, "theme", tmp_path / "themes").paths[0]
+    for given in ([last_year, *parts], [*parts, last_year], [*parts, other]):
+        out = tmp_path / "merged.xlsx"
+        result = runner.invoke(main, ["merge", *map(str, given), "-o", str(out)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and not out.exists()
+        stranger = other if other in given else last_year
+        assert f"{stranger}: it " in result.output, result.output
+        assert "is not a part of the split of last-year.xlsx by lead into 9 parts" in result.output
+        assert "leave out each workbook named above" in result.output
+    # the parts alone still merge, and so do workbooks that never were parts
+    assert runner.invoke(main, ["merge", *map(str, parts), "-o", str(tmp_path / "m.xlsx")]).exit_code == 0

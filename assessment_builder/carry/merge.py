@@ -24,6 +24,7 @@ from ..output import check_output_path
 from ..values import record
 from ..workbook.write import write_workbook
 from .checked import read_checked
+from .fits import check_fits
 from .parts import check_one_split, untouched
 
 
@@ -92,6 +93,8 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
     assessment = Assessment(full, first.council, answers, evidence, actions, indicators=indicators, context=context)
     result = MergeResult(output, conflicts, warnings)
     extra = {"Merge conflicts": result.sheet()} if conflicts else None
+    fix = "Shorten each text listed in its part, or make the parts give the same text,"
+    check_fits(output, assessment, extra or {}, read, fix)  # every cell too long, named in its part, before writing
     write_workbook(full, first.council, output, force=force, prefill=assessment, extra_sheets=extra)
     return result
 

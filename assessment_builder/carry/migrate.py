@@ -20,6 +20,7 @@ from ..output import check_output_path
 from ..values import record
 from ..workbook.write import write_workbook
 from .checked import CarryRefused, read_checked
+from .fits import check_fits
 from .merge import describe
 
 
@@ -109,9 +110,10 @@ def migrate(
     assessment = Assessment(
         new, old.council, answers, evidence, actions, indicators=indicators, context=dict(old.context)
     )
-    write_workbook(
-        new, old.council, output, force=force, prefill=assessment, extra_sheets={"Migration review": report.sheet()}
-    )
+    extra = {"Migration review": report.sheet()}
+    fix = f"Shorten each text listed in {Path(old_path).name}"
+    check_fits(output, assessment, extra, [(Path(old_path), old)], fix)  # a joined text too long, named where typed
+    write_workbook(new, old.council, output, force=force, prefill=assessment, extra_sheets=extra)
     return output, report
 
 

@@ -263,3 +263,34 @@ def test_merge_refuses_a_workbook_that_is_not_a_part_of_the_split(runner, tmp_pa
         assert "leave out each workbook named above" in result.output
     # the parts alone still merge, and so do workbooks that never were parts
     assert runner.invoke(main, ["merge", *map(str, parts), "-o", str(tmp_path / "m.xlsx")]).exit_code == 0
+
+
+def test_merge_names_the_parts_of_the_split_not_given(tmp_path):
+    """A lead's file left out of `merge parts/a*.xlsx`: their statements would be empty without a word."""
+    source = ROOT / "examples" / "northshire-completed.xlsx"
+    parts = split(source, "lead", tmp_path / "parts").parts
+    given = [p for name, p in parts if name not in ("Principal Social Worker", "Head of Prevention")]
+    result = merge(given, tmp_path / "merged.xlsx")
+    (warning,) = [f for f in result.warnings if f.code == "W510"]
+    assert "2 of the 9 parts of the split of northshire-completed.xlsx by lead into 9 parts" in warning.message
+    assert "'Head of Prevention', 'Principal Social Worker'" in warning.message or (
+        "'Principal Social Worker', 'Head of Prevention'" in warning.message
+    )
+    assert not [f for f in merge([p for _n, p in parts], tmp_path / "all.xlsx").warnings if f.code == "W510"]
+
+
+def test_a_part_whose_hidden_metadata_was_dropped_is_read_whole_and_merged(tmp_path):
+    """A program that drops the very hidden _meta sheet (or a lead who copies the sheets into a new book): the part
+    is recognised by its codes, and its shared evidence log, naming statements of other parts, still reads."""
+    source = ROOT / "examples" / "northshire-completed.xlsx"
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    stripped = parts["Head of Prevention"]
+    wb = openpyxl.load_workbook(stripped)
+    del wb["_meta"]
+    wb.save(stripped)
+    read = read_workbook(stripped)
+    assert read.ok and [f.code for f in read.findings] == ["W200"], [str(f) for f in read.findings]
+    result = merge(list(parts.values()), tmp_path / "merged.xlsx")
+    assert not [f for f in result.warnings if f.code == "W510"] and result.conflicts == []
+    whole, merged = read_workbook(source).to_dict(), read_workbook(result.path).to_dict()
+    assert {k: v for k, v in merged.items() if k != "findings"} == {k: v for k, v in whole.items() if k != "findings"}

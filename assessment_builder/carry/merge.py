@@ -25,7 +25,7 @@ from ..values import record
 from ..workbook.write import write_workbook
 from .checked import read_checked
 from .fits import check_fits
-from .parts import check_one_split, untouched
+from .parts import check_one_split, parts_missing, untouched
 
 
 @record
@@ -61,6 +61,7 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
                 f"{p} is for '{a.council}' but {first_path} is for '{first.council}'; parts must be one council's"
             )
     check_one_split(read)
+    warnings.extend(parts_missing(read))
     full = _full_framework(first.framework, first_path)
     conflicts: list[tuple[str, str, str, str]] = []
     answers: dict[str, StatementAnswer] = {}

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import Finding, Severity, UsageError
 from ..model import ActionItem, Assessment, EvidenceItem
 from ..workbook import layout as L
 
@@ -40,13 +40,16 @@ def fingerprint(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def split_records(source: Assessment, source_name: str, by: str, names: list[str]) -> list[dict[str, str]]:
-    """The ``_meta`` rows (key without its prefix -> value) of each part of one split, in the order of ``names``."""
+def split_records(source: Assessment, source_name: str, by: str, groups: dict[str, list[str]]) -> list[dict[str, str]]:
+    """The ``_meta`` rows (key without its prefix -> value) of each part of one split, in the order of ``groups``
+    (part name -> its statement ids)."""
+    names = list(groups)
     shared = {
         "id": uuid.uuid4().hex[:12],
         "by": by,
         "parts": str(len(names)),
         "source": source_name,
+        "names": json.dumps(groups, ensure_ascii=False),  # every part's name and statements
         "made": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),  # local time, as the user reads it
     }
     for e in source.evidence:
@@ -84,40 +87,85 @@ def _names(paths: list[Path]) -> str:
     return ", ".join(names) if len(names) <= 4 else f"{', '.join(names[:4])} and {len(names) - 4} more"
 
 
-def check_one_split(read: Iterable[tuple[Path, Assessment]]) -> None:
-    """Refuse a mix of parts of one split and workbooks that are not parts of it, naming each stranger.
+def _answered(a: Assessment) -> list[str]:
+    return [sid for sid, ans in a.answers.items() if any(v not in (None, "") for v in ans.values.values())]
 
-    Nothing is checked when no workbook given is a part (workbooks scoped with ``new --statements``).
+
+def _main_split(read: list[tuple[Path, Assessment]]) -> tuple[dict[str, str], list[tuple[Path, Assessment]]] | None:
+    """The record of the split most of the workbooks come from (the first of equals), and its parts given."""
+    splits: dict[str, list[tuple[Path, Assessment]]] = {}
+    for path, a in read:
+        if a.part_of.get("id"):
+            splits.setdefault(a.part_of["id"], []).append((path, a))
+    if not splits:
+        return None
+    members = max(splits.values(), key=len)
+    return members[0][1].part_of, members
+
+
+def check_one_split(read: Iterable[tuple[Path, Assessment]]) -> None:
+    """Refuse a workbook that answers statements the parts of the split hold but is not one of them, naming each.
+
+    Nothing is checked when no workbook given is a part (workbooks scoped with ``new --statements``). A
+    workbook without the record that answers none of the parts' statements (a part whose hidden metadata
+    another program dropped) is merged, as it cannot be set against a lead's answers.
     """
     read = list(read)
-    splits: dict[str, list[Path]] = {}
-    for path, a in read:
-        if a.part_of.get("id"):
-            splits.setdefault(a.part_of["id"], []).append(path)
-    if not splits:
+    found = _main_split(read)
+    if found is None:
         return
-    # the split most of the files come from (the first of equals) is the one being merged
-    ident, members = max(splits.items(), key=lambda kv: len(kv[1]))
-    record = next(a.part_of for _p, a in read if a.part_of.get("id") == ident)
+    record, members = found
+    held = {s.id: path for path, a in members for s in a.framework.statements}
+    codes = {s.id: s.code for s in (members[0][1].framework.whole or members[0][1].framework).statements}
     strangers = []
     for path, a in read:
-        if a.part_of.get("id") == ident:
+        if a.part_of.get("id") == record["id"]:
+            continue
+        clash = [codes.get(sid, sid) for sid in _answered(a) if sid in held]
+        if not clash:
             continue
         if a.part_of.get("id"):
-            why = f"it is part '{a.part_of.get('part', '?')}' of another split, {_split_words(a.part_of)}"
+            what = f"part '{a.part_of.get('part', '?')}' of another split, {_split_words(a.part_of)}"
         else:
-            why = "it was not made by split (a whole workbook, or one made another way)"
-        strangers.append(f"  {path}: {why}")
+            what = "not made by split (a whole workbook, or one made another way)"
+        shown = ", ".join(clash[:6]) + (f" and {len(clash) - 6} more" if len(clash) > 6 else "")
+        strangers.append(f"  {path}: it is {what}, and answers {shown}, which the parts answer")
     if not strangers:
         return
     raise UsageError(
         f"{len(strangers)} of the workbooks given {'is' if len(strangers) == 1 else 'are'} not a part of "
-        f"{_split_words(record)}, which the others ({_names(members)}) come from:\n"
+        f"{_split_words(record)}, which the others ({_names([p for p, _a in members])}) come from:\n"
         + "\n".join(strangers)
-        + "\nSuch a workbook's answers would be set against the leads' and could be kept over theirs. Merge only the parts of one "
-        "split: leave out each workbook named above (to bring last year's answers in, start from it with "
-        "`new --from`, then split that)."
+        + "\nSuch a workbook's answers would be set against the leads' and could be kept over theirs. Merge only "
+        "the parts of one split: leave out each workbook named above (to bring last year's answers in, start from "
+        "it with `new --from`, then split that)."
     )
+
+
+def parts_missing(read: Iterable[tuple[Path, Assessment]]) -> list[Finding]:
+    """A W510 warning naming the parts of the split that were not given (their statements are merged empty)."""
+    read = list(read)
+    found = _main_split(read)
+    if found is None:
+        return []
+    record, members = found
+    try:
+        groups = {str(n): list(ids) for n, ids in json.loads(record.get("names", "{}")).items()}
+    except (ValueError, AttributeError, TypeError):
+        return []
+    given = {a.part_of.get("part") for _p, a in members}
+    # a part whose hidden record another program dropped still brings its statements' answers
+    answered = {sid for _p, a in read if a.part_of.get("id") != record["id"] for sid in _answered(a)}
+    missing = [n for n, ids in groups.items() if n not in given and not set(ids) & answered]
+    names = list(groups)
+    if not missing:
+        return []
+    message = (
+        f"{len(missing)} of the {len(names)} parts of {_split_words(record)} {'was' if len(missing) == 1 else 'were'} "
+        f"not given ({', '.join(repr(n) for n in missing)}): their statements are empty in the merged workbook; "
+        "add their files to the merge to bring them in"
+    )
+    return [Finding("W510", Severity.WARNING, message)]
 
 
 def meta_rows(record: dict[str, str]) -> dict[str, str]:

@@ -108,7 +108,7 @@ def split(path: Path, by: str, folder: Path, *, force: bool = False) -> SplitRes
 
     ids_of = dict(zip(outputs, groups.values()))
     # each part says which split it is and how its shared rows were written, so merge can check and compare
-    records = dict(zip(outputs, split_records(a, Path(path).name, by, names)))
+    records = dict(zip(outputs, split_records(a, Path(path).name, by, groups)))
 
     def write(out: Path, tmp: Path) -> None:
         part = copy.deepcopy(a)

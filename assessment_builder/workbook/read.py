@@ -177,7 +177,7 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
     fw = identify(wb, out, meta, framework)
     if fw is None:
         return None
-    full = fw  # evidence in a scoped workbook (a lead's part) may name statements outside its scope
+    full = fw.whole or fw  # evidence in a scoped workbook (a lead's part) may name statements outside its scope
     scope = [s for s in meta.get("scope", "").split(",") if s]
     if scope:
         known = {s.id for s in fw.statements}

@@ -294,3 +294,31 @@ def test_a_part_whose_hidden_metadata_was_dropped_is_read_whole_and_merged(tmp_p
     assert not [f for f in result.warnings if f.code == "W510"] and result.conflicts == []
     whole, merged = read_workbook(source).to_dict(), read_workbook(result.path).to_dict()
     assert {k: v for k, v in merged.items() if k != "findings"} == {k: v for k, v in whole.items() if k != "findings"}
+
+
+def test_an_indicator_figure_its_lead_cleared_stays_cleared(cqc, tmp_path):
+    """A lead deletes a wrong figure from an indicator only their statements use; the untouched copies in every other
+    part still hold it, and used to bring it back with no conflict listed."""
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "supporting_healthier_lives": StatementAnswer("supporting_healthier_lives", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    figures = [IndicatorValue("ASCS-INFO", period="2023-24", value=50.0, england=48.0)]  # informs QS2, Ravi's
+    source = write_workbook(
+        cqc,
+        "Northshire County Council",
+        tmp_path / "source.xlsx",
+        prefill=Assessment(cqc, "Northshire County Council", answers, [], [], indicators=figures),
+    )
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    edit = [["clear", "Indicators", _indicator_cell(ravi, "ASCS-INFO", "E")]]
+    uno_edit([{"src": str(ravi), "dst": str(tmp_path / "returned" / ravi.name), "edits": edit}], tmp_path / "uno")
+    result = merge([nobody, jane, tmp_path / "returned" / ravi.name], tmp_path / "merged.xlsx")
+    merged = {i.id: i for i in read_workbook(result.path).assessment.indicators}
+    assert merged["ASCS-INFO"].value is None and merged["ASCS-INFO"].england == 48.0
+    assert ("ASCS-INFO", "indicator value", f"(empty) ({ravi.name})", f"50 ({nobody.name}, {jane.name})") in {
+        tuple(c) for c in result.conflicts
+    }

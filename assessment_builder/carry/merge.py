@@ -183,6 +183,7 @@ def _union(
 
 # an indicator's row as typed (the Variation is worked out again when the merged workbook is read)
 _INDICATOR_FIELDS = ("name", "statements", "period", "value", "base", "england", "comparator", "polarity", "source")
+_FIGURES = ("period", "value", "base", "england", "comparator")  # what a lead may clear on purpose
 
 
 def _indicators(
@@ -194,21 +195,25 @@ def _indicators(
     in the other parts: a field is taken first from the parts whose own statements the indicator
     informs (the leads who answer for it), then from the rest; every other value found for it is
     listed as a conflict with the parts that hold it, never dropped.
+
+    Parts of one split record each row as split wrote it: a row a lead changed comes before every
+    copy as written, and a figure the lead cleared stays cleared, the old figure listed.
     """
     found: dict[str, dict[str, dict[Any, list[str]]]] = {}  # id -> field -> value -> parts, owners first
     rows: dict[str, IndicatorValue] = {}
-    for owners_pass in (True, False):
+    for edited_pass, owners_pass in ((True, True), (True, False), (False, True), (False, False)):
         for p, a in read:
             own = {s.id for s in a.framework.statements}
             for ind in a.indicators:
-                if bool(set(ind.statements) & own) != owners_pass:
+                edited = bool(a.part_of.get("id")) and not untouched(ind, a)
+                if bool(set(ind.statements) & own) != owners_pass or edited != edited_pass:
                     continue
                 rows.setdefault(ind.id, ind)
                 fields = found.setdefault(ind.id, {})
                 for name in _INDICATOR_FIELDS:
                     value = getattr(ind, name)
-                    if value not in (None, "", []):
-                        key = tuple(value) if isinstance(value, list) else value
+                    if value not in (None, "", []) or (edited and name in _FIGURES):
+                        key = tuple(value) if isinstance(value, list) else value if value != "" else None
                         fields.setdefault(name, {}).setdefault(key, []).append(p.name)
     order = list(dict.fromkeys(ind.id for _p, a in read for ind in a.indicators))
     merged = []
@@ -232,6 +237,8 @@ def _indicators(
 
 
 def _shown(value: Any) -> str:
+    if value is None:
+        return "(empty)"
     if isinstance(value, float):
         return f"{value:g}"
     return ", ".join(value) if isinstance(value, tuple) else str(value)

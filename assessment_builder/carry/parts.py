@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, Severity, UsageError
-from ..model import ActionItem, Assessment, EvidenceItem
+from ..model import ActionItem, Assessment, EvidenceItem, IndicatorValue
 from ..workbook import layout as L
 
 _ROW = "row."  # row.evidence.E01, row.action.A90, row.context.<key>: a shared row's fingerprint
@@ -35,7 +35,7 @@ _ROW = "row."  # row.evidence.E01, row.action.A90, row.context.<key>: a shared r
 
 def fingerprint(value: Any) -> str:
     """A short, stable digest of a row (an evidence item, an action) or a local context text."""
-    data = dataclasses.asdict(value) if isinstance(value, (EvidenceItem, ActionItem)) else value
+    data = dataclasses.asdict(value) if isinstance(value, (EvidenceItem, ActionItem, IndicatorValue)) else value
     text = json.dumps(data, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -57,13 +57,16 @@ def split_records(source: Assessment, source_name: str, by: str, groups: dict[st
     for a in source.actions:
         if a.statement is None:  # a council-wide action: every part carries it, like the log
             shared[f"{_ROW}action.{a.id}"] = fingerprint(a)
+    for ind in source.indicators:  # every part carries every indicator
+        shared[f"{_ROW}indicator.{ind.id}"] = fingerprint(ind)
     for key, text in source.context.items():
         shared[f"{_ROW}context.{key}"] = fingerprint(text)
     return [{**shared, "part": name} for name in names]
 
 
 def _kind(item: Any) -> str:
-    return "evidence" if isinstance(item, EvidenceItem) else "action" if isinstance(item, ActionItem) else "context"
+    kinds = ((EvidenceItem, "evidence"), (ActionItem, "action"), (IndicatorValue, "indicator"))
+    return next((kind for cls, kind in kinds if isinstance(item, cls)), "context")
 
 
 def untouched(item: Any, part: Assessment, key: str | None = None) -> bool:

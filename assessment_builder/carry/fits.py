@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import AssessmentBuilderError, Finding, Severity
 from ..model import Assessment
 from ..workbook.cells import MAX_TEXT
+from ..workbook.read_scan import cells_holding
 
 _LONG_PIECE = MAX_TEXT // 10  # a text this long, found inside a cell too long, is one of the texts to shorten
 
@@ -78,17 +79,24 @@ def check_fits(
 
     ``fix`` is what the user can do, said once for all (e.g. "Shorten each text listed in its part").
     """
-    findings: list[Finding] = []
-    books: dict[Path, Any] = {}
+    long: list[tuple[str, str, list[tuple[Path, str, str]]]] = []  # (where, text, [(input, what, piece)])
     for where, text in _cells(merged, extra):
         if not isinstance(text, str) or len(text) <= MAX_TEXT:
             continue
-        pieces = {
+        found = {
             (path, what, piece): None
             for path, a in inputs
             for what, piece in _texts(a)
             if isinstance(piece, str) and len(piece) >= _LONG_PIECE and piece in text
         }
+        long.append((where, text, list(found)))
+    if not long:
+        return
+    cells = {
+        path: cells_holding(path, [p for _w, _t, ps in long for q, _what, p in ps if q == path]) for path, _a in inputs
+    }
+    findings: list[Finding] = []
+    for where, text, pieces in long:
         cut = len(text) - MAX_TEXT
         into = (
             f"would go into {where} of {Path(output).name}, which would then hold {len(text):,} characters, more "
@@ -97,7 +105,7 @@ def check_fits(
         if not pieces:
             findings.append(Finding("W509", Severity.ERROR, f"a text made from the inputs {into}", file=str(output)))
         for path, what, piece in pieces:
-            sheet, cell = _locate(books, path, piece)
+            sheet, cell = cells[path].get(piece, (None, None))
             findings.append(
                 Finding(
                     "W509",
@@ -108,35 +116,4 @@ def check_fits(
                     cell=cell,
                 )
             )
-    for book in books.values():
-        if book is not None:
-            book.close()
-    if findings:
-        raise TooLong(output, findings, fix)
-
-
-def _locate(books: dict[Path, Any], path: Path, text: str) -> tuple[str | None, str | None]:
-    """(sheet, cell) of the workbook cell holding ``text`` (as typed, or with spaces round it), else (None, None)."""
-    if path not in books:
-        books[path] = _open(path)
-    book = books[path]
-    if book is None:
-        return None, None
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value
-                if isinstance(value, str) and value.strip() == text.strip():
-                    return ws.title, cell.coordinate
-    return None, None
-
-
-def _open(path: Path) -> Any:
-    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-        return None  # a Word form or an answers file: the finding names the file and the item
-    try:
-        import openpyxl
-
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - only used to point at a cell; the finding still names the file
-        return None
+    raise TooLong(output, findings, fix)

@@ -184,6 +184,8 @@ CATALOGUE: dict[str, str] = {
     "W313": "Cell notes or comments (a Word form's comments) are not read; a file made from this one will not have them.",
     "W507": "A statement's narrative (from a Word form) is not carried into a workbook, which has no place for it.",
     "W508": "Answers of statements that --statements or --themes leave out of a prefilled workbook are not carried.",
+    "W509": "A text merge or migrate would write (a conflict listed, merged statements' texts joined) is longer than an Excel cell holds.",
+    "W510": "merge was given only some of the parts of a split; the statements of the others are empty in the merged workbook.",
 }
 
 

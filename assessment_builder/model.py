@@ -382,6 +382,7 @@ class Assessment:
     source: str | None = None
     indicators: list[IndicatorValue] = field(default_factory=list)
     context: dict[str, str] = field(default_factory=dict)  # local context item key -> text (the Local context sheet)
+    part_of: dict[str, str] = field(default_factory=dict)  # a split part's record (assessment_builder/carry/parts.py)
 
     def scores(self) -> dict[str, int | None]:
         return {s.id: (self.answers[s.id].score if s.id in self.answers else None) for s in self.framework.statements}

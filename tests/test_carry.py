@@ -256,3 +256,38 @@ def test_migrate_moves_the_indicators_to_the_new_statement_ids(tmp_path):
     assert rows["LOCAL-WAIT"] == (["alpha_renamed", "beta_one"], "2024-25", 31.0, 28.0), "the new version's links"
     assert rows["OWN-1"] == (["alpha_renamed"], "2024-25", 80.0, None), "a council's own row, its link moved"
     assert ("gamma", "indicator link not carried", "indicator OWN-1 ('Reviews on time') named 'gamma'") in report.rows
+
+
+def test_migrating_a_lead_s_part_keeps_it_a_part_and_reviews_only_its_statements(mini_rated, tmp_path):
+    """A new framework version arrives while the parts are out: each lead migrates their part. The review must not
+    call the other leads' statements "new in 2.0; nothing to carry", and the parts must merge back whole."""
+    import yaml
+
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "2.0"
+    spec["themes"][0]["statements"][0]["id"] = "alpha2"
+    spec["migrations"] = [{"from_version": "1.0", "renamed": {"alpha": "alpha2"}}]
+    v2 = tmp_path / "mini-rated-v2.yaml"
+    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane", "strengths": "Quick assessments"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"score": 2, "lead": "Ravi", "development": "Waiting lists"}),
+    }
+    source = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers))
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    migrated = {}
+    for name, part in parts.items():
+        path, report = migrate(part, str(v2), tmp_path / f"v2-{part.name}")
+        migrated[name] = (path, {(r[0], r[1]) for r in report.rows})
+    jane, jane_review = migrated["Jane"]
+    ravi, ravi_review = migrated["Ravi"]
+    assert jane_review == {("alpha", "renamed")}
+    assert ravi_review == set(), "nothing of Ravi's changed; Jane's rename is in her review"
+    assert [s.code for s in read_workbook(jane).assessment.framework.statements] == ["S1"]
+    assert [s.code for s in read_workbook(ravi).assessment.framework.statements] == ["S2", "S3"]
+    merged = merge([jane, ravi], tmp_path / "merged.xlsx")
+    whole, _report = migrate(source, str(v2), tmp_path / "whole-v2.xlsx")
+    assert merged.conflicts == [] and _answers(merged.path)["statements"] == _answers(whole)["statements"]

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from conftest import ROOT
 from fill import fill_workbook
-from libreoffice import uno_edit
+from libreoffice import requires_libreoffice, resave_xlsx, uno_edit
 
 from assessment_builder.carry import merge, split
 from assessment_builder.workbook import write_workbook
@@ -148,3 +148,177 @@ def test_a_part_carried_on_by_itself_keeps_the_whole_evidence_log_readable(runne
         assert read.ok and not [f for f in read.findings if f.code == "W406"], [str(f) for f in read.findings]
         assert [(e.id, e.statements) for e in read.assessment.evidence] == logged, path.name
     assert [s.code for s in read_workbook(next_year).assessment.framework.statements] == ["QS1", "QS2", "QS3"]
+
+
+@requires_libreoffice
+def test_a_part_shows_the_variation_of_every_indicator_by_its_own_unit(cqc, tmp_path):
+    """Every part carries every indicator; one outside the part's statements (days, a rate per 100,000) must not get
+    the percent formula, or the part shows a Variation that import then contradicts."""
+    from assessment_builder.indicators import variation
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "safeguarding": StatementAnswer("safeguarding", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    figures = [  # Ravi's statements only; 20 days of 150 enquiries would be "significantly better" as a percentage
+        IndicatorValue("LOCAL-S42-DAYS", period="2024-25", value=20.0, base=150, england=45.0, polarity="lower"),
+        IndicatorValue("ASCOF-2B", period="2024-25", value=30.0, base=100000, england=14.0, polarity="lower"),
+    ]
+    source = write_workbook(
+        cqc,
+        "Northshire County Council",
+        tmp_path / "source.xlsx",
+        prefill=Assessment(cqc, "Northshire County Council", answers, [], [], indicators=figures),
+    )
+    jane = dict(split(source, "lead", tmp_path / "parts").parts)["Jane Smith"]
+    units = {i.id: i.unit for i in cqc.indicators}
+    shown = openpyxl.load_workbook(resave_xlsx(jane, tmp_path / "lo"), data_only=True)["Indicators"]
+    rows = {shown.cell(r, 1).value: r for r in range(2, shown.max_row + 1) if shown.cell(r, 1).value}
+    for v in figures:
+        expected = variation(v.value, v.england, v.base, v.polarity, units[v.id])
+        assert shown.cell(rows[v.id], 10).value == expected, v.id
+    read = {i.id: i.variation for i in read_workbook(jane).assessment.indicators}
+    assert read["LOCAL-S42-DAYS"] == "better"
+
+
+def _row_of(part: Path, sheet: str, ident: str, heading: str) -> str:
+    ws = openpyxl.load_workbook(part)[sheet]
+    column = next(c.column_letter for c in ws[1] if c.value == heading)
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == ident)
+    return f"{column}{row}"
+
+
+def _shared_rows_source(cqc, path: Path) -> Path:
+    from assessment_builder.model import ActionItem, Assessment, EvidenceItem, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "safeguarding": StatementAnswer("safeguarding", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    log = [
+        EvidenceItem("E01", "Safeguarding audit 2023-24", "audit", ["assessing_needs", "safeguarding"], None, "PSW"),
+        EvidenceItem("E02", "Carers' survey", "people_experience", ["assessing_needs"], None, "Performance team"),
+    ]
+    actions = [
+        ActionItem("A90", None, "Refresh the strategy with people who use services", "DASS", None, "Not started")
+    ]
+    context = {"notes": "Northshire is rural; a fifth of adults are over 65."}
+    prefill = Assessment(cqc, "Northshire County Council", answers, log, actions, context=context)
+    return write_workbook(cqc, "Northshire County Council", path, prefill=prefill)
+
+
+def test_a_shared_row_a_lead_edited_keeps_its_id_and_the_untouched_copy_gives_way(cqc, tmp_path):
+    """Every part carries the whole evidence log, the council-wide actions and the local context: what one lead
+    fixed there must win over the copies split wrote into the other parts, whatever order the parts are given."""
+    source = _shared_rows_source(cqc, tmp_path / "source.xlsx")
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    from assessment_builder.workbook.context_sheet import context_name
+
+    notes = next(iter(openpyxl.load_workbook(jane).defined_names[context_name("notes")].destinations))[1]
+    edits = {
+        ravi: [["set", "Evidence", _row_of(ravi, "Evidence", "E01", "Title"), "Safeguarding audit 2024-25"]],
+        jane: [
+            ["set", "Actions", _row_of(jane, "Actions", "A90", "Status"), "In progress"],
+            ["set", "Local context", notes.replace("$", ""), "Northshire is rural; a quarter of adults are over 65."],
+        ],
+    }
+    returned = tmp_path / "returned"
+    uno_edit([{"src": str(p), "dst": str(returned / p.name), "edits": e} for p, e in edits.items()], tmp_path / "uno")
+    for order in ([nobody, returned / jane.name, returned / ravi.name], [returned / ravi.name, returned / jane.name]):
+        result = merge(order, tmp_path / f"merged-{len(order)}.xlsx")
+        merged = read_workbook(result.path).assessment
+        titles = {e.id: e.title for e in merged.evidence}
+        assert titles["E01"] == "Safeguarding audit 2024-25", [p.name for p in order]
+        assert titles["E02"] == "Carers' survey"
+        statuses = {a.id: a.status for a in merged.actions}
+        assert statuses["A90"] == "In progress"
+        assert merged.context["notes"] == "Northshire is rural; a quarter of adults are over 65."
+        conflicts = {c[0]: c for c in result.conflicts}
+        # nothing is lost: the copy as split wrote it is kept under a new id and listed as such
+        assert titles["E01-2"] == "Safeguarding audit 2023-24"
+        assert "Safeguarding audit 2024-25" in conflicts["E01"][2] and ravi.name in conflicts["E01"][2]
+        assert "as split wrote it, both kept, this one as E01-2" in conflicts["E01"][3]
+        assert statuses["A90-2"] == "Not started" and "as split wrote it" in conflicts["A90"][3]
+        assert conflicts["Local context"][2].endswith("a quarter of adults are over 65.")
+
+
+def test_merge_refuses_a_workbook_that_is_not_a_part_of_the_split(runner, tmp_path):
+    """Last year's whole workbook given among this year's parts: whichever sorted first used to win every answer."""
+    from assessment_builder.cli import main
+
+    last_year = tmp_path / "last-year.xlsx"
+    last_year.write_bytes((ROOT / "examples" / "northshire-completed.xlsx").read_bytes())
+    parts = split(last_year, "lead", tmp_path / "parts").paths
+    other = split(last_year, "theme", tmp_path / "themes").paths[0]
+    for given in ([last_year, *parts], [*parts, last_year], [*parts, other]):
+        out = tmp_path / "merged.xlsx"
+        result = runner.invoke(main, ["merge", *map(str, given), "-o", str(out)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and not out.exists()
+        stranger = other if other in given else last_year
+        assert f"{stranger}: it " in result.output, result.output
+        assert "is not a part of the split of last-year.xlsx by lead into 9 parts" in result.output
+        assert "leave out each workbook named above" in result.output
+    # the parts alone still merge, and so do workbooks that never were parts
+    assert runner.invoke(main, ["merge", *map(str, parts), "-o", str(tmp_path / "m.xlsx")]).exit_code == 0
+
+
+def test_merge_names_the_parts_of_the_split_not_given(tmp_path):
+    """A lead's file left out of `merge parts/a*.xlsx`: their statements would be empty without a word."""
+    source = ROOT / "examples" / "northshire-completed.xlsx"
+    parts = split(source, "lead", tmp_path / "parts").parts
+    given = [p for name, p in parts if name not in ("Principal Social Worker", "Head of Prevention")]
+    result = merge(given, tmp_path / "merged.xlsx")
+    (warning,) = [f for f in result.warnings if f.code == "W510"]
+    assert "2 of the 9 parts of the split of northshire-completed.xlsx by lead into 9 parts" in warning.message
+    assert "'Head of Prevention', 'Principal Social Worker'" in warning.message or (
+        "'Principal Social Worker', 'Head of Prevention'" in warning.message
+    )
+    assert not [f for f in merge([p for _n, p in parts], tmp_path / "all.xlsx").warnings if f.code == "W510"]
+
+
+def test_a_part_whose_hidden_metadata_was_dropped_is_read_whole_and_merged(tmp_path):
+    """A program that drops the very hidden _meta sheet (or a lead who copies the sheets into a new book): the part
+    is recognised by its codes, and its shared evidence log, naming statements of other parts, still reads."""
+    source = ROOT / "examples" / "northshire-completed.xlsx"
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    stripped = parts["Head of Prevention"]
+    wb = openpyxl.load_workbook(stripped)
+    del wb["_meta"]
+    wb.save(stripped)
+    read = read_workbook(stripped)
+    assert read.ok and [f.code for f in read.findings] == ["W200"], [str(f) for f in read.findings]
+    result = merge(list(parts.values()), tmp_path / "merged.xlsx")
+    assert not [f for f in result.warnings if f.code == "W510"] and result.conflicts == []
+    whole, merged = read_workbook(source).to_dict(), read_workbook(result.path).to_dict()
+    assert {k: v for k, v in merged.items() if k != "findings"} == {k: v for k, v in whole.items() if k != "findings"}
+
+
+def test_an_indicator_figure_its_lead_cleared_stays_cleared(cqc, tmp_path):
+    """A lead deletes a wrong figure from an indicator only their statements use; the untouched copies in every other
+    part still hold it, and used to bring it back with no conflict listed."""
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "supporting_healthier_lives": StatementAnswer("supporting_healthier_lives", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    figures = [IndicatorValue("ASCS-INFO", period="2023-24", value=50.0, england=48.0)]  # informs QS2, Ravi's
+    source = write_workbook(
+        cqc,
+        "Northshire County Council",
+        tmp_path / "source.xlsx",
+        prefill=Assessment(cqc, "Northshire County Council", answers, [], [], indicators=figures),
+    )
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    edit = [["clear", "Indicators", _indicator_cell(ravi, "ASCS-INFO", "E")]]
+    uno_edit([{"src": str(ravi), "dst": str(tmp_path / "returned" / ravi.name), "edits": edit}], tmp_path / "uno")
+    result = merge([nobody, jane, tmp_path / "returned" / ravi.name], tmp_path / "merged.xlsx")
+    merged = {i.id: i for i in read_workbook(result.path).assessment.indicators}
+    assert merged["ASCS-INFO"].value is None and merged["ASCS-INFO"].england == 48.0
+    assert ("ASCS-INFO", "indicator value", f"(empty) ({ravi.name})", f"50 ({nobody.name}, {jane.name})") in {
+        tuple(c) for c in result.conflicts
+    }

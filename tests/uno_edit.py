@@ -13,7 +13,8 @@ LibreOffice process does every job (each start costs seconds). The operations:
   give it a heading in row 1 and ``value`` in row 2;
 - ``["move_column", sheet, from_index, to_index]``: cut a column and insert it before another;
 - ``["rename_sheet", old, new]``; ``["delete_row", sheet, index]`` (0-based);
-- ``["set", sheet, "A1", value]``: type a value into a cell.
+- ``["set", sheet, "A1", value]``: type a value into a cell;
+- ``["clear", sheet, "A1"]``: delete what a cell holds (the Delete key: values, text, dates, formulas).
 
 Protected sheets are unprotected first (the generated workbooks have no password), as a user
 who wants to sort or insert would do. Exit code 0 when every job was saved.
@@ -107,6 +108,9 @@ def _edit(doc, op, *args):
             cell.setValue(value)
         else:
             cell.setString(value)
+    elif op == "clear":
+        # com.sun.star.sheet.CellFlags VALUE | DATETIME | STRING | FORMULA, as the Delete key clears
+        _sheet(doc, args[0]).getCellRangeByName(args[1]).clearContents(1 | 2 | 4 | 16)
     else:
         raise ValueError(f"unknown edit {op!r}")
 

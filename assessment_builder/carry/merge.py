@@ -3,7 +3,9 @@
 Conflicts are listed in words, never resolved silently: where two parts answer one
 statement differently the first part's answer is kept and the other listed; where
 two parts give one evidence or action id different content, both are kept (the
-later under a new id such as E11-2) and listed; an indicator's figures are taken from
+later under a new id such as E11-2, a lead's edit of a shared row before the copies
+split wrote: see ``parts``) and listed; a workbook that is not a part of the split the
+others come from is refused; an indicator's figures are taken from
 the parts whose statements it informs first, and any other figure is listed.
 """
 
@@ -22,6 +24,8 @@ from ..output import check_output_path
 from ..values import record
 from ..workbook.write import write_workbook
 from .checked import read_checked
+from .fits import check_fits
+from .parts import check_one_split, parts_missing, untouched
 
 
 @record
@@ -56,6 +60,8 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
             raise UsageError(
                 f"{p} is for '{a.council}' but {first_path} is for '{first.council}'; parts must be one council's"
             )
+    check_one_split(read)
+    warnings.extend(parts_missing(read))
     full = _full_framework(first.framework, first_path)
     conflicts: list[tuple[str, str, str, str]] = []
     answers: dict[str, StatementAnswer] = {}
@@ -72,15 +78,24 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
     evidence = _union(read, "evidence", full, conflicts)
     actions = _union(read, "actions", full, conflicts)
     context: dict[str, str] = {}
-    for p, a in read:  # the local context, like answers: the first part's value is kept, a different one listed
+    # the local context, like answers: the first part's value is kept, a different one listed; but every part of a
+    # split carries it, so a text a lead edited comes before the copies split wrote
+    texts: dict[str, list[tuple[str, Path, bool]]] = {}
+    for p, a in read:
         for key, value in a.context.items():
-            if key in context and context[key] != value:
+            texts.setdefault(key, []).append((value, p, untouched(value, a, key)))
+    for key, versions in texts.items():
+        versions.sort(key=lambda t: t[2])  # stable: edited texts first, each in the order the parts were given
+        context[key] = versions[0][0]
+        for value, p, _untouched in versions[1:]:
+            if value != context[key]:
                 conflicts.append(("Local context", key, context[key], f"{value} ({p.name})"))
-            context.setdefault(key, value)
     indicators = _indicators(read, conflicts)
     assessment = Assessment(full, first.council, answers, evidence, actions, indicators=indicators, context=context)
     result = MergeResult(output, conflicts, warnings)
     extra = {"Merge conflicts": result.sheet()} if conflicts else None
+    fix = "Shorten each text listed in its part, or make the parts give the same text,"
+    check_fits(output, assessment, extra or {}, read, fix)  # every cell too long, named in its part, before writing
     write_workbook(full, first.council, output, force=force, prefill=assessment, extra_sheets=extra)
     return result
 
@@ -132,29 +147,34 @@ def describe(item: EvidenceItem | ActionItem, fw: Framework) -> str:
 def _union(
     read: list[tuple[Path, Assessment]], attr: str, fw: Framework, conflicts: list[tuple[str, str, str, str]]
 ) -> list[Any]:
-    """Every item of every part once; an id given different content by two parts is kept twice, renamed."""
+    """Every item of every part once; an id given different content by two parts is kept twice, renamed.
+
+    The content that keeps the id is the first part's, unless the parts come from one split (which every part
+    carries the shared rows of): then a row a lead edited keeps it, and the copies as split wrote them are renamed.
+    """
     taken = {item.id for _p, a in read for item in getattr(a, attr)}
-    variants: dict[str, list[tuple[Any, Path]]] = {}  # id as in the parts -> distinct contents kept, first first
-    kept: list[Any] = []
+    variants: dict[str, list[tuple[Any, Path, bool]]] = {}  # id as in the parts -> distinct contents, first first
     for p, a in read:
         for item in getattr(a, attr):
             known = variants.setdefault(item.id, [])
-            if any(item == other for other, _part in known):
-                continue
-            known.append((item, p))
-            if len(known) == 1:
-                kept.append(item)
-                continue
-            first, first_part = known[0]
-            new_id = _free_id(item.id, taken)
+            if not any(item == other for other, _part, _untouched in known):
+                known.append((item, p, untouched(item, a)))
+    kept: list[Any] = []
+    for ident, known in variants.items():
+        known.sort(key=lambda v: v[2])  # stable: edited rows first, each in the order the parts were given
+        (first, first_part, _untouched), *others = known
+        kept.append(first)
+        for item, p, as_split in others:
+            new_id = _free_id(ident, taken)
             taken.add(new_id)
             kept.append(dataclasses.replace(item, id=new_id))
+            was = "as split wrote it, " if as_split else ""
             conflicts.append(
                 (
-                    item.id,
+                    ident,
                     attr,
                     f"{describe(first, fw)} ({first_part.name})",
-                    f"{describe(item, fw)} ({p.name}); both kept, this one as {new_id}",
+                    f"{describe(item, fw)} ({p.name}, {was}both kept, this one as {new_id})",
                 )
             )
     # parts list items in their own order; the merged log is in id order (E2 before E10)
@@ -163,6 +183,7 @@ def _union(
 
 # an indicator's row as typed (the Variation is worked out again when the merged workbook is read)
 _INDICATOR_FIELDS = ("name", "statements", "period", "value", "base", "england", "comparator", "polarity", "source")
+_FIGURES = ("period", "value", "base", "england", "comparator")  # what a lead may clear on purpose
 
 
 def _indicators(
@@ -174,21 +195,25 @@ def _indicators(
     in the other parts: a field is taken first from the parts whose own statements the indicator
     informs (the leads who answer for it), then from the rest; every other value found for it is
     listed as a conflict with the parts that hold it, never dropped.
+
+    Parts of one split record each row as split wrote it: a row a lead changed comes before every
+    copy as written, and a figure the lead cleared stays cleared, the old figure listed.
     """
     found: dict[str, dict[str, dict[Any, list[str]]]] = {}  # id -> field -> value -> parts, owners first
     rows: dict[str, IndicatorValue] = {}
-    for owners_pass in (True, False):
+    for edited_pass, owners_pass in ((True, True), (True, False), (False, True), (False, False)):
         for p, a in read:
             own = {s.id for s in a.framework.statements}
             for ind in a.indicators:
-                if bool(set(ind.statements) & own) != owners_pass:
+                edited = bool(a.part_of.get("id")) and not untouched(ind, a)
+                if bool(set(ind.statements) & own) != owners_pass or edited != edited_pass:
                     continue
                 rows.setdefault(ind.id, ind)
                 fields = found.setdefault(ind.id, {})
                 for name in _INDICATOR_FIELDS:
                     value = getattr(ind, name)
-                    if value not in (None, "", []):
-                        key = tuple(value) if isinstance(value, list) else value
+                    if value not in (None, "", []) or (edited and name in _FIGURES):
+                        key = tuple(value) if isinstance(value, list) else value if value != "" else None
                         fields.setdefault(name, {}).setdefault(key, []).append(p.name)
     order = list(dict.fromkeys(ind.id for _p, a in read for ind in a.indicators))
     merged = []
@@ -212,6 +237,8 @@ def _indicators(
 
 
 def _shown(value: Any) -> str:
+    if value is None:
+        return "(empty)"
     if isinstance(value, float):
         return f"{value:g}"
     return ", ".join(value) if isinstance(value, tuple) else str(value)

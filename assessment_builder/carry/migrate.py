@@ -20,6 +20,7 @@ from ..output import check_output_path
 from ..values import record
 from ..workbook.write import write_workbook
 from .checked import CarryRefused, read_checked
+from .fits import check_fits
 from .merge import describe
 
 
@@ -93,9 +94,17 @@ def migrate(
         report.add(target, "merged", f"{' + '.join(olds)} are now '{target}'; narratives joined")
     old_by_id = {s.id: s for s in fw_old.statements}
     carried_to = {t for old_id in old_by_id for t in mapping.to_new(old_id, new_ids)}
+    # a lead's part (split) holds some statements: it stays a part, of the new ids of its own statements
+    whole = [o.id for o in (fw_old.whole or fw_old).statements]
+    part = set(whole) != set(old_by_id)
+    elsewhere = {t for o in whole for t in mapping.to_new(o, new_ids)} - carried_to
+    scope = [s.id for s in new.statements if s.id in carried_to] if part else None
     for s in new.statements:
+        if s.id in elsewhere:
+            continue  # another part's statement: that part's migration carries it
         if s.id not in carried_to:
-            report.add(s.code, "added", f"'{s.title}' is new in {new.version}; nothing to carry")
+            where = "; it is not in this part, answer it once the parts are merged" if scope is not None else ""
+            report.add(s.code, "added", f"'{s.title}' is new in {new.version}; nothing to carry{where}")
             continue
         sources = [o for o in old_by_id if s.id in mapping.to_new(o, new_ids)]
         one_to_one = [o for o in sources if mapping.to_new(o, new_ids) == [s.id]]
@@ -103,15 +112,19 @@ def migrate(
             report.add(
                 s.code, "wording changed", "the statement's wording changed since the old workbook; check the answers"
             )
+    if part:  # a part's review is about its own statements: another part's renames are in that part's
+        others = set(whole) - set(old_by_id)
+        report.rows = [r for r in report.rows if r[0] not in others and r[0] not in elsewhere]
     evidence = _evidence(old, new, new_ids, mapping, report)
     actions = _actions(old, new_ids, mapping, report)
     indicators = _indicators(old, new, new_ids, mapping, report)
     assessment = Assessment(
         new, old.council, answers, evidence, actions, indicators=indicators, context=dict(old.context)
     )
-    write_workbook(
-        new, old.council, output, force=force, prefill=assessment, extra_sheets={"Migration review": report.sheet()}
-    )
+    extra = {"Migration review": report.sheet()}
+    fix = f"Shorten each text listed in {Path(old_path).name}"
+    check_fits(output, assessment, extra, [(Path(old_path), old)], fix)  # a joined text too long, named where typed
+    write_workbook(new, old.council, output, statements=scope, force=force, prefill=assessment, extra_sheets=extra)
     return output, report
 
 

@@ -20,6 +20,7 @@ from ..output import atomic_write_all
 from ..values import record
 from ..workbook.write import write_workbook
 from .checked import read_checked
+from .parts import meta_rows, split_records
 
 NO_LEAD = "(no lead)"
 _NO_LEAD_SLUG = "no-lead"
@@ -106,12 +107,15 @@ def split(path: Path, by: str, folder: Path, *, force: bool = False) -> SplitRes
     outputs = [folder / f"{stem}.xlsx" for stem in stems]
 
     ids_of = dict(zip(outputs, groups.values()))
+    # each part says which split it is and how its shared rows were written, so merge can check and compare
+    records = dict(zip(outputs, split_records(a, Path(path).name, by, groups)))
 
     def write(out: Path, tmp: Path) -> None:
         part = copy.deepcopy(a)
         # a part's own actions, and those of no statement (council-wide), which every part carries like the log
         part.actions = [x for x in a.actions if x.statement is None or x.statement in ids_of[out]]
-        write_workbook(fw, a.council, tmp, statements=ids_of[out], prefill=part, force=True)  # tmp is ours
+        meta = meta_rows(records[out])
+        write_workbook(fw, a.council, tmp, statements=ids_of[out], prefill=part, force=True, meta=meta)  # tmp is ours
 
     made = not folder.is_dir()
     if made:  # a new parts folder (`-o parts/`), made only once the input was read without errors

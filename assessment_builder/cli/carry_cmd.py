@@ -96,11 +96,12 @@ def split(workbook: Path, by: str, folder: Path, force: bool) -> None:
 def merge(parts: tuple[Path, ...], output: Path, force: bool) -> None:
     """Merge parts back into one workbook; conflicts are listed, never resolved silently.
 
-    Parts must be one council's and one framework version's. Where two parts
+    Parts must be one council's and one framework version's, and the parts of one
+    split: a workbook that is not (last year's) is refused. Where two parts
     answer the same thing differently the first part's value is kept; where two
     parts give one evidence or action id different content both are kept, the
-    later under a new id (E11-2); an indicator's figures come first from the
-    parts whose statements it informs. Every conflict is listed here and on the merged
+    later under a new id (E11-2), a lead's edit before an untouched copy; an
+    indicator's figures come first from the parts whose statements it informs. Every conflict is listed here and on the merged
     workbook's "Merge conflicts" sheet (exit code 1).
 
     \b

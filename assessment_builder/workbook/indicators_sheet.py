@@ -79,7 +79,10 @@ def write_indicators(ws: Any, st: Any, fw: Framework, full: Framework, prefill: 
                 ind.unit,
             )
         )
-    rows += [(v, OWN_UNIT) for v in given.values()]
+    # an indicator of the framework outside a part's scope keeps its unit (the whole log of figures travels with
+    # every part); only a council's own row has the percent formula
+    units = {ind.id: ind.unit for ind in full.indicators}
+    rows += [(v, units.get(v.id, OWN_UNIT)) for v in given.values()]
     last = len(rows) + SPARE_ROWS + 1
     _table(ws, st, last)
     for r, (v, _unit) in enumerate(rows, start=2):

@@ -78,6 +78,7 @@ META_KEYS = (
 META_FORMULA_ROWS = "formula_rows"  # the last Evidence/Actions row the Dashboard counts is this + 1
 META_HASH_PREFIX = "hash."
 META_YAML_PREFIX = "framework_yaml."  # a council's own framework YAML, in numbered chunks
+META_SPLIT_PREFIX = "split."  # a part's record of the split that made it (assessment_builder/carry/parts.py)
 GENERATOR = "assessment-builder"
 
 

@@ -177,7 +177,7 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
     fw = identify(wb, out, meta, framework)
     if fw is None:
         return None
-    full = fw  # evidence in a scoped workbook (a lead's part) may name statements outside its scope
+    full = fw.whole or fw  # evidence in a scoped workbook (a lead's part) may name statements outside its scope
     scope = [s for s in meta.get("scope", "").split(",") if s]
     if scope:
         known = {s.id for s in fw.statements}
@@ -224,6 +224,9 @@ def _read(wb: Any, out: Collector, framework: Framework | str | None) -> Assessm
     )
     assessment.indicators = read_indicators(wb, full, values, out)
     assessment.context = read_context(wb, out)
+    assessment.part_of = {
+        k[len(L.META_SPLIT_PREFIX) :]: v for k, v in meta.items() if k.startswith(L.META_SPLIT_PREFIX)
+    }
     score_cells = {sid: ref for (sid, key), (_sheet, ref, _c) in cells.items() if key == "score"}
     _cross_checks(
         assessment,

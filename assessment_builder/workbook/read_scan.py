@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ..errors import Finding, Severity
@@ -145,3 +146,31 @@ def named_value(wb: Any, name: str) -> str | None:
         return None
     value = found[2].value
     return None if is_blank(value) else str(value).strip()
+
+
+def cells_holding(path: Path, texts: list[str]) -> dict[str, tuple[str, str]]:
+    """text -> (sheet, cell) of the first cell of the workbook at ``path`` that holds it (spaces round it aside).
+
+    For pointing at where a long text was typed; a text found in no cell, or a file that is not a workbook
+    that opens, is left out.
+    """
+    wanted = {t.strip(): t for t in texts}
+    found: dict[str, tuple[str, str]] = {}
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm") or not wanted:
+        return found
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - only used to point at a cell; the caller still names the file
+        return found
+    try:
+        for ws in book.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = cell.value
+                    if isinstance(value, str) and value.strip() in wanted:
+                        found.setdefault(wanted[value.strip()], (ws.title, cell.coordinate))
+    finally:
+        book.close()
+    return found

@@ -89,12 +89,14 @@ def write_workbook(
     prefill: Assessment | None = None,
     generated: dt.datetime | None = None,
     extra_sheets: dict[str, list[list[Any]]] | None = None,
+    meta: dict[str, str] | None = None,
 ) -> Path:
     """Write a self-assessment workbook for ``council`` to ``path`` (atomically; refuses to overwrite).
 
     ``statements``/``themes`` scope it (codes or ids); ``prefill`` writes an existing
     assessment's answers, evidence and actions into the inputs (``new --from``);
-    ``extra_sheets`` (title: rows, row 1 the headings) are placed after the Dashboard.
+    ``extra_sheets`` (title: rows, row 1 the headings) are placed after the Dashboard; ``meta`` adds
+    rows to the hidden ``_meta`` sheet (a split part's record).
     """
     council = council_name(council)
     fw = scope_framework(framework, statements, themes)
@@ -106,6 +108,7 @@ def write_workbook(
         generated=generated,
         codes_from=framework.whole or framework,  # a lead's part carried on: codes of the whole framework
         extra_sheets=extra_sheets,
+        meta=meta,
     )
     return atomic_write_bytes(path, data, force=force)
 
@@ -164,6 +167,7 @@ def build_workbook(
     generated: dt.datetime | None = None,
     codes_from: Framework | None = None,
     extra_sheets: dict[str, list[list[Any]]] | None = None,
+    meta: dict[str, str] | None = None,
 ) -> bytes:
     """Build the workbook in memory and return the .xlsx file's bytes (see :func:`write_workbook`).
 
@@ -174,7 +178,7 @@ def build_workbook(
     buffer = io.BytesIO()
     with gc_paused():
         book = _Book(buffer, OPTIONS)
-        _fill(book, fw, council, when, password, prefill, codes_from or fw, extra_sheets or {})
+        _fill(book, fw, council, when, password, prefill, codes_from or fw, extra_sheets or {}, meta or {})
         book.close()
     return buffer.getvalue()
 
@@ -188,6 +192,7 @@ def _fill(
     prefill: Assessment | None,
     full: Framework,
     extra_sheets: dict[str, list[list[Any]]],
+    extra_meta: dict[str, str],
 ) -> None:
     """Add the sheets in their order and fill each (docs/workbook.md)."""
     st = Styles(book)
@@ -217,7 +222,7 @@ def _fill(
         write_indicators(indicators, st, fw, full, prefill.indicators if prefill else None)
     write_dashboard(book, dashboard, st, fw, rows.statement_rows, rows.input_columns, list_refs, formula_rows)
     _define_names(book, fw, rows)
-    _write_meta(book, meta, fw, council, when, protected=True, formula_rows=formula_rows)
+    _write_meta(book, meta, fw, council, when, protected=True, formula_rows=formula_rows, extra=extra_meta)
 
     for ws in (start, context, assessment, dashboard, lists):
         ws.protect(password or "", PROTECT)
@@ -324,7 +329,14 @@ def _define_names(book: Any, fw: Framework, rows: _Rows) -> None:
 
 
 def _write_meta(
-    book: Any, ws: Any, fw: Framework, council: str, when: dt.datetime, protected: bool, formula_rows: int
+    book: Any,
+    ws: Any,
+    fw: Framework,
+    council: str,
+    when: dt.datetime,
+    protected: bool,
+    formula_rows: int,
+    extra: dict[str, str],
 ) -> None:
     values = {
         "framework_id": fw.id,
@@ -340,6 +352,7 @@ def _write_meta(
     }
     rows = [("key", "value"), *values.items()]
     rows += [(f"{L.META_HASH_PREFIX}{s.id}", s.wording_hash()) for s in fw.statements]
+    rows += list(extra.items())
     text = "" if fw.builtin else fw.yaml_text
     if text:
         # a council's own framework travels inside the workbook, so any copy of the tool can read it back

@@ -185,7 +185,7 @@ def test_a_statement_may_have_aliases(tmp_path):
         ('["ALPHA  statement."]', "is its own title"),  # compared as a reader would
         ('["Same", "same"]', "is used twice"),
         ('"x: [1]"', None),  # one text is a list of one: valid
-        ("[1, 2]", "must be non-empty text"),
+        ("[[1], {a: b}]", "must be non-empty text"),  # unquoted 1 and 2 would be text as written
     ],
 )
 def test_alias_problems_are_located(tmp_path, aliases, expected):

@@ -422,6 +422,35 @@ def test_coverage_matrix_counts_evidence_by_category(example):
     }
 
 
+def test_evidence_with_no_category_is_a_gap_in_every_output(cqc, tmp_path):
+    """A log row with its Category left blank counts under All but under no category: the columns of Evidence
+    coverage (1 + 1) do not add up to All (3) unless the summary says why."""
+    from fill import fill_workbook
+
+    from assessment_builder.summary import summarize_workbook
+    from assessment_builder.workbook import write_workbook
+
+    blank = write_workbook(cqc, "Northshire", tmp_path / "blank.xlsx")
+    day = dt.date(2024, 6, 1)
+    evidence = [
+        {"id": "E01", "title": "Survey", "category": None, "statements": "QS1", "date": day},
+        {"id": "E02", "title": "Audit", "category": "Processes", "statements": "QS1", "date": day},
+        {"id": "E03", "title": "Panel", "category": "People's experience", "statements": "QS1", "date": day},
+    ]
+    book = fill_workbook(blank, tmp_path / "filled.xlsx", answers={"assessing_needs": {"score": 3}}, evidence=evidence)
+    s, _findings = summarize_workbook(book, as_of=AS_OF)
+    row = s.themes[0].statements[0]
+    assert row.evidence == 3 and sum(row.coverage.values()) == 2
+    [gap] = [g for g in s.gaps if g.kind == "uncategorised_evidence"]
+    want = "QS1 Assessing needs has evidence with no category: E01; Evidence coverage counts it under All only."
+    assert (gap.statement, gap.message, gap.weight) == ("assessing_needs", want, GAP_WEIGHTS["uncategorised_evidence"])
+    for fmt, out in all_outputs(s, tmp_path).items():
+        assert want in _flat(out), fmt
+    categorised = [dict(e, category=e["category"] or "Processes") for e in evidence]
+    book = fill_workbook(blank, tmp_path / "ok.xlsx", answers={"assessing_needs": {"score": 3}}, evidence=categorised)
+    assert not [g for g in summarize_workbook(book, as_of=AS_OF)[0].gaps if g.kind == "uncategorised_evidence"]
+
+
 def test_changes_since_previous(example):
     changes = {(c.statement, c.field): (c.before, c.after, c.direction) for c in example.changes or ()}
     assert changes[(None, "percent")] == (50, 63, "up")

@@ -34,6 +34,7 @@ GAP_WEIGHTS: dict[str, int] = {
     "no_recommendations": 45,
     "stale_evidence": 40,
     "future_dated_evidence": 38,  # most often a mistyped year (2052 for 2025): the date shows nothing until fixed
+    "uncategorised_evidence": 36,  # counted in the statement's evidence, in no category: coverage cannot show it
     "undated_evidence": 35,
 }
 
@@ -56,6 +57,8 @@ GAP_REASONS: dict[str, str] = {
     "stale_evidence": "Evidence older than two years may no longer show current practice.",
     "future_dated_evidence": "A date after today is most often a mistyped year; the evidence cannot show when it "
     "is from until it is corrected.",
+    "uncategorised_evidence": "Evidence without a category counts for no kind of evidence, so coverage and "
+    "triangulation cannot use it.",
     "undated_evidence": "Undated evidence cannot show that it is current.",
 }
 
@@ -136,6 +139,14 @@ def find_gaps(
         if future:
             when = ", ".join(f"{e.id} {e.date:%d %B %Y}" for e in future[:5]) + (" ..." if len(future) > 5 else "")
             add("future_dated_evidence", row, f"{name} has evidence dated after {today:%d %B %Y}: {when}.")
+        uncategorised = [e for e in evidence if not e.category]
+        if uncategorised:
+            add(
+                "uncategorised_evidence",
+                row,
+                f"{name} has evidence with no category: {_ids(uncategorised)}; Evidence coverage counts it "
+                "under All only.",
+            )
         undated = [e for e in evidence if e.date is None]
         if undated:
             add("undated_evidence", row, f"{name} has undated evidence: {_ids(undated)}.")

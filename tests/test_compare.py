@@ -295,3 +295,29 @@ def test_a_provisional_rating_is_marked_in_every_renderer_and_a_blank_council_is
         assert "not scored yet" in out
     all_whole = compare_inputs([(whole.council, assessment_input(whole))])
     assert all_whole.notes == ()
+
+
+def test_cqc_reports_are_called_so_and_get_no_empty_evidence_table(cqc, tmp_path):
+    """Two published CQC reports are not "2 self-assessment(s)", and have no evidence log: no Evidence items
+    table of dashes in HTML when text and Markdown leave it out."""
+    import re
+
+    from conftest import FIXTURES
+
+    reports = [FIXTURES / "cqc" / "northshire-cqc.md", FIXTURES / "cqc" / "eastmoor-summary.txt"]
+    c = compare_files(reports)
+    assert [e.kind for e in c.entries] == ["cqc-report", "cqc-report"] and not c.skipped
+    html = render_compare_html(c)
+    outputs = {"text": render_compare_text(c), "markdown": render_compare_markdown(c), "html": html}
+    for fmt, out in outputs.items():
+        assert "Comparison of 2 CQC reports" in out and "(s)" not in out, fmt
+        assert "Evidence items" not in out, fmt
+    assert re.search(r"<title>Comparison of 2 CQC reports</title>", html)
+
+    from assessment_builder.workbook.write import write_workbook
+
+    [council] = region(cqc, 1)
+    book = write_workbook(council.framework, council.council, tmp_path / "council.xlsx", prefill=council)
+    mixed = compare_files([book, reports[0]])
+    for out in (render_compare_text(mixed), render_compare_markdown(mixed), render_compare_html(mixed)):
+        assert "Comparison of 1 self-assessment and 1 CQC report" in out and "Evidence items" in out

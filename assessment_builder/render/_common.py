@@ -6,6 +6,8 @@ comes from it (never recounted here), so the text, Markdown, HTML, JSON and Word
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..scoring import OverallScore
 from ..summary import Summary, range_text
 
@@ -127,3 +129,16 @@ def indicator_rows(s: Summary) -> list[list[str]]:
         for i in r.indicators
         if i["value"] is not None
     ]
+
+
+def compare_title(c: Any) -> str:
+    """``Comparison of 3 self-assessments``, ``... of 2 CQC reports``, ``... of 1 self-assessment and 1 CQC report``."""
+    reports = sum(1 for e in c.entries if e.kind == "cqc-report")
+    counts = [(len(c.entries) - reports, "self-assessment"), (reports, "CQC report")]
+    parts = [f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts if n]
+    return f"Comparison of {' and '.join(parts) or '0 self-assessments'}"
+
+
+def compare_has_evidence(c: Any) -> bool:
+    """Whether any compared input has an evidence log (a CQC report has none): else no Evidence items table."""
+    return any(e.evidence is not None for e in c.entries)

@@ -18,6 +18,8 @@ from ._common import (
     PROBLEMS_NOTE,
     STATUS_NOTE,
     TOP_GAPS,
+    compare_has_evidence,
+    compare_title,
     framework_line,
     headline_line,
     headline_lines,
@@ -120,7 +122,11 @@ def render_compare_html(comparison: Any) -> str:
         t = (score - c.min_score) / span
         return _mix(("#f8696b", "#ffeb84", "#63be7b"), t)
 
-    return str(template.render(c=c, heat=heat, version=__version__))
+    return str(
+        template.render(
+            c=c, heat=heat, title=compare_title(c), has_evidence=compare_has_evidence(c), version=__version__
+        )
+    )
 
 
 def _mix(stops: tuple[str, str, str], t: float) -> str:

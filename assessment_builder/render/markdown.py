@@ -15,6 +15,8 @@ from ._common import (
     PROBLEMS_NOTE,
     STATUS_NOTE,
     TOP_GAPS,
+    compare_has_evidence,
+    compare_title,
     dash,
     framework_line,
     headline_line,
@@ -169,7 +171,7 @@ def render_summary_markdown(summary: Summary) -> str:
 
 def render_compare_markdown(comparison: Any) -> str:
     c = comparison
-    lines = [f"# Comparison of {len(c.entries)} self-assessment(s)", ""]
+    lines = [f"# {compare_title(c)}", ""]
     if c.framework_title:
         lines += [f"{md(c.framework_title)} ({md(c.framework_id)})", ""]
     codes = [code for _sid, code, _t in c.statements]
@@ -186,7 +188,7 @@ def render_compare_markdown(comparison: Any) -> str:
         lines.append("")
         for note in c.notes:
             lines += [md(note), ""]
-        if any(e.evidence is not None for e in c.entries):
+        if compare_has_evidence(c):
             lines += ["## Evidence items", ""]
             rows = [
                 [md(e.label)]

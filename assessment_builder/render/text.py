@@ -22,6 +22,8 @@ from ._common import (
     PROBLEMS_NOTE,
     STATUS_NOTE,
     TOP_GAPS,
+    compare_has_evidence,
+    compare_title,
     dash,
     framework_line,
     headline_line,
@@ -300,13 +302,13 @@ def render_compare_text(comparison: Any, *, color: bool = False) -> str:
     """Councils (rows) by statements (columns): scores, then evidence counts, then skipped files."""
     console, buf = console_for(color)
     c = comparison
-    console.print(Text(f"Comparison of {len(c.entries)} self-assessment(s)", style="bold"))
+    console.print(Text(compare_title(c), style="bold"))
     if c.framework_title:
         console.print(Text(f"{c.framework_title} ({c.framework_id})"))
     if c.entries:
         first = (lambda e, sid: _score_text(e.scores.get(sid))) if c.rated else (lambda e, sid: Text(c.cell(e, sid)))
         _compare_grid(console, c, c.grid_title, first, with_rating=c.rated, notes=True)
-        if any(e.evidence is not None for e in c.entries):
+        if compare_has_evidence(c):
             _compare_grid(
                 console,
                 c,

@@ -335,6 +335,8 @@ def test_evidence_dated_after_the_as_of_date_is_a_gap(mini_rated):
     gap = got[("future_dated_evidence", "beta")]
     assert "E04 31 March 2052" in gap.message and f"{AS_OF:%d %B %Y}" in gap.message
     assert gap.weight == GAP_WEIGHTS["future_dated_evidence"] and "mistyped" in gap.reason
+    # the summary is as of 31 March 2025, whatever day it is run: the reason speaks of that date, not of today
+    assert "as-of date" in gap.reason and "today" not in gap.reason
     assert not any(k == "future_dated_evidence" for k, _ in got if _ != "beta")
     on_the_day = EvidenceItem("E05", "Audit", "processes", ["alpha"], AS_OF)
     a.evidence = [on_the_day]

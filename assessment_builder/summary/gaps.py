@@ -55,8 +55,8 @@ GAP_REASONS: dict[str, str] = {
     "action_without_owner_or_due": "An action without an owner or a due date cannot be followed up.",
     "no_recommendations": "Considerations without a recommendation leave the next step open.",
     "stale_evidence": "Evidence older than two years may no longer show current practice.",
-    "future_dated_evidence": "A date after today is most often a mistyped year; the evidence cannot show when it "
-    "is from until it is corrected.",
+    "future_dated_evidence": "A date after the summary's as-of date is most often a mistyped year; the evidence "
+    "cannot show when it is from until it is corrected.",
     "uncategorised_evidence": "Evidence without a category counts for no kind of evidence, so coverage and "
     "triangulation cannot use it.",
     "undated_evidence": "Undated evidence cannot show that it is current.",

@@ -129,10 +129,15 @@ def compare(inputs: Iterable[CompareItem]) -> Comparison:
     from .compare import CompareInput, _reason, assessment_input, compare_inputs
     from .cqc_report import CqcRecord, record_label
     from .load import Loaded
+    from .source_names import source_names
+
+    inputs = list(inputs)
+    files = [x.source for x in inputs if isinstance(x, Loaded)]
+    names = dict(zip(map(id, (x for x in inputs if isinstance(x, Loaded))), source_names(files)))
 
     def item(n: int, x: Any) -> tuple[str, CompareInput | str]:
-        if isinstance(x, Loaded):
-            return x.source.name, x.value if x.ok and x.value is not None else _reason(x)
+        if isinstance(x, Loaded):  # named as the outputs show it: folders added where two files share a name
+            return names[id(x)], x.value if x.ok and x.value is not None else _reason(x)
         if isinstance(x, Assessment):
             return (Path(x.source).name if x.source else f"input {n}"), assessment_input(x)
         if isinstance(x, CqcRecord):

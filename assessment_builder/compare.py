@@ -296,8 +296,12 @@ def compare_inputs(items: Iterable[tuple[str, CompareInput | str]]) -> Compariso
 
 def compare_loaded(loaded: Iterable[Loaded[CompareInput]]) -> Comparison:
     """Compare loaded inputs; one that may not be used (an error, or unreadable) is skipped with its reason."""
+    from .source_names import source_names
+
+    loaded = list(loaded)
+    names = source_names([item.source for item in loaded])
     return compare_inputs(
-        (item.source.name, item.value if item.ok and item.value is not None else _reason(item)) for item in loaded
+        (name, item.value if item.ok and item.value is not None else _reason(item)) for name, item in zip(names, loaded)
     )
 
 

@@ -321,3 +321,35 @@ def test_cqc_reports_are_called_so_and_get_no_empty_evidence_table(cqc, tmp_path
     mixed = compare_files([book, reports[0]])
     for out in (render_compare_text(mixed), render_compare_markdown(mixed), render_compare_html(mixed)):
         assert "Comparison of 1 self-assessment and 1 CQC report" in out and "Evidence items" in out
+
+
+def test_one_council_over_time_in_folders_of_one_file_name_is_told_apart(cqc, runner, tmp_path):
+    """2024/northshire.xlsx and 2025/northshire.xlsx: the same council and the same file name were both labelled
+    "Northshire (northshire.xlsx)" in every output, the two years impossible to tell apart."""
+    from assessment_builder.cli import main
+    from assessment_builder.workbook.write import write_workbook
+
+    ids = [s.id for s in cqc.statements]
+    paths = []
+    for year, score in (("2024", 2), ("2025", 3)):
+        (tmp_path / year).mkdir()
+        a = _scored(cqc, "Northshire", dict.fromkeys(ids, score))
+        paths.append(write_workbook(cqc, "Northshire", tmp_path / year / "northshire.xlsx", prefill=a))
+    (tmp_path / "2024" / "broken.xlsx").write_bytes(b"not a workbook")
+    (tmp_path / "2025" / "broken.xlsx").write_bytes(b"not a workbook")
+    c = compare_files([*paths, tmp_path / "2024" / "broken.xlsx", tmp_path / "2025" / "broken.xlsx"])
+    labels = ["Northshire (2024/northshire.xlsx)", "Northshire (2025/northshire.xlsx)"]
+    assert [(e.label, e.percent) for e in c.entries] == list(zip(labels, [50, 75]))
+    assert [s.source for s in c.skipped] == ["2024/broken.xlsx", "2025/broken.xlsx"]
+    for out in (render_compare_text(c), render_compare_markdown(c), render_compare_html(c)):
+        assert "(2024/northshire.xlsx)" in out and "(2025/northshire.xlsx)" in out  # a text cell may wrap the name
+    sheet = openpyxl.load_workbook(write_compare_xlsx(c, tmp_path / "years.xlsx"))["Scores"]
+    assert [sheet.cell(3, 3).value, sheet.cell(3, 4).value] == labels
+    # the command: each broken file is named once, by the name that tells it apart
+    result = runner.invoke(main, ["compare", *map(str, paths), str(tmp_path / "2024"), str(tmp_path / "2025")])
+    assert result.exit_code == 1 and result.stderr.count("broken.xlsx cannot be read") == 2
+    assert "Skipped" not in result.stderr  # refused once with its findings, not listed again
+    assert (
+        json.loads(runner.invoke(main, ["compare", *map(str, paths), "--format", "json"]).stdout)["entries"][0]["label"]
+        == labels[0]
+    )

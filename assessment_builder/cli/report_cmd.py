@@ -183,7 +183,10 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
         _emit(
             _render_compare(result, chosen, _use_colour(output) and chosen == "text"), output, force, "the comparison"
         )
-    refused = {item.source.name for item in policy.refused}
+    from ..source_names import source_names
+
+    refused_ids = {id(item) for item in policy.refused}
+    refused = {name for item, name in zip(loaded, source_names([i.source for i in loaded])) if id(item) in refused_ids}
     for s in result.skipped:
         if s.source not in refused:  # another framework than the first file's: not a finding of the file itself
             policy.reject(s.source, s.reason)

@@ -389,6 +389,9 @@ def test_evidence_is_stale_only_when_older_than_two_years_before_as_of(mini_rate
     ]
     stale = [g for g in build_summary(a, as_of=AS_OF).gaps if g.kind == "stale_evidence"]
     assert len(stale) == 1 and "E2" in stale[0].message and "E1" not in stale[0].message
+    a.evidence = [a.evidence[-1]]  # its only item, stale: "1 of 1 item", never "1 of 1 items"
+    [gap] = [g for g in build_summary(a, as_of=AS_OF).gaps if g.kind == "stale_evidence" and g.statement == "beta"]
+    assert gap.message.endswith("older than two years: E2 (1 of 1 item).")
     assert two_years_before(dt.date(2024, 2, 29)) == dt.date(2022, 2, 28)
 
 

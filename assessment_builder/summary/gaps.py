@@ -133,7 +133,8 @@ def find_gaps(
             add(
                 "stale_evidence",
                 row,
-                f"{name} relies on evidence older than two years: {_ids(stale)} ({len(stale)} of {row.evidence} items).",
+                f"{name} relies on evidence older than two years: {_ids(stale)} "
+                f"({len(stale)} of {row.evidence} item{'' if row.evidence == 1 else 's'}).",
             )
         future = [e for e in evidence if e.date is not None and e.date > today]
         if future:

@@ -353,3 +353,64 @@ def test_one_council_over_time_in_folders_of_one_file_name_is_told_apart(cqc, ru
         json.loads(runner.invoke(main, ["compare", *map(str, paths), "--format", "json"]).stdout)["entries"][0]["label"]
         == labels[0]
     )
+
+
+def test_every_compare_output_shows_the_same_numbers(cqc, tmp_path):
+    """Scores, percentages, ratings and evidence counts of each council agree in text, Markdown, HTML, JSON
+    and the Excel workbook, provisional marks included."""
+    import html as html_lib
+    import re
+
+    councils = region(cqc, 5, seed=11)
+    c = compare_inputs([(f"c{i}.xlsx", assessment_input(a)) for i, a in enumerate(councils)])
+    data = json.loads(json.dumps(c.to_dict()))
+    ids = [s["id"] for s in data["statements"]]
+    want = {}
+    for e in data["entries"]:
+        provisional = "*" if e["percent"] is not None and not e["complete"] else ""
+        cells = ["-" if e["scores"][i] is None else str(e["scores"][i]) for i in ids]
+        percent = "-" if e["percent"] is None else f"{e['percent']}{provisional}"
+        rating = "-" if e["rating"] is None else f"{e['rating']}{provisional}"
+        want[e["label"]] = ([*cells, percent, rating], [str(e["evidence"][i]) for i in ids])
+    assert any(v[0][-1].endswith("*") for v in want.values())  # the region has provisional results
+
+    def rows(table_lines: list[list[str]]) -> dict[str, list[list[str]]]:
+        got: dict[str, list[list[str]]] = {}
+        for cells in table_lines:
+            if cells and cells[0] in want:
+                got.setdefault(cells[0], []).append(cells[1:])
+        return got
+
+    md = render_compare_markdown(c).replace("\\", "")
+    md_rows = rows(
+        [[x.strip() for x in line.strip("|").split("|")] for line in md.splitlines() if line.startswith("|")]
+    )
+    page = render_compare_html(c)
+    html_rows = rows(
+        [
+            [html_lib.unescape(re.sub(r"<[^>]+>", "", x)).strip() for x in re.findall(r"<td[^>]*>(.*?)</td>", tr)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", page)
+        ]
+    )
+    text_lines = [line.split() for line in render_compare_text(c).splitlines()]
+    text_rows = rows([[" ".join(p[:2]), *p[2:]] for p in text_lines])  # labels are "Council 01"...
+    for label, (scores, evidence) in want.items():
+        assert md_rows[label] == [scores, evidence], label
+        assert html_rows[label] == [scores, evidence], label
+        text_scores, text_evidence = text_rows[label]
+        # the text table may wrap "Requires improvement" onto a second line: compare what is on the first
+        assert text_scores == scores[:-1] + scores[-1].split()[:1] and text_evidence == evidence, label
+    sheet = openpyxl.load_workbook(write_compare_xlsx(c, tmp_path / "c.xlsx"))
+    scores_ws, evidence_ws = sheet["Scores"], sheet["Evidence"]
+    for j, e in enumerate(data["entries"]):
+        col = 3 + j
+        assert scores_ws.cell(3, col).value == e["label"]
+        assert [scores_ws.cell(4 + i, col).value for i in range(len(ids))] == [e["scores"][i] for i in ids]
+        below = 4 + len(ids) + 1
+        assert [scores_ws.cell(below + k, col).value for k in range(4)] == [
+            e["percent"],
+            e["rating"],
+            e["scored"],
+            "no" if e["complete"] else "yes",
+        ]
+        assert [evidence_ws.cell(4 + i, col).value for i in range(len(ids))] == [e["evidence"][i] for i in ids]

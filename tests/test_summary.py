@@ -456,6 +456,20 @@ def test_evidence_with_no_category_is_a_gap_in_every_output(cqc, tmp_path):
     assert not [g for g in summarize_workbook(book, as_of=AS_OF)[0].gaps if g.kind == "uncategorised_evidence"]
 
 
+def test_every_gap_says_why_it_matters_in_every_output(cqc, tmp_path):
+    """Past the top ten, Markdown, HTML and Word list every gap with why it matters in a column; the text
+    summary gave no reason and pointed at a documentation file a council's machine does not have."""
+    first = cqc.statements[0].id
+    s = build_summary(Assessment(cqc, "Northshire", {first: StatementAnswer(first, {"score": 4})}), as_of=AS_OF)
+    assert len(s.gaps) > 10 and len({g.kind for g in s.gaps}) >= 3
+    for fmt, out in all_outputs(s, tmp_path).items():
+        flat = _flat(out)
+        assert "docs/summary-and-compare.md" not in flat, fmt
+        for gap in s.gaps:
+            assert gap.message in flat and gap.reason in flat, (fmt, gap.kind)
+    assert "Why it matters: " + s.gaps[0].reason in _flat(render_summary_text(s))
+
+
 def test_changes_since_previous(example):
     changes = {(c.statement, c.field): (c.before, c.after, c.direction) for c in example.changes or ()}
     assert changes[(None, "percent")] == (50, 63, "up")

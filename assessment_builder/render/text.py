@@ -228,10 +228,11 @@ def _gaps_table(console: Console, s: Summary) -> None:
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Weight", justify="right", no_wrap=True)
     table.add_column("Gap", max_width=84)
-    for i, gap in enumerate(s.gaps, 1):
-        table.add_row(str(i), str(gap.weight), Text(gap.message))
+    for i, gap in enumerate(s.gaps, 1):  # why it matters under each, as the other formats give it in a column
+        cell = Text(gap.message)
+        cell.append(f"\nWhy it matters: {gap.reason}", style="dim")
+        table.add_row(str(i), str(gap.weight), cell)
     console.print(table)
-    console.print(Text("Weights and the reason for each kind: docs/summary-and-compare.md.", style="dim"))
 
 
 def _actions(console: Console, s: Summary) -> None:

@@ -138,6 +138,36 @@ def test_a_provisional_report_gives_its_range_as_the_summary_does(cqc, tmp_path)
     assert "Predicted rating: Good, 75% (27 of 36 points)." in text and "Provisional" not in text
 
 
+def test_council_wide_evidence_and_actions_are_in_the_report(cqc, peer_challenge, tmp_path):
+    """An action or evidence item naming no statement (a council-wide plan) was in no section of the report:
+    the Word document left out an overdue action the summary lists."""
+    a = _assessment(cqc, "Northshire")
+    a.evidence.append(EvidenceItem("E9", "Workforce strategy", "processes", [], dt.date(2024, 5, 1)))
+    a.actions.append(ActionItem("A9", None, "Recruit ten social workers", "DASS", dt.date(2025, 1, 31), "In progress"))
+    path = write_report(a, tmp_path / "r.docx")
+    doc = docx.Document(str(path))
+    assert _headings(path, 1)[-1] == "Council-wide evidence and actions"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Evidence and actions that name no statement." in text
+    assert "E9 · Workforce strategy · 01 May 2024" in text
+    [table] = [t for t in doc.tables if t.rows[-1].cells[0].text == "A9"]
+    assert [c.text for c in table.rows[-1].cells] == [
+        "A9",
+        "Recruit ten social workers",
+        "DASS",
+        "31 January 2025",
+        "In progress",
+    ]
+    # each item once: not also under a statement
+    assert text.count("Workforce strategy") == 1
+    plain = write_report(_assessment(cqc, "Northshire"), tmp_path / "plain.docx")
+    assert "Council-wide evidence and actions" not in _headings(plain, 1)
+    peer = _assessment(peer_challenge, "Peer Council")
+    peer.actions.append(ActionItem("A9", None, "Publish the offer", "DASS", None, "Not started"))
+    peer_doc = docx.Document(str(write_report(peer, tmp_path / "peer.docx")))
+    assert "Evidence and actions that name no area." in "\n".join(p.text for p in peer_doc.paragraphs)
+
+
 def test_report_unrated_reads_like_a_peer_challenge(peer_challenge, tmp_path):
     path = write_report(_assessment(peer_challenge, "Peer Council"), tmp_path / "pc.docx")
     doc = docx.Document(str(path))

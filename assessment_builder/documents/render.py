@@ -86,6 +86,7 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
     fw = assessment.framework
     scored = score_assessment(fw, assessment.scores())
     cats = {c.id: c.title for c in fw.evidence_categories}
+    ids = {s.id for s in fw.statements}
     rows = []
     themes = []
     for t in fw.themes:
@@ -94,28 +95,12 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
             values = assessment.answers[s.id].values if s.id in assessment.answers else {}
             score = fw.policy.score_of(values)
             score_text = f"{score} - {fw.scale_label(score)}" if score is not None else "Not scored"
-            evidence: dict[str, list[str]] = {}
-            for e in assessment.evidence:
-                if s.id in e.statements:
-                    label = " · ".join(
-                        x for x in [e.id, e.title or "", e.date.strftime("%d %B %Y") if e.date else ""] if x
-                    )
-                    evidence.setdefault(cats.get(e.category or "", e.category or "Uncategorised"), []).append(label)
+            evidence = _evidence_groups([e for e in assessment.evidence if s.id in e.statements], cats)
             sections = [
                 {"heading": heading, "lines": [ln for ln in str(values.get(key) or "").splitlines() if ln.strip()]}
                 for key, heading in fw.policy.narrative
             ]
-            actions = [
-                {
-                    "id": a.id,
-                    "action": a.action or "",
-                    "owner": a.owner or "",
-                    "due": a.due.strftime("%d %B %Y") if a.due else "",
-                    "status": a.status or "",
-                }
-                for a in assessment.actions
-                if a.statement == s.id
-            ]
+            actions = [_action_row(a) for a in assessment.actions if a.statement == s.id]
             indicators = [
                 {
                     "name": f"{i.id} {i.name or ''}".strip(),
@@ -136,7 +121,7 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
                     "confidence": values.get("confidence"),
                     "sections": sections,
                     "narrative": _narrative(assessment.answers.get(s.id)),
-                    "evidence": [{"category": k, "items": v} for k, v in evidence.items()],
+                    "evidence": evidence,
                     "indicators": indicators,
                     "actions": actions,
                 }
@@ -164,6 +149,30 @@ def report_context(assessment: Assessment, today: dt.date | None = None) -> dict
         "headline": fw.policy.headline(scored.overall) + ".",
         "range": _range(fw, scored.overall),
         "local_context": _local_context(assessment.context),
+        # evidence and actions naming no statement of the framework (a council-wide plan): never left out
+        "general": {
+            "evidence": _evidence_groups([e for e in assessment.evidence if not set(e.statements) & ids], cats),
+            "actions": [_action_row(a) for a in assessment.actions if a.statement not in ids],
+        },
+    }
+
+
+def _evidence_groups(items: list[Any], cats: dict[str, str]) -> list[dict[str, Any]]:
+    """Evidence items as the report lists them: "E1 · title · date", grouped by category title."""
+    groups: dict[str, list[str]] = {}
+    for e in items:
+        label = " · ".join(x for x in [e.id, e.title or "", e.date.strftime("%d %B %Y") if e.date else ""] if x)
+        groups.setdefault(cats.get(e.category or "", e.category or "Uncategorised"), []).append(label)
+    return [{"category": k, "items": v} for k, v in groups.items()]
+
+
+def _action_row(a: Any) -> dict[str, str]:
+    return {
+        "id": a.id,
+        "action": a.action or "",
+        "owner": a.owner or "",
+        "due": a.due.strftime("%d %B %Y") if a.due else "",
+        "status": a.status or "",
     }
 
 

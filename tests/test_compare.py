@@ -371,7 +371,8 @@ def test_every_compare_output_shows_the_same_numbers(cqc, tmp_path):
         cells = ["-" if e["scores"][i] is None else str(e["scores"][i]) for i in ids]
         percent = "-" if e["percent"] is None else f"{e['percent']}{provisional}"
         rating = "-" if e["rating"] is None else f"{e['rating']}{provisional}"
-        want[e["label"]] = ([*cells, percent, rating], [str(e["evidence"][i]) for i in ids])
+        scored = f"{e['scored']}/{len(ids)}"
+        want[e["label"]] = ([*cells, scored, percent, rating], [str(e["evidence"][i]) for i in ids])
     assert any(v[0][-1].endswith("*") for v in want.values())  # the region has provisional results
 
     def rows(table_lines: list[list[str]]) -> dict[str, list[list[str]]]:

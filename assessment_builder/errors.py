@@ -110,7 +110,10 @@ CATALOGUE: dict[str, str] = {
     "W202": "The workbook was made from another version of the framework.",
     # Integrity (W3xx)
     "W300": "Statement wording was changed after the workbook was generated.",
-    "W301": "A sheet is missing or was renamed, a heading was read as a close one, or a column stands outside its table.",
+    "W301": (
+        "A sheet is missing or was renamed, a heading was read as a close one, a column stands outside its table, "
+        "or a sort moved a log's heading row below its entries (an error)."
+    ),
     "W302": "Sheet protection was removed.",
     "W303": "A named input cell or table is missing; the reader fell back to headings.",
     "W304": "Input cells were merged together.",

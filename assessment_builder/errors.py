@@ -112,7 +112,7 @@ CATALOGUE: dict[str, str] = {
     "W300": "Statement wording was changed after the workbook was generated.",
     "W301": (
         "A sheet is missing or was renamed, a heading was read as a close one, a column stands outside its table, "
-        "or a sort moved a log's heading row below its entries (an error)."
+        "or a sort moved a table's heading row below its entries (an error)."
     ),
     "W302": "Sheet protection was removed.",
     "W303": "A named input cell or table is missing; the reader fell back to headings.",

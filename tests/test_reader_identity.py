@@ -140,12 +140,16 @@ def test_logs_sorted_in_libreoffice_with_their_heading_row_are_read_in_full(blan
     ]
     actions = [{"id": f"A{i}", "statement": "QS1", "action": f"Do {i}", "due": dt.date(2026, 4 - i, 1)} for i in (1, 2)]
     filled = fill_workbook(blank, tmp_path / "logs.xlsx", {"assessing_needs": {"score": 2}}, evidence, actions)
+    wb = openpyxl.load_workbook(filled)
+    wb["Indicators"]["E2"], wb["Indicators"]["G3"] = 61.5, 77.0  # a lead's figures: the first two indicators
+    wb.save(filled)
     edits = [["sort", L.SHEET_EVIDENCE, "A1:G4", 1, False], ["sort", L.SHEET_ACTIONS, "A1:F3", 4, True]]
+    edits.append(["sort", "Indicators", "A1:K69", 1, False])
     uno_edit([{"src": str(filled), "dst": str(tmp_path / "sorted.xlsx"), "edits": edits}], tmp_path)
     wb = openpyxl.load_workbook(tmp_path / "sorted.xlsx")
     assert wb[L.SHEET_EVIDENCE]["B4"].value == "Title" and wb[L.SHEET_ACTIONS]["E3"].value == "Due date"
-    for table in (L.TABLE_EVIDENCE, L.TABLE_ACTIONS):
-        del wb[L.SHEET_EVIDENCE if table == L.TABLE_EVIDENCE else L.SHEET_ACTIONS].tables[table]
+    for sheet in (L.SHEET_EVIDENCE, L.SHEET_ACTIONS, "Indicators"):
+        del wb[sheet].tables[sheet]
     wb.save(tmp_path / "no-tables.xlsx")
     for name in ("sorted.xlsx", "no-tables.xlsx"):
         for backend in ("fast", "openpyxl"):
@@ -157,10 +161,14 @@ def test_logs_sorted_in_libreoffice_with_their_heading_row_are_read_in_full(blan
             assert sorted((a.id, a.action, a.due) for a in got.actions) == [
                 (a["id"], a["action"], a["due"]) for a in actions
             ]
-            assert sorted((f.severity, f.sheet, f.cell) for f in result.findings if f.code == "W301") == [
-                (Severity.ERROR, L.SHEET_ACTIONS, "A3"),
-                (Severity.ERROR, L.SHEET_EVIDENCE, "A4"),
+            figures = {i.id: (i.value, i.england) for i in got.indicators if i.value or i.england}
+            assert figures == {"ASCS-SATISFIED": (61.5, None), "ASCS-CONTROL": (None, 77.0)}, (name, backend)
+            assert sorted((f.severity, f.sheet) for f in result.findings if f.code == "W301") == [
+                (Severity.ERROR, L.SHEET_ACTIONS),
+                (Severity.ERROR, L.SHEET_EVIDENCE),
+                (Severity.ERROR, "Indicators"),
             ], (name, backend)
+            assert {f.cell for f in result.findings if f.code == "W301"} >= {"A3", "A4"}
             assert not [f for f in result.findings if f.code in ("W307", "W308", "W505")]
 
 

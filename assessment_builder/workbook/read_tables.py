@@ -113,7 +113,9 @@ def _moved(found_on: str, sheet: str, table: str, sheet_exists: bool, out: Colle
 
 
 def _what(sheet: str) -> str:
-    return "evidence log" if sheet == L.SHEET_EVIDENCE else "action plan" if sheet == L.SHEET_ACTIONS else sheet
+    return (
+        "evidence log" if sheet == L.SHEET_EVIDENCE else "action plan" if sheet == L.SHEET_ACTIONS else f"{sheet} table"
+    )
 
 
 def table_rows(

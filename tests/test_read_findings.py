@@ -495,3 +495,25 @@ def test_a_note_on_a_sheet_whose_name_has_markup_characters_names_it_as_typed(bl
     noted = tmp_path / "noted.xlsx"
     wb.save(noted)
     assert [f.sheet for f in read_workbook(noted).findings if f.code == "W313"] == ["R&D <notes>"]
+
+
+@requires_libreoffice
+def test_text_typed_in_a_column_the_assessment_sheet_does_not_have_is_said(blank, tmp_path):
+    """A lead inserts a 'Notes' column before Confidence and types in it, and types beside Status too:
+    the statement's answers move with their names and are read; the notes are named as not read (W307),
+    where they were left out without a word."""
+    edits = [
+        ["set", L.SHEET_ASSESSMENT, "H5", "High"],
+        ["insert_column", L.SHEET_ASSESSMENT, 7, "", None],
+        ["set", L.SHEET_ASSESSMENT, "H3", "Notes"],
+        ["set", L.SHEET_ASSESSMENT, "H5", "Ask finance for the Q3 figures"],
+        ["set", L.SHEET_ASSESSMENT, "N6", "Sam to check"],
+    ]
+    noted = tmp_path / "noted.xlsx"
+    uno_edit([{"src": str(blank), "dst": str(noted), "edits": edits}], tmp_path / "uno")
+    for backend, result in _by_both_readers(noted):
+        w307 = [f for f in result.findings if f.code == "W307"]
+        assert [(f.sheet, f.cell) for f in w307] == [(L.SHEET_ASSESSMENT, "H5")], backend
+        assert "H5, N6" in w307[0].message and "2 cell(s)" in w307[0].message
+        assert result.assessment is not None
+        assert result.assessment.answers["assessing_needs"].values["confidence"] == "High", backend

@@ -517,3 +517,18 @@ def test_text_typed_in_a_column_the_assessment_sheet_does_not_have_is_said(blank
         assert "H5, N6" in w307[0].message and "2 cell(s)" in w307[0].message
         assert result.assessment is not None
         assert result.assessment.answers["assessing_needs"].values["confidence"] == "High", backend
+
+
+def test_statement_codes_not_counted_are_quoted_as_typed(blank, tmp_path):
+    """The message quotes the cell as the lead typed it ('QS1 and QS2'), not with its spaces taken out."""
+    path = fill_workbook(
+        blank,
+        tmp_path / "codes.xlsx",
+        evidence=[
+            {"id": "E1", "title": "Survey", "statements": "QS1 and QS2"},
+            {"id": "E2", "title": "Audit", "statements": "QS1, Assessing needs"},
+        ],
+    )
+    messages = {f.code: f.message for f in read_workbook(path).findings if f.code in ("W406", "W500")}
+    assert "names statements as 'QS1 and QS2'," in messages["W406"]
+    assert "names statement 'Assessing needs'," in messages["W500"]

@@ -532,3 +532,22 @@ def test_statement_codes_not_counted_are_quoted_as_typed(blank, tmp_path):
     messages = {f.code: f.message for f in read_workbook(path).findings if f.code in ("W406", "W500")}
     assert "names statements as 'QS1 and QS2'," in messages["W406"]
     assert "names statement 'Assessing needs'," in messages["W500"]
+
+
+@requires_libreoffice
+def test_cells_merged_in_a_log_are_said_with_the_cells_read_as_empty(blank, tmp_path):
+    """A lead merges an entry's Title across its Category, and an action's Owner down over the next
+    action's: only each merge's first cell is read, and W304 names the cells that read as empty."""
+    evidence = [{"id": "E1", "title": "Survey", "category": "Processes", "statements": "QS1"}]
+    actions = [{"id": f"A{i}", "statement": "QS1", "action": f"Do {i}", "owner": f"Owner {i}"} for i in (1, 2)]
+    filled = fill_workbook(blank, tmp_path / "logs.xlsx", None, evidence, actions)
+    edits = [["merge", L.SHEET_EVIDENCE, "B2:C2"], ["merge", L.SHEET_ACTIONS, "D2:D3"]]
+    merged = tmp_path / "merged.xlsx"
+    uno_edit([{"src": str(filled), "dst": str(merged), "edits": edits}], tmp_path / "uno")
+    for backend, result in _by_both_readers(merged):
+        w304 = {(f.sheet, f.cell): f.message for f in result.findings if f.code == "W304"}
+        assert sorted(w304) == [(L.SHEET_ACTIONS, "D2"), (L.SHEET_EVIDENCE, "B2")], backend
+        assert "so C2 (Category) read as empty" in w304[(L.SHEET_EVIDENCE, "B2")]
+        assert "so D3 (Owner) read as empty" in w304[(L.SHEET_ACTIONS, "D2")]
+        assert [a.owner for a in result.assessment.actions] == ["Owner 1", None], backend
+    assert not [f for f in read_workbook(filled).findings if f.code == "W304"]

@@ -16,6 +16,7 @@ from ..frameworks import did_you_mean
 from ..indicators import variation
 from ..model import Framework, IndicatorValue
 from .indicators_sheet import INDICATOR_COLUMNS, OWN_UNIT, SHEET_INDICATORS, TABLE_INDICATORS
+from .read_merged import check_table_merges
 from .read_scan import Collector, links_of, stored
 from .read_tables import _columns, _find_table, _formula, _heading_rows, _outside, _place
 from .read_values import ValueReader, is_blank, with_link
@@ -35,6 +36,7 @@ def read_indicators(wb: Any, fw: Framework, values: ValueReader, out: Collector)
     ws = place.ws
     top, header_row = _heading_rows(ws, place, INDICATOR_COLUMNS, SHEET_INDICATORS, out)
     columns = _columns(ws, header_row, INDICATOR_COLUMNS, place.span, out)
+    check_table_merges(ws, header_row, columns, f"{SHEET_INDICATORS} table", out)
     wanted = {c: h for h, c in columns.items()}
     rows: dict[int, dict[str, tuple[str, Any]]] = {}
     outside: list[tuple[int, int]] = []

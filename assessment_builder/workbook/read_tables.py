@@ -19,6 +19,7 @@ from ..model import ActionItem, EvidenceItem
 from ..values import record
 from . import layout as L
 from .read_identity import meta_of
+from .read_merged import check_table_merges
 from .read_scan import Collector, find_header, first_few, links_of, stored
 from .read_values import ValueReader, is_blank, with_link
 from .xlsx_parts import column_letter as get_column_letter
@@ -132,6 +133,7 @@ def table_rows(
     ws = place.ws
     top, header_row = _heading_rows(ws, place, headings, sheet, out)
     columns = _columns(ws, header_row, headings, place.span, out)
+    check_table_merges(ws, header_row, columns, _what(sheet), out)
     wanted = {c: h for h, c in columns.items()}
     letters = {c: get_column_letter(c) for c in wanted}  # a cell's reference, made without asking each cell
     links = links_of(ws)

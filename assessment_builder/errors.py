@@ -110,10 +110,13 @@ CATALOGUE: dict[str, str] = {
     "W202": "The workbook was made from another version of the framework.",
     # Integrity (W3xx)
     "W300": "Statement wording was changed after the workbook was generated.",
-    "W301": "A sheet is missing or was renamed, a heading was read as a close one, or a column stands outside its table.",
+    "W301": (
+        "A sheet is missing or was renamed, a heading was read as a close one, a column stands outside its table, "
+        "or a sort moved a table's heading row below its entries (an error)."
+    ),
     "W302": "Sheet protection was removed.",
     "W303": "A named input cell or table is missing; the reader fell back to headings.",
-    "W304": "Input cells were merged together.",
+    "W304": "Input cells, or cells of a log or the Indicators table, were merged together.",
     "W305": "An Assessment row holds another statement than its defined name says (rows sorted or moved).",
     "W306": "The Evidence or Actions table cannot be found on any sheet.",
     "W307": "Cells outside the columns read, or rows the Dashboard does not count, were found.",

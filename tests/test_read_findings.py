@@ -495,3 +495,59 @@ def test_a_note_on_a_sheet_whose_name_has_markup_characters_names_it_as_typed(bl
     noted = tmp_path / "noted.xlsx"
     wb.save(noted)
     assert [f.sheet for f in read_workbook(noted).findings if f.code == "W313"] == ["R&D <notes>"]
+
+
+@requires_libreoffice
+def test_text_typed_in_a_column_the_assessment_sheet_does_not_have_is_said(blank, tmp_path):
+    """A lead inserts a 'Notes' column before Confidence and types in it, and types beside Status too:
+    the statement's answers move with their names and are read; the notes are named as not read (W307),
+    where they were left out without a word."""
+    edits = [
+        ["set", L.SHEET_ASSESSMENT, "H5", "High"],
+        ["insert_column", L.SHEET_ASSESSMENT, 7, "", None],
+        ["set", L.SHEET_ASSESSMENT, "H3", "Notes"],
+        ["set", L.SHEET_ASSESSMENT, "H5", "Ask finance for the Q3 figures"],
+        ["set", L.SHEET_ASSESSMENT, "N6", "Sam to check"],
+    ]
+    noted = tmp_path / "noted.xlsx"
+    uno_edit([{"src": str(blank), "dst": str(noted), "edits": edits}], tmp_path / "uno")
+    for backend, result in _by_both_readers(noted):
+        w307 = [f for f in result.findings if f.code == "W307"]
+        assert [(f.sheet, f.cell) for f in w307] == [(L.SHEET_ASSESSMENT, "H5")], backend
+        assert "H5, N6" in w307[0].message and "2 cell(s)" in w307[0].message
+        assert result.assessment is not None
+        assert result.assessment.answers["assessing_needs"].values["confidence"] == "High", backend
+
+
+def test_statement_codes_not_counted_are_quoted_as_typed(blank, tmp_path):
+    """The message quotes the cell as the lead typed it ('QS1 and QS2'), not with its spaces taken out."""
+    path = fill_workbook(
+        blank,
+        tmp_path / "codes.xlsx",
+        evidence=[
+            {"id": "E1", "title": "Survey", "statements": "QS1 and QS2"},
+            {"id": "E2", "title": "Audit", "statements": "QS1, Assessing needs"},
+        ],
+    )
+    messages = {f.code: f.message for f in read_workbook(path).findings if f.code in ("W406", "W500")}
+    assert "names statements as 'QS1 and QS2'," in messages["W406"]
+    assert "names statement 'Assessing needs'," in messages["W500"]
+
+
+@requires_libreoffice
+def test_cells_merged_in_a_log_are_said_with_the_cells_read_as_empty(blank, tmp_path):
+    """A lead merges an entry's Title across its Category, and an action's Owner down over the next
+    action's: only each merge's first cell is read, and W304 names the cells that read as empty."""
+    evidence = [{"id": "E1", "title": "Survey", "category": "Processes", "statements": "QS1"}]
+    actions = [{"id": f"A{i}", "statement": "QS1", "action": f"Do {i}", "owner": f"Owner {i}"} for i in (1, 2)]
+    filled = fill_workbook(blank, tmp_path / "logs.xlsx", None, evidence, actions)
+    edits = [["merge", L.SHEET_EVIDENCE, "B2:C2"], ["merge", L.SHEET_ACTIONS, "D2:D3"]]
+    merged = tmp_path / "merged.xlsx"
+    uno_edit([{"src": str(filled), "dst": str(merged), "edits": edits}], tmp_path / "uno")
+    for backend, result in _by_both_readers(merged):
+        w304 = {(f.sheet, f.cell): f.message for f in result.findings if f.code == "W304"}
+        assert sorted(w304) == [(L.SHEET_ACTIONS, "D2"), (L.SHEET_EVIDENCE, "B2")], backend
+        assert "so C2 (Category) read as empty" in w304[(L.SHEET_EVIDENCE, "B2")]
+        assert "so D3 (Owner) read as empty" in w304[(L.SHEET_ACTIONS, "D2")]
+        assert [a.owner for a in result.assessment.actions] == ["Owner 1", None], backend
+    assert not [f for f in read_workbook(filled).findings if f.code == "W304"]

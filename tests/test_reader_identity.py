@@ -3,6 +3,7 @@ and whatever the reader accepts, LibreOffice's recalculated Dashboard computes t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import resource
@@ -18,7 +19,7 @@ from libreoffice import requires_libreoffice, resave_many, uno_edit
 from assessment_builder.errors import CATALOGUE, Severity
 from assessment_builder.workbook import layout as L
 from assessment_builder.workbook import write_workbook
-from assessment_builder.workbook.read import read_workbook
+from assessment_builder.workbook.read import _read_with, read_workbook
 
 SCORES = {"assessing_needs": 1, "supporting_healthier_lives": 4, "equity_in_experiences_and_outcomes": 2}
 
@@ -119,6 +120,56 @@ def test_rows_sorted_and_sheet_renamed_in_libreoffice(filled, tmp_path):
     (renamed,) = [f for f in result.findings if f.code == "W301"]
     assert renamed.sheet == "Evidence log" and renamed.severity == Severity.WARNING
     assert result.ok, [str(f) for f in result.errors]
+
+
+@requires_libreoffice
+def test_logs_sorted_in_libreoffice_with_their_heading_row_are_read_in_full(blank, tmp_path):
+    """A lead selects a log with its heading row and sorts it without 'Range contains column labels':
+    the headings go down among the entries (text after dates, 'Title' before 'Title Z' descending).
+    Every entry is read whole by the headings where they are, and an error says how to put them back;
+    with the table gone (as some programs save it), the entries above the headings are read too."""
+    evidence = [
+        {
+            "id": f"E{i}",
+            "title": f"Title {t}",
+            "category": "Processes",
+            "statements": "QS1",
+            "date": dt.date(2025, i, 1),
+        }
+        for i, t in enumerate("XZY", start=1)
+    ]
+    actions = [{"id": f"A{i}", "statement": "QS1", "action": f"Do {i}", "due": dt.date(2026, 4 - i, 1)} for i in (1, 2)]
+    filled = fill_workbook(blank, tmp_path / "logs.xlsx", {"assessing_needs": {"score": 2}}, evidence, actions)
+    wb = openpyxl.load_workbook(filled)
+    wb["Indicators"]["E2"], wb["Indicators"]["G3"] = 61.5, 77.0  # a lead's figures: the first two indicators
+    wb.save(filled)
+    edits = [["sort", L.SHEET_EVIDENCE, "A1:G4", 1, False], ["sort", L.SHEET_ACTIONS, "A1:F3", 4, True]]
+    edits.append(["sort", "Indicators", "A1:K69", 1, False])
+    uno_edit([{"src": str(filled), "dst": str(tmp_path / "sorted.xlsx"), "edits": edits}], tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "sorted.xlsx")
+    assert wb[L.SHEET_EVIDENCE]["B4"].value == "Title" and wb[L.SHEET_ACTIONS]["E3"].value == "Due date"
+    for sheet in (L.SHEET_EVIDENCE, L.SHEET_ACTIONS, "Indicators"):
+        del wb[sheet].tables[sheet]
+    wb.save(tmp_path / "no-tables.xlsx")
+    for name in ("sorted.xlsx", "no-tables.xlsx"):
+        for backend in ("fast", "openpyxl"):
+            result = _read_with(tmp_path / name, None, backend)
+            got = result.assessment
+            assert sorted((e.id, e.title, e.date, tuple(e.statements)) for e in got.evidence) == [
+                (e["id"], e["title"], e["date"], ("assessing_needs",)) for e in evidence
+            ], (name, backend)
+            assert sorted((a.id, a.action, a.due) for a in got.actions) == [
+                (a["id"], a["action"], a["due"]) for a in actions
+            ]
+            figures = {i.id: (i.value, i.england) for i in got.indicators if i.value or i.england}
+            assert figures == {"ASCS-SATISFIED": (61.5, None), "ASCS-CONTROL": (None, 77.0)}, (name, backend)
+            assert sorted((f.severity, f.sheet) for f in result.findings if f.code == "W301") == [
+                (Severity.ERROR, L.SHEET_ACTIONS),
+                (Severity.ERROR, L.SHEET_EVIDENCE),
+                (Severity.ERROR, "Indicators"),
+            ], (name, backend)
+            assert {f.cell for f in result.findings if f.code == "W301"} >= {"A3", "A4"}
+            assert not [f for f in result.findings if f.code in ("W307", "W308", "W505")]
 
 
 # --- 2. tables found wherever their sheet went ---------------------------------------------------

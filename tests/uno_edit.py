@@ -14,7 +14,8 @@ LibreOffice process does every job (each start costs seconds). The operations:
 - ``["move_column", sheet, from_index, to_index]``: cut a column and insert it before another;
 - ``["rename_sheet", old, new]``; ``["delete_row", sheet, index]`` (0-based);
 - ``["set", sheet, "A1", value]``: type a value into a cell;
-- ``["clear", sheet, "A1"]``: delete what a cell holds (the Delete key: values, text, dates, formulas).
+- ``["clear", sheet, "A1"]``: delete what a cell holds (the Delete key: values, text, dates, formulas);
+- ``["merge", sheet, "B2:C2"]``: merge a range (Format > Merge Cells), what is in it left as Calc leaves it.
 
 Protected sheets are unprotected first (the generated workbooks have no password), as a user
 who wants to sort or insert would do. Exit code 0 when every job was saved.
@@ -101,6 +102,8 @@ def _edit(doc, op, *args):
         doc.Sheets.getByName(args[0]).setName(args[1])
     elif op == "delete_row":
         _sheet(doc, args[0]).Rows.removeByIndex(int(args[1]), 1)
+    elif op == "merge":
+        _sheet(doc, args[0]).getCellRangeByName(args[1]).merge(True)
     elif op == "set":
         cell = _sheet(doc, args[0]).getCellRangeByName(args[1])
         value = args[2]

@@ -16,7 +16,8 @@ from ..errors import Severity
 from ..model import Framework, Statement
 from ..values import record
 from . import layout as L
-from .read_scan import Collector, column_cells, find_header, first_few, named_cell, value_at
+from .read_scan import Collector, column_cells, find_header, first_few, named_cell, stored, value_at
+from .read_values import is_blank
 from .xlsx_parts import column_letter as get_column_letter
 
 AMBIGUOUS = "?"  # a row whose code names one statement and whose wording another
@@ -96,6 +97,7 @@ def _stray_inputs(ws: Any, fw: Framework, index: RowIndex, found: Located, out: 
     have) are not read; say which cells, rather than leave them out without a word."""
     if index.header_row is None:
         return
+    _outside_columns(ws, index.header_row, index, found, out)
     used = {cell.row for sheet, _ref, cell in found.values() if sheet == L.SHEET_ASSESSMENT}
     inputs = {f.heading.lower() for f in fw.input_fields()}
     columns = sorted(c for h, c in index.columns.items() if h in inputs)
@@ -113,6 +115,28 @@ def _stray_inputs(ws: Any, fw: Framework, index: RowIndex, found: Located, out: 
         "have belongs in a council's own framework (docs/frameworks.md), or its words in a statement's answers",
         sheet=L.SHEET_ASSESSMENT,
         cell=f"{get_column_letter(stray[0][1])}{stray[0][0]}",
+    )
+
+
+def _outside_columns(ws: Any, header_row: int, index: RowIndex, found: Located, out: Collector) -> None:
+    """W307: text typed in a column the sheet does not have (one a lead inserted, or beside Status) is not read."""
+    known = set(index.columns.values()) | {
+        cell.column for sheet, _r, cell in found.values() if sheet == L.SHEET_ASSESSMENT
+    }
+    cells = sorted(
+        (r, c) for (r, c), cell in stored(ws).items() if r > header_row and c not in known and not is_blank(cell.value)
+    )
+    if not cells:
+        return
+    refs = first_few([f"{get_column_letter(c)}{r}" for r, c in cells])
+    out.add(
+        "W307",
+        Severity.WARNING,
+        f"{len(cells)} cell(s) of the Assessment sheet are in a column that is not one of its own and were ignored: "
+        f"{refs}. Nothing in them is imported or carried to a new workbook; move anything that matters into a "
+        "statement's own answer cells",
+        sheet=L.SHEET_ASSESSMENT,
+        cell=f"{get_column_letter(cells[0][1])}{cells[0][0]}",
     )
 
 

@@ -16,8 +16,9 @@ from ..frameworks import did_you_mean
 from ..indicators import variation
 from ..model import Framework, IndicatorValue
 from .indicators_sheet import INDICATOR_COLUMNS, OWN_UNIT, SHEET_INDICATORS, TABLE_INDICATORS
+from .read_merged import check_table_merges
 from .read_scan import Collector, links_of, stored
-from .read_tables import _columns, _find_table, _formula, _outside, _place
+from .read_tables import _columns, _find_table, _formula, _heading_rows, _outside, _place
 from .read_values import ValueReader, is_blank, with_link
 from .xlsx_parts import column_letter as get_column_letter
 
@@ -32,14 +33,16 @@ def read_indicators(wb: Any, fw: Framework, values: ValueReader, out: Collector)
     place = _place(wb, SHEET_INDICATORS, TABLE_INDICATORS, INDICATOR_COLUMNS, out)
     if place is None:
         return []
-    ws, header_row = place.ws, place.header_row
+    ws = place.ws
+    top, header_row = _heading_rows(ws, place, INDICATOR_COLUMNS, SHEET_INDICATORS, out)
     columns = _columns(ws, header_row, INDICATOR_COLUMNS, place.span, out)
+    check_table_merges(ws, header_row, columns, f"{SHEET_INDICATORS} table", out)
     wanted = {c: h for h, c in columns.items()}
     rows: dict[int, dict[str, tuple[str, Any]]] = {}
     outside: list[tuple[int, int]] = []
     links = links_of(ws)
     for (r, c), cell in stored(ws).items():
-        if r <= header_row or is_blank(cell.value):
+        if r < top or r == header_row or is_blank(cell.value):
             continue
         heading = wanted.get(c)
         if heading == COMPUTED:

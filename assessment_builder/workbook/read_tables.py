@@ -19,6 +19,7 @@ from ..model import ActionItem, EvidenceItem
 from ..values import record
 from . import layout as L
 from .read_identity import meta_of
+from .read_merged import check_table_merges
 from .read_scan import Collector, find_header, first_few, links_of, stored
 from .read_values import ValueReader, is_blank, with_link
 from .xlsx_parts import column_letter as get_column_letter
@@ -113,7 +114,9 @@ def _moved(found_on: str, sheet: str, table: str, sheet_exists: bool, out: Colle
 
 
 def _what(sheet: str) -> str:
-    return "evidence log" if sheet == L.SHEET_EVIDENCE else "action plan" if sheet == L.SHEET_ACTIONS else sheet
+    return (
+        "evidence log" if sheet == L.SHEET_EVIDENCE else "action plan" if sheet == L.SHEET_ACTIONS else f"{sheet} table"
+    )
 
 
 def table_rows(
@@ -127,8 +130,10 @@ def table_rows(
     place = _place(wb, sheet, table, headings, out)
     if place is None:
         return None, []
-    ws, header_row = place.ws, place.header_row
+    ws = place.ws
+    top, header_row = _heading_rows(ws, place, headings, sheet, out)
     columns = _columns(ws, header_row, headings, place.span, out)
+    check_table_merges(ws, header_row, columns, _what(sheet), out)
     wanted = {c: h for h, c in columns.items()}
     letters = {c: get_column_letter(c) for c in wanted}  # a cell's reference, made without asking each cell
     links = links_of(ws)
@@ -136,7 +141,7 @@ def table_rows(
     outside: list[tuple[int, int]] = []
     for (r, c), cell in stored(ws).items():
         value = cell.value
-        if r <= header_row or value is None or isinstance(value, str) and not value.strip():
+        if r < top or r == header_row or value is None or isinstance(value, str) and not value.strip():
             continue
         heading = wanted.get(c)
         if heading is None:
@@ -161,6 +166,59 @@ def table_rows(
             rows.append((r, values))
     _beyond_dashboard(wb, ws.title, sheet, rows, out)
     return ws.title, rows
+
+
+def _heading_rows(ws: Any, place: _Place, headings: tuple[str, ...], sheet: str, out: Collector) -> tuple[int, int]:
+    """(the log's first row, its heading row): different, with an error, when a sort moved the headings down.
+
+    Sorting a range with its heading row as one of the rows to sort (LibreOffice's "Range
+    contains column labels" or Excel's "My data has headers" not ticked) puts entries above
+    the headings. Every row is then read by the headings where they are: in a table, from its
+    first row; without one, from the first row above the headings that fills two of their columns.
+    The Dashboard, which counts from row 2, would leave such entries out.
+    """
+    wanted = {h.lower() for h in headings}
+    held: dict[int, set[int]] = {}  # row -> columns holding a heading
+    filled: set[int] = set()  # rows above the headings that hold anything
+    for (r, c), cell in stored(ws).items():
+        v = cell.value
+        if place.span is not None and not place.span[0] <= c <= place.span[1]:
+            continue
+        if isinstance(v, str) and v.strip().lower() in wanted:
+            held.setdefault(r, set()).add(c)
+        if r < place.header_row and not is_blank(v):
+            filled.add(r)
+    top = place.header_row
+    if place.span is not None:
+        if len(held.get(top, ())) >= 2:
+            return top, top
+        rows = [r for r in sorted(held) if r > top and len(held[r]) > len(wanted) // 2]
+        if not rows:
+            return top, top
+        header_row = rows[0]
+    else:
+        header_row, columns = top, held.get(top, set())
+        above = [r for r in sorted(filled) if sum(1 for c in columns if not is_blank(_value(ws, r, c))) >= 2]
+        if not above:
+            return top, top
+        top = above[0]
+    out.add(
+        "W301",
+        Severity.ERROR,
+        f"the headings of the {_what(sheet)} ({', '.join(headings)}) are on row {header_row}, below entries that "
+        f"start on row {top}: the rows were sorted with the heading row among them. Every row was read by the "
+        f"headings on row {header_row}, but the Dashboard and the table's filters take row {top} as the headings. "
+        f"Undo the sort, or move row {header_row} back above row {top}; when sorting, tick 'Range contains "
+        "column labels' (LibreOffice) or 'My data has headers' (Excel)",
+        sheet=ws.title,
+        cell=f"{get_column_letter(min(held[header_row]))}{header_row}",
+    )
+    return top, header_row
+
+
+def _value(ws: Any, r: int, c: int) -> Any:
+    cell = stored(ws).get((r, c))
+    return None if cell is None else cell.value
 
 
 def _formula(sheet: str, counted: bool, heading: str, cell: Any, out: Collector) -> None:

@@ -297,7 +297,7 @@ class ValueReader:
                 self.out.add(
                     "W406",
                     Severity.ERROR,
-                    f"evidence {item} names statements as '{part[:60]}', which the Dashboard does not count; write "
+                    f"evidence {item} names statements as '{typed.strip()[:60]}', which the Dashboard does not count; write "
                     f"statement codes separated by commas, such as '{examples}'",
                     sheet,
                     cell,
@@ -307,7 +307,7 @@ class ValueReader:
             self.out.add(
                 "W500",
                 Severity.WARNING,
-                f"evidence {item} names statement '{part[:60]}', which is not in this workbook"
+                f"evidence {item} names statement '{typed.strip()[:60]}', which is not in this workbook"
                 f"{did_you_mean(part, [s.code for s in self.fw.statements])}; use codes such as "
                 f"{', '.join(s.code for s in self.fw.statements[:3])} separated by commas",
                 sheet,

@@ -322,3 +322,54 @@ def test_an_indicator_figure_its_lead_cleared_stays_cleared(cqc, tmp_path):
     assert ("ASCS-INFO", "indicator value", f"(empty) ({ravi.name})", f"50 ({nobody.name}, {jane.name})") in {
         tuple(c) for c in result.conflicts
     }
+
+
+def _index_of(part: Path, sheet: str, ident: str) -> int:
+    """The 0-based row index of ``ident`` in ``sheet``, as LibreOffice counts rows."""
+    ws = openpyxl.load_workbook(part)[sheet]
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == ident) - 1
+
+
+def test_a_shared_row_a_lead_deleted_stays_deleted_and_is_listed(cqc, tmp_path):
+    """A lead deletes a wrong row from the shared evidence log, a council-wide action and a local context text; the
+    untouched copies in every other part used to bring them all back without a word. A row one lead deleted and
+    another edited is kept as edited, and the deletion listed."""
+    source = _shared_rows_source(cqc, tmp_path / "source.xlsx")
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    from assessment_builder.workbook.context_sheet import context_name
+
+    notes = next(iter(openpyxl.load_workbook(jane).defined_names[context_name("notes")].destinations))[1]
+    e01, e02 = _index_of(jane, "Evidence", "E01"), _index_of(jane, "Evidence", "E02")
+    edits = {
+        jane: [
+            *[["delete_row", "Evidence", i] for i in sorted((e01, e02), reverse=True)],  # the lower row first
+            ["delete_row", "Actions", _index_of(jane, "Actions", "A90")],
+            ["clear", "Local context", notes.replace("$", "")],
+        ],
+        ravi: [["set", "Evidence", _row_of(ravi, "Evidence", "E01", "Title"), "Safeguarding audit 2024-25"]],
+    }
+    returned = tmp_path / "returned"
+    uno_edit([{"src": str(p), "dst": str(returned / p.name), "edits": e} for p, e in edits.items()], tmp_path / "uno")
+    back = {p: returned / p.name for p in edits}
+    assert [e.id for e in read_workbook(back[jane]).assessment.evidence] == []
+    for order in ([nobody, back[jane], back[ravi]], [back[ravi], nobody, back[jane]]):
+        result = merge(order, tmp_path / "merged.xlsx", force=True)
+        merged = read_workbook(result.path).assessment
+        titles = {e.id: e.title for e in merged.evidence}
+        assert "E02" not in titles and "A90" not in {a.id for a in merged.actions}, [p.name for p in order]
+        assert "notes" not in merged.context
+        assert titles["E01"] == "Safeguarding audit 2024-25"
+        conflicts = {(c[0], c[1]): c for c in result.conflicts}
+        assert conflicts[("E02", "evidence")][2] == f"deleted ({jane.name})"
+        assert "'Carers' survey'" in conflicts[("E02", "evidence")][3]
+        assert "as split wrote it, not kept" in conflicts[("E02", "evidence")][3]
+        assert conflicts[("A90", "actions")][2] == f"deleted ({jane.name})"
+        assert conflicts[("Local context", "notes")][2] == f"(cleared) ({jane.name})"
+        assert "a fifth of adults are over 65" in conflicts[("Local context", "notes")][3]
+        # deleted by one lead, edited by another: the edit is kept, the deletion listed beside it
+        edited = [c for c in result.conflicts if c[0] == "E01" and c[3].startswith("deleted")]
+        assert edited and "Safeguarding audit 2024-25" in edited[0][2] and jane.name in edited[0][3], result.conflicts
+        # the merged workbook itself lists every deletion for the reader
+        sheet = openpyxl.load_workbook(result.path)["Merge conflicts"]
+        assert f"deleted ({jane.name})" in [row[2] for row in sheet.iter_rows(values_only=True)]

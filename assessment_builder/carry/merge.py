@@ -4,7 +4,8 @@ Conflicts are listed in words, never resolved silently: where two parts answer o
 statement differently the first part's answer is kept and the other listed; where
 two parts give one evidence or action id different content, both are kept (the
 later under a new id such as E11-2, a lead's edit of a shared row before the copies
-split wrote: see ``parts``) and listed; a workbook that is not a part of the split the
+split wrote: see ``parts``) and listed; a shared row a lead deleted stays deleted when the
+other parts hold only the copies split wrote, and is listed; a workbook that is not a part of the split the
 others come from is refused; an indicator's figures are taken from
 the parts whose statements it informs first, and any other figure is listed.
 """
@@ -25,7 +26,7 @@ from ..values import record
 from ..workbook.write import write_workbook
 from .checked import read_checked
 from .fits import check_fits
-from .parts import check_one_split, parts_missing, untouched
+from .parts import check_one_split, deletions, fingerprint, parts_missing, untouched
 
 
 @record
@@ -77,19 +78,7 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
                 merged.values.setdefault(key, value)
     evidence = _union(read, "evidence", full, conflicts)
     actions = _union(read, "actions", full, conflicts)
-    context: dict[str, str] = {}
-    # the local context, like answers: the first part's value is kept, a different one listed; but every part of a
-    # split carries it, so a text a lead edited comes before the copies split wrote
-    texts: dict[str, list[tuple[str, Path, bool]]] = {}
-    for p, a in read:
-        for key, value in a.context.items():
-            texts.setdefault(key, []).append((value, p, untouched(value, a, key)))
-    for key, versions in texts.items():
-        versions.sort(key=lambda t: t[2])  # stable: edited texts first, each in the order the parts were given
-        context[key] = versions[0][0]
-        for value, p, _untouched in versions[1:]:
-            if value != context[key]:
-                conflicts.append(("Local context", key, context[key], f"{value} ({p.name})"))
+    context = _context(read, conflicts)
     indicators = _indicators(read, conflicts)
     assessment = Assessment(full, first.council, answers, evidence, actions, indicators=indicators, context=context)
     result = MergeResult(output, conflicts, warnings)
@@ -151,18 +140,31 @@ def _union(
 
     The content that keeps the id is the first part's, unless the parts come from one split (which every part
     carries the shared rows of): then a row a lead edited keeps it, and the copies as split wrote them are renamed.
+    A row a lead deleted stays deleted when every other part holds it as split wrote it, and is kept when another
+    lead edited it; either way the deletion is listed.
     """
     taken = {item.id for _p, a in read for item in getattr(a, attr)}
     variants: dict[str, list[tuple[Any, Path, bool]]] = {}  # id as in the parts -> distinct contents, first first
+    holders: dict[str, list[str]] = {}  # id -> every part holding it
     for p, a in read:
         for item in getattr(a, attr):
+            holders.setdefault(item.id, []).append(p.name)
             known = variants.setdefault(item.id, [])
             if not any(item == other for other, _part, _untouched in known):
                 known.append((item, p, untouched(item, a)))
+    gone = deletions(read, _KIND[attr], lambda a: (item.id for item in getattr(a, attr)))
     kept: list[Any] = []
     for ident, known in variants.items():
         known.sort(key=lambda v: v[2])  # stable: edited rows first, each in the order the parts were given
         (first, first_part, _untouched), *others = known
+        if ident in gone:
+            deleted_in, as_written = gone[ident]
+            deleted = f"deleted ({_parts([p.name for p in deleted_in])})"
+            if all(fingerprint(item) == as_written for item, _p, _u in known):  # only untouched copies are left
+                shown = f"{describe(first, fw)} ({_parts(holders[ident])}, as split wrote it, not kept)"
+                conflicts.append((ident, attr, deleted, shown))
+                continue
+            conflicts.append((ident, attr, f"{describe(first, fw)} ({first_part.name})", f"{deleted}; edited, so kept"))
         kept.append(first)
         for item, p, as_split in others:
             new_id = _free_id(ident, taken)
@@ -179,6 +181,39 @@ def _union(
             )
     # parts list items in their own order; the merged log is in id order (E2 before E10)
     return sorted(kept, key=lambda i: natural_key(i.id))
+
+
+_KIND = {"evidence": "evidence", "actions": "action"}  # the part's record names rows by kind
+
+
+def _context(read: list[tuple[Path, Assessment]], conflicts: list[tuple[str, str, str, str]]) -> dict[str, str]:
+    """The local context, like answers: the first part's text is kept, a different one listed; but every part of a
+    split carries it, so a text a lead edited comes before the copies split wrote, and a text a lead cleared stays
+    cleared unless another lead edited it."""
+    texts: dict[str, list[tuple[str, Path, bool]]] = {}  # key -> (text, part, as split wrote it)
+    for p, a in read:
+        for key, value in a.context.items():
+            texts.setdefault(key, []).append((value, p, untouched(value, a, key)))
+    for key, (cleared_in, _as_written) in deletions(read, "context", lambda a: a.context).items():
+        for p in cleared_in:
+            texts.setdefault(key, []).append(("", p, False))
+    context: dict[str, str] = {}
+    for key, versions in texts.items():
+        versions.sort(key=lambda t: (t[2], t[0] == ""))  # stable: edited texts, then cleared ones, then the copies
+        kept = versions[0][0]
+        others: dict[str, list[str]] = {}
+        for value, p, _untouched in versions:
+            if value != kept:
+                others.setdefault(value, []).append(p.name)
+        if kept:
+            context[key] = kept
+            conflicts.extend(
+                ("Local context", key, kept, f"{v or '(cleared)'} ({_parts(n)})") for v, n in others.items()
+            )
+        else:
+            cleared = f"(cleared) ({_parts([p.name for v, p, _u in versions if not v])})"
+            conflicts.extend(("Local context", key, cleared, f"{v} ({_parts(n)}, not kept)") for v, n in others.items())
+    return context
 
 
 # an indicator's row as typed (the Variation is worked out again when the merged workbook is read)

@@ -9,7 +9,9 @@ context) as split wrote it. ``merge`` uses the record to:
   whole workbook, a part of another split), naming it, instead of letting whichever
   file sorts first win;
 - tell a shared row a lead edited from the untouched copies in the other parts, so the
-  edit keeps its id and the untouched copy is the one renumbered and listed.
+  edit keeps its id and the untouched copy is the one renumbered and listed;
+- tell a shared row a lead deleted (a local context text a lead cleared) from one the part
+  never had, so the untouched copies in the other parts do not bring it back.
 
 Workbooks without a record (made by ``new --statements``, or by an older ``split``)
 merge as before: the first file's value is kept and every other one listed.
@@ -22,7 +24,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,27 @@ def untouched(item: Any, part: Assessment, key: str | None = None) -> bool:
     ident = key if key is not None else item.id
     recorded = part.part_of.get(f"{_ROW}{_kind(item)}.{ident}")
     return recorded is not None and recorded == fingerprint(item)
+
+
+def deletions(
+    read: Iterable[tuple[Path, Assessment]], kind: str, held: Callable[[Assessment], Iterable[str]]
+) -> dict[str, tuple[list[Path], str]]:
+    """The shared rows of ``kind`` (evidence, action, context) that parts of the split recorded as written but no
+    longer hold (a lead deleted the row, cleared the text): id -> (those parts, the row's fingerprint as split
+    wrote it). A workbook without the record deletes nothing: it cannot tell a deletion from a row it never had."""
+    found = _main_split(list(read))
+    if found is None:
+        return {}
+    _record, members = found
+    prefix = f"{_ROW}{kind}."
+    gone: dict[str, tuple[list[Path], str]] = {}
+    for path, a in members:
+        have = set(held(a))
+        for key, recorded in a.part_of.items():
+            ident = key[len(prefix) :]
+            if key.startswith(prefix) and ident not in have:
+                gone.setdefault(ident, ([], recorded))[0].append(path)
+    return gone
 
 
 def _split_words(record: dict[str, str]) -> str:

@@ -291,3 +291,38 @@ def test_migrating_a_lead_s_part_keeps_it_a_part_and_reviews_only_its_statements
     merged = merge([jane, ravi], tmp_path / "merged.xlsx")
     whole, _report = migrate(source, str(v2), tmp_path / "whole-v2.xlsx")
     assert merged.conflicts == [] and _answers(merged.path)["statements"] == _answers(whole)["statements"]
+
+
+def test_migrating_a_part_whose_statements_were_all_retired_writes_nothing_and_says_why(runner, mini_rated, tmp_path):
+    """Every statement of a lead's part retired in the new version: its scope was empty, so migrate wrote a whole
+    workbook of the other leads' statements for this lead to answer a second time."""
+    import yaml
+
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "2.0"
+    spec["themes"][0]["statements"] = [s for s in spec["themes"][0]["statements"] if s["id"] != "beta"]
+    spec["themes"] = spec["themes"][:1]  # gamma, the second theme's only statement, goes with it
+    spec["migrations"] = [{"from_version": "1.0", "retired": ["beta", "gamma"]}]
+    v2 = tmp_path / "mini-rated-v2.yaml"
+    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"score": 2, "lead": "Ravi", "development": "Waiting lists"}),
+    }
+    source = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers))
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    out = tmp_path / "v2-ravi.xlsx"
+    result = runner.invoke(main, ["migrate", str(parts["Ravi"]), "--framework", str(v2), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    text = " ".join(result.output.split())
+    assert f"{parts['Ravi']}" in text and "none of its statements is in mini-rated 2.0" in text, text
+    assert "S2 'Beta statement': retired in 2.0; its answers: score: 2; lead: Ravi" in text
+    assert "S3 'Gamma statement': retired in 2.0; its answers: score: 2; development: Waiting lists" in text
+    assert "merge the parts first and migrate the merged workbook" in text
+    # Jane's part, whose statement lives on, still migrates to a part of it
+    path, _report = migrate(parts["Jane"], str(v2), tmp_path / "v2-jane.xlsx")
+    assert [s.code for s in read_workbook(path).assessment.framework.statements] == ["S1"]

@@ -99,6 +99,8 @@ def migrate(
     part = set(whole) != set(old_by_id)
     elsewhere = {t for o in whole for t in mapping.to_new(o, new_ids)} - carried_to
     scope = [s.id for s in new.statements if s.id in carried_to] if part else None
+    if scope == []:  # an empty scope would write the whole framework: the other leads' statements, to answer again
+        raise UsageError(_nothing_carried(Path(old_path), old, new, mapping))
     for s in new.statements:
         if s.id in elsewhere:
             continue  # another part's statement: that part's migration carries it
@@ -126,6 +128,24 @@ def migrate(
     check_fits(output, assessment, extra, [(Path(old_path), old)], fix)  # a joined text too long, named where typed
     write_workbook(new, old.council, output, statements=scope, force=force, prefill=assessment, extra_sheets=extra)
     return output, report
+
+
+def _nothing_carried(path: Path, old: Assessment, new: Framework, mapping: _Map) -> str:
+    """Why a part none of whose statements is in the new version is not migrated, with every answer it holds."""
+    lines = []
+    for s in old.framework.statements:
+        values = (old.answers.get(s.id) or StatementAnswer(s.id)).values
+        why = f"retired in {new.version}" if s.id in mapping.retired else f"not in {new.id} {new.version}"
+        lines.append(f"  {s.code} '{s.title}': {why}; its answers: {_text(values) or '(none)'}")
+    name = old.part_of.get("part")
+    which = f"the part '{name}' of a split" if name else "a workbook of some statements only"
+    return (
+        f"{path} is {which}, and none of its statements is in {new.id} {new.version}:\n"
+        + "\n".join(lines)
+        + f"\nNothing was written: migrated, it would hold no statement of its own. Keep {path.name} as the record "
+        "of these answers; to carry the evidence and actions added in it as well, merge the parts first and "
+        "migrate the merged workbook."
+    )
 
 
 def _mapping(new: Framework, old_version: str, report: MigrationReport) -> _Map:

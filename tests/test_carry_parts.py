@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from fill import fill_workbook
 from libreoffice import requires_libreoffice, resave_xlsx, uno_edit
 
@@ -373,3 +373,48 @@ def test_a_shared_row_a_lead_deleted_stays_deleted_and_is_listed(cqc, tmp_path):
         # the merged workbook itself lists every deletion for the reader
         sheet = openpyxl.load_workbook(result.path)["Merge conflicts"]
         assert f"deleted ({jane.name})" in [row[2] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_parts_migrated_to_a_new_version_still_merge_by_their_split_record(mini_rated, tmp_path):
+    """A new framework version arrives while the parts are out, and each lead migrates their part. The migrated
+    parts lost the split record, so a shared row a lead deleted came back from the other parts without a word,
+    and a lead's fix to a shared row lost its id to the untouched copy listed first."""
+    import yaml
+
+    from assessment_builder.carry import migrate
+    from assessment_builder.model import Assessment, EvidenceItem, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "2.0"
+    spec["themes"][0]["statements"][0]["id"] = "alpha2"
+    spec["migrations"] = [{"from_version": "1.0", "renamed": {"alpha": "alpha2"}}]
+    v2 = tmp_path / "mini-rated-v2.yaml"
+    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"score": 2, "lead": "Ravi"}),
+    }
+    log = [EvidenceItem("E1", "Audit", "processes", ["alpha", "beta"]), EvidenceItem("E2", "Survey", None, ["beta"])]
+    source = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers, log))
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane = parts["Jane"]
+    edits = [
+        ["set", "Evidence", _row_of(jane, "Evidence", "E1", "Title"), "Audit 2025"],
+        ["delete_row", "Evidence", _index_of(jane, "Evidence", "E2")],
+    ]
+    uno_edit([{"src": str(jane), "dst": str(tmp_path / "returned" / jane.name), "edits": edits}], tmp_path / "uno")
+    given = [parts["Ravi"], tmp_path / "returned" / jane.name]
+    migrated = [migrate(p, str(v2), tmp_path / f"v2-{p.name}")[0] for p in given]
+    assert [s.code for s in read_workbook(migrated[1]).assessment.framework.statements] == ["S1"]
+    result = merge(migrated, tmp_path / "merged.xlsx")
+    merged = read_workbook(result.path).assessment
+    assert [(e.id, e.title, e.statements) for e in merged.evidence] == [
+        ("E1", "Audit 2025", ["alpha2", "beta"]),
+        ("E1-2", "Audit", ["alpha2", "beta"]),
+    ]
+    conflicts = {(c[0], c[2]) for c in result.conflicts}
+    assert ("E2", "deleted (v2-jane.xlsx)") in conflicts, result.conflicts
+    assert any(c[0] == "E1-2" or "as split wrote it, both kept, this one as E1-2" in c[3] for c in result.conflicts)
+    # the record still names the split, so a missing migrated part is named too
+    assert [f.code for f in merge([migrated[0], migrated[0]], tmp_path / "m.xlsx").warnings].count("W510") == 1

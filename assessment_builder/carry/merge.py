@@ -160,7 +160,7 @@ def _union(
         if ident in gone:
             deleted_in, as_written = gone[ident]
             deleted = f"deleted ({_parts([p.name for p in deleted_in])})"
-            if all(fingerprint(item) == as_written for item, _p, _u in known):  # only untouched copies are left
+            if all(as_split or fingerprint(item) == as_written for item, _p, as_split in known):  # only copies left
                 shown = f"{describe(first, fw)} ({_parts(holders[ident])}, as split wrote it, not kept)"
                 conflicts.append((ident, attr, deleted, shown))
                 continue

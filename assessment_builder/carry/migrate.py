@@ -9,6 +9,7 @@ declares. Whatever cannot be carried is listed, never dropped silently.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from ..workbook.write import write_workbook
 from .checked import CarryRefused, read_checked
 from .fits import check_fits
 from .merge import describe
+from .parts import carried_record, meta_rows
 
 
 @record
@@ -126,8 +128,22 @@ def migrate(
     extra = {"Migration review": report.sheet()}
     fix = f"Shorten each text listed in {Path(old_path).name}"
     check_fits(output, assessment, extra, [(Path(old_path), old)], fix)  # a joined text too long, named where typed
-    write_workbook(new, old.council, output, statements=scope, force=force, prefill=assessment, extra_sheets=extra)
+    meta = _carried_meta(new, old, scope, assessment) if scope and old.part_of.get("id") else None
+    write_workbook(
+        new, old.council, output, statements=scope, force=force, prefill=assessment, extra_sheets=extra, meta=meta
+    )
     return output, report
+
+
+def _carried_meta(new: Framework, old: Assessment, scope: list[str], carried: Assessment) -> dict[str, str]:
+    """The split record of the part ``old`` for its migrated part, each untouched shared row recorded as the
+    migrated part reads it back (a draft is written and read to know it)."""
+    from ..workbook.read import read_workbook
+
+    with tempfile.TemporaryDirectory(prefix="ab-migrate-") as tmp:
+        draft = write_workbook(new, old.council, Path(tmp) / "part.xlsx", statements=scope, prefill=carried)
+        back = read_workbook(draft).assessment
+    return meta_rows(carried_record(old, back)) if back is not None else {}
 
 
 def _nothing_carried(path: Path, old: Assessment, new: Framework, mapping: _Map) -> str:

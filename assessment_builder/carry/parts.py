@@ -99,6 +99,29 @@ def deletions(
     return gone
 
 
+def _shared_rows(a: Assessment) -> dict[str, Any]:
+    """A workbook's rows every part of a split shares, by their record key (without the prefix)."""
+    rows: dict[str, Any] = {f"evidence.{e.id}": e for e in a.evidence}
+    rows.update({f"action.{x.id}": x for x in a.actions if x.statement is None})
+    rows.update({f"indicator.{i.id}": i for i in a.indicators})
+    rows.update({f"context.{key}": text for key, text in a.context.items()})
+    return rows
+
+
+def carried_record(old: Assessment, carried: Assessment) -> dict[str, str]:
+    """The split record of the part ``old``, for the part ``carried`` that ``migrate`` made of it: a row as split
+    wrote it is recorded as the migrated row now reads, so ``merge`` of migrated parts still tells a lead's edit
+    and deletion from the untouched copies; an edited or deleted row keeps its old digest, which matches no
+    copy."""
+    record = dict(old.part_of)
+    before, after = _shared_rows(old), _shared_rows(carried)
+    for key, digest in old.part_of.items():
+        row = key[len(_ROW) :]
+        if key.startswith(_ROW) and row in before and row in after and digest == fingerprint(before[row]):
+            record[key] = fingerprint(after[row])
+    return record
+
+
 def _split_words(record: dict[str, str]) -> str:
     """A split in words, as its parts record it: "the split of northshire.xlsx by lead into 9 parts"."""
     made = f" on {record['made']}" if record.get("made") else ""

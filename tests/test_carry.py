@@ -326,3 +326,40 @@ def test_migrating_a_part_whose_statements_were_all_retired_writes_nothing_and_s
     # Jane's part, whose statement lives on, still migrates to a part of it
     path, _report = migrate(parts["Jane"], str(v2), tmp_path / "v2-jane.xlsx")
     assert [s.code for s in read_workbook(path).assessment.framework.statements] == ["S1"]
+
+
+def test_a_migrated_part_keeps_every_link_of_the_new_version_s_indicators(tmp_path):
+    """A part writes the new version's indicator links for its own statements only, so each migrated part read an
+    indicator as linked to its own statements, and merging them listed a conflict and kept one lead's links."""
+    import yaml
+
+    from assessment_builder.frameworks import load_framework
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    def version(path, extra):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec["indicators"] = [
+            {"id": "LOCAL-WAIT", "name": "Waiting", "polarity": "lower", "unit": "days", "source": "local", **extra}
+        ]
+        out = tmp_path / path.name
+        out.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        return out
+
+    v1 = load_framework(version(FIXTURES / "mini-rated.yaml", {"statements": ["alpha", "beta"]}))
+    v2 = version(FIXTURES / "mini-rated-v2.yaml", {"statements": ["alpha_renamed", "beta_one"]})
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"lead": "Ravi"}),
+    }
+    figures = [IndicatorValue("LOCAL-WAIT", period="2024-25", value=31.0, england=28.0)]
+    old = write_workbook(v1, "C", tmp_path / "old.xlsx", prefill=Assessment(v1, "C", answers, indicators=figures))
+    parts = split(old, "lead", tmp_path / "parts").paths
+    migrated = [migrate(p, str(v2), tmp_path / f"v2-{p.name}")[0] for p in parts]
+    for path in migrated:
+        (row,) = read_workbook(path).assessment.indicators
+        assert row.statements == ["alpha_renamed", "beta_one"], path.name
+    result = merge(migrated, tmp_path / "merged.xlsx")
+    whole, _report = migrate(old, str(v2), tmp_path / "whole-v2.xlsx")
+    assert result.conflicts == []
+    assert read_workbook(result.path).assessment.indicators == read_workbook(whole).assessment.indicators

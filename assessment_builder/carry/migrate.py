@@ -285,11 +285,12 @@ def _indicators(
     statement that is not carried is listed.
     """
     defined = {i.id: list(i.statements) for i in old.framework.indicators}
-    catalogue = {i.id for i in new.indicators}
+    catalogue = {i.id: list(i.statements) for i in new.indicators}
     out = []
     for ind in old.indicators:
         if ind.id in catalogue and ind.statements == defined.get(ind.id):
-            out.append(dataclasses.replace(ind, statements=[]))  # written with the new version's links
+            # the new version's links, every one: a part would write only those of its own statements
+            out.append(dataclasses.replace(ind, statements=catalogue[ind.id]))
             continue
         ids: list[str] = []
         for sid in ind.statements:

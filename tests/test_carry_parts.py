@@ -418,3 +418,26 @@ def test_parts_migrated_to_a_new_version_still_merge_by_their_split_record(mini_
     assert any(c[0] == "E1-2" or "as split wrote it, both kept, this one as E1-2" in c[3] for c in result.conflicts)
     # the record still names the split, so a missing migrated part is named too
     assert [f.code for f in merge([migrated[0], migrated[0]], tmp_path / "m.xlsx").warnings].count("W510") == 1
+
+
+def test_an_indicator_row_its_lead_deleted_stays_deleted(cqc, tmp_path):
+    """A lead deletes a council's own indicator row that was wrong; every other part's untouched copy brought it back,
+    figures and all, with no conflict listed."""
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "safeguarding": StatementAnswer("safeguarding", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    own = IndicatorValue("OWN-1", "Reviews on time", ["assessing_needs"], "2024-25", 80.0, polarity="higher")
+    prefill = Assessment(cqc, "Northshire County Council", answers, [], [], indicators=[own])
+    source = write_workbook(cqc, "Northshire County Council", tmp_path / "source.xlsx", prefill=prefill)
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    edit = [["delete_row", "Indicators", _index_of(jane, "Indicators", "OWN-1")]]
+    uno_edit([{"src": str(jane), "dst": str(tmp_path / "returned" / jane.name), "edits": edit}], tmp_path / "uno")
+    result = merge([ravi, tmp_path / "returned" / jane.name, nobody], tmp_path / "merged.xlsx")
+    assert "OWN-1" not in {i.id for i in read_workbook(result.path).assessment.indicators}
+    (listed,) = [c for c in result.conflicts if c[0] == "OWN-1"]
+    assert listed[1:3] == ("indicator", f"deleted ({jane.name})"), listed
+    assert "'Reviews on time'" in listed[3] and "as split wrote it, not kept" in listed[3]

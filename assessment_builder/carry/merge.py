@@ -232,7 +232,8 @@ def _indicators(
     listed as a conflict with the parts that hold it, never dropped.
 
     Parts of one split record each row as split wrote it: a row a lead changed comes before every
-    copy as written, and a figure the lead cleared stays cleared, the old figure listed.
+    copy as written, and a figure the lead cleared stays cleared, the old figure listed; a row a lead
+    deleted stays deleted unless another lead edited it, and is listed.
     """
     found: dict[str, dict[str, dict[Any, list[str]]]] = {}  # id -> field -> value -> parts, owners first
     rows: dict[str, IndicatorValue] = {}
@@ -250,7 +251,8 @@ def _indicators(
                     if value not in (None, "", []) or (edited and name in _FIGURES):
                         key = tuple(value) if isinstance(value, list) else value if value != "" else None
                         fields.setdefault(name, {}).setdefault(key, []).append(p.name)
-    order = list(dict.fromkeys(ind.id for _p, a in read for ind in a.indicators))
+    dropped = _deleted_indicators(read, conflicts)
+    order = [i for i in dict.fromkeys(ind.id for _p, a in read for ind in a.indicators) if i not in dropped]
     merged = []
     for iid in order:
         values: dict[str, Any] = {}
@@ -269,6 +271,26 @@ def _indicators(
         typed: dict[str, Any] = {n: values.get(n) for n in _INDICATOR_FIELDS}  # a field no part filled is empty
         merged.append(dataclasses.replace(rows[iid], **typed))
     return merged
+
+
+def _deleted_indicators(read: list[tuple[Path, Assessment]], conflicts: list[tuple[str, str, str, str]]) -> set[str]:
+    """The indicator rows a lead deleted from a part of the split, listed: those every other part holds as split
+    wrote them stay deleted; one another lead edited is kept."""
+    dropped = set()
+    for iid, (deleted_in, as_written) in deletions(read, "indicator", lambda a: (i.id for i in a.indicators)).items():
+        copies = [(p, a, ind) for p, a in read for ind in a.indicators if ind.id == iid]
+        if not copies:
+            continue
+        deleted = f"deleted ({_parts([p.name for p in deleted_in])})"
+        holders = _parts([p.name for p, _a, _i in copies])
+        row = copies[0][2]
+        shown = f"{iid} '{row.name or ''}' ({row.period or 'no period'}: {_shown(row.value)})"
+        if all(untouched(ind, a) or fingerprint(ind) == as_written for _p, a, ind in copies):
+            dropped.add(iid)
+            conflicts.append((iid, "indicator", deleted, f"{shown} ({holders}, as split wrote it, not kept)"))
+        else:
+            conflicts.append((iid, "indicator", f"{shown} ({holders})", f"{deleted}; edited, so kept"))
+    return dropped
 
 
 def _shown(value: Any) -> str:

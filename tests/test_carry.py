@@ -363,3 +363,32 @@ def test_a_migrated_part_keeps_every_link_of_the_new_version_s_indicators(tmp_pa
     whole, _report = migrate(old, str(v2), tmp_path / "whole-v2.xlsx")
     assert result.conflicts == []
     assert read_workbook(result.path).assessment.indicators == read_workbook(whole).assessment.indicators
+
+
+def test_merging_migrated_parts_does_not_ask_for_a_part_whose_statements_were_retired(mini_rated, tmp_path):
+    """The part of a retired statement cannot be migrated (nothing of its own would be left); merging the other
+    migrated parts warned that it was missing and told the user to add its file, which migrate had refused."""
+    import yaml
+
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "2.0"
+    spec["themes"] = spec["themes"][:1]  # gamma, the second theme's only statement, is retired
+    spec["migrations"] = [{"from_version": "1.0", "retired": ["gamma"]}]
+    v2 = tmp_path / "mini-rated-v2.yaml"
+    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"score": 2, "lead": "Sam"}),
+    }
+    source = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers))
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    with pytest.raises(UsageError, match="none of its statements is in mini-rated 2.0"):
+        migrate(parts["Sam"], str(v2), tmp_path / "v2-sam.xlsx")
+    migrated = [migrate(parts[n], str(v2), tmp_path / f"v2-{n}.xlsx")[0] for n in ("Jane", "Ravi")]
+    assert not [f for f in merge(migrated, tmp_path / "merged.xlsx").warnings if f.code == "W510"]
+    # a part of a statement that lives on is still asked for
+    (missing,) = [f for f in merge([migrated[0], migrated[0]], tmp_path / "m.xlsx").warnings if f.code == "W510"]
+    assert "'Ravi'" in missing.message and "'Sam'" not in missing.message

@@ -205,7 +205,10 @@ def parts_missing(read: Iterable[tuple[Path, Assessment]]) -> list[Finding]:
     given = {a.part_of.get("part") for _p, a in members}
     # a part whose hidden record another program dropped still brings its statements' answers
     answered = {sid for _p, a in read if a.part_of.get("id") != record["id"] for sid in _answered(a)}
-    missing = [n for n, ids in groups.items() if n not in given and not set(ids) & answered]
+    # a part whose statements a later version retired has nothing to bring (migrate refuses to carry it)
+    fw = members[0][1].framework.whole or members[0][1].framework
+    retired = {sid for m in fw.migrations for sid in m.retired} - {s.id for s in fw.statements}
+    missing = [n for n, ids in groups.items() if n not in given and not set(ids) & answered and not set(ids) <= retired]
     names = list(groups)
     if not missing:
         return []

@@ -291,3 +291,104 @@ def test_migrating_a_lead_s_part_keeps_it_a_part_and_reviews_only_its_statements
     merged = merge([jane, ravi], tmp_path / "merged.xlsx")
     whole, _report = migrate(source, str(v2), tmp_path / "whole-v2.xlsx")
     assert merged.conflicts == [] and _answers(merged.path)["statements"] == _answers(whole)["statements"]
+
+
+def test_migrating_a_part_whose_statements_were_all_retired_writes_nothing_and_says_why(runner, mini_rated, tmp_path):
+    """Every statement of a lead's part retired in the new version: its scope was empty, so migrate wrote a whole
+    workbook of the other leads' statements for this lead to answer a second time."""
+    import yaml
+
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "2.0"
+    spec["themes"][0]["statements"] = [s for s in spec["themes"][0]["statements"] if s["id"] != "beta"]
+    spec["themes"] = spec["themes"][:1]  # gamma, the second theme's only statement, goes with it
+    spec["migrations"] = [{"from_version": "1.0", "retired": ["beta", "gamma"]}]
+    v2 = tmp_path / "mini-rated-v2.yaml"
+    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"score": 2, "lead": "Ravi", "development": "Waiting lists"}),
+    }
+    source = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers))
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    out = tmp_path / "v2-ravi.xlsx"
+    result = runner.invoke(main, ["migrate", str(parts["Ravi"]), "--framework", str(v2), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    text = " ".join(result.output.split())
+    assert f"{parts['Ravi']}" in text and "none of its statements is in mini-rated 2.0" in text, text
+    assert "S2 'Beta statement': retired in 2.0; its answers: score: 2; lead: Ravi" in text
+    assert "S3 'Gamma statement': retired in 2.0; its answers: score: 2; development: Waiting lists" in text
+    assert "merge the parts first and migrate the merged workbook" in text
+    # Jane's part, whose statement lives on, still migrates to a part of it
+    path, _report = migrate(parts["Jane"], str(v2), tmp_path / "v2-jane.xlsx")
+    assert [s.code for s in read_workbook(path).assessment.framework.statements] == ["S1"]
+
+
+def test_a_migrated_part_keeps_every_link_of_the_new_version_s_indicators(tmp_path):
+    """A part writes the new version's indicator links for its own statements only, so each migrated part read an
+    indicator as linked to its own statements, and merging them listed a conflict and kept one lead's links."""
+    import yaml
+
+    from assessment_builder.frameworks import load_framework
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    def version(path, extra):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec["indicators"] = [
+            {"id": "LOCAL-WAIT", "name": "Waiting", "polarity": "lower", "unit": "days", "source": "local", **extra}
+        ]
+        out = tmp_path / path.name
+        out.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        return out
+
+    v1 = load_framework(version(FIXTURES / "mini-rated.yaml", {"statements": ["alpha", "beta"]}))
+    v2 = version(FIXTURES / "mini-rated-v2.yaml", {"statements": ["alpha_renamed", "beta_one"]})
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"lead": "Ravi"}),
+    }
+    figures = [IndicatorValue("LOCAL-WAIT", period="2024-25", value=31.0, england=28.0)]
+    old = write_workbook(v1, "C", tmp_path / "old.xlsx", prefill=Assessment(v1, "C", answers, indicators=figures))
+    parts = split(old, "lead", tmp_path / "parts").paths
+    migrated = [migrate(p, str(v2), tmp_path / f"v2-{p.name}")[0] for p in parts]
+    for path in migrated:
+        (row,) = read_workbook(path).assessment.indicators
+        assert row.statements == ["alpha_renamed", "beta_one"], path.name
+    result = merge(migrated, tmp_path / "merged.xlsx")
+    whole, _report = migrate(old, str(v2), tmp_path / "whole-v2.xlsx")
+    assert result.conflicts == []
+    assert read_workbook(result.path).assessment.indicators == read_workbook(whole).assessment.indicators
+
+
+def test_merging_migrated_parts_does_not_ask_for_a_part_whose_statements_were_retired(mini_rated, tmp_path):
+    """The part of a retired statement cannot be migrated (nothing of its own would be left); merging the other
+    migrated parts warned that it was missing and told the user to add its file, which migrate had refused."""
+    import yaml
+
+    from assessment_builder.model import Assessment, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "2.0"
+    spec["themes"] = spec["themes"][:1]  # gamma, the second theme's only statement, is retired
+    spec["migrations"] = [{"from_version": "1.0", "retired": ["gamma"]}]
+    v2 = tmp_path / "mini-rated-v2.yaml"
+    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"score": 2, "lead": "Sam"}),
+    }
+    source = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers))
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    with pytest.raises(UsageError, match="none of its statements is in mini-rated 2.0"):
+        migrate(parts["Sam"], str(v2), tmp_path / "v2-sam.xlsx")
+    migrated = [migrate(parts[n], str(v2), tmp_path / f"v2-{n}.xlsx")[0] for n in ("Jane", "Ravi")]
+    assert not [f for f in merge(migrated, tmp_path / "merged.xlsx").warnings if f.code == "W510"]
+    # a part of a statement that lives on is still asked for
+    (missing,) = [f for f in merge([migrated[0], migrated[0]], tmp_path / "m.xlsx").warnings if f.code == "W510"]
+    assert "'Ravi'" in missing.message and "'Sam'" not in missing.message

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from fill import fill_workbook
 from libreoffice import requires_libreoffice, resave_xlsx, uno_edit
 
@@ -322,3 +322,122 @@ def test_an_indicator_figure_its_lead_cleared_stays_cleared(cqc, tmp_path):
     assert ("ASCS-INFO", "indicator value", f"(empty) ({ravi.name})", f"50 ({nobody.name}, {jane.name})") in {
         tuple(c) for c in result.conflicts
     }
+
+
+def _index_of(part: Path, sheet: str, ident: str) -> int:
+    """The 0-based row index of ``ident`` in ``sheet``, as LibreOffice counts rows."""
+    ws = openpyxl.load_workbook(part)[sheet]
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == ident) - 1
+
+
+def test_a_shared_row_a_lead_deleted_stays_deleted_and_is_listed(cqc, tmp_path):
+    """A lead deletes a wrong row from the shared evidence log, a council-wide action and a local context text; the
+    untouched copies in every other part used to bring them all back without a word. A row one lead deleted and
+    another edited is kept as edited, and the deletion listed."""
+    source = _shared_rows_source(cqc, tmp_path / "source.xlsx")
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    from assessment_builder.workbook.context_sheet import context_name
+
+    notes = next(iter(openpyxl.load_workbook(jane).defined_names[context_name("notes")].destinations))[1]
+    e01, e02 = _index_of(jane, "Evidence", "E01"), _index_of(jane, "Evidence", "E02")
+    edits = {
+        jane: [
+            *[["delete_row", "Evidence", i] for i in sorted((e01, e02), reverse=True)],  # the lower row first
+            ["delete_row", "Actions", _index_of(jane, "Actions", "A90")],
+            ["clear", "Local context", notes.replace("$", "")],
+        ],
+        ravi: [["set", "Evidence", _row_of(ravi, "Evidence", "E01", "Title"), "Safeguarding audit 2024-25"]],
+    }
+    returned = tmp_path / "returned"
+    uno_edit([{"src": str(p), "dst": str(returned / p.name), "edits": e} for p, e in edits.items()], tmp_path / "uno")
+    back = {p: returned / p.name for p in edits}
+    assert [e.id for e in read_workbook(back[jane]).assessment.evidence] == []
+    for order in ([nobody, back[jane], back[ravi]], [back[ravi], nobody, back[jane]]):
+        result = merge(order, tmp_path / "merged.xlsx", force=True)
+        merged = read_workbook(result.path).assessment
+        titles = {e.id: e.title for e in merged.evidence}
+        assert "E02" not in titles and "A90" not in {a.id for a in merged.actions}, [p.name for p in order]
+        assert "notes" not in merged.context
+        assert titles["E01"] == "Safeguarding audit 2024-25"
+        conflicts = {(c[0], c[1]): c for c in result.conflicts}
+        assert conflicts[("E02", "evidence")][2] == f"deleted ({jane.name})"
+        assert "'Carers' survey'" in conflicts[("E02", "evidence")][3]
+        assert "as split wrote it, not kept" in conflicts[("E02", "evidence")][3]
+        assert conflicts[("A90", "actions")][2] == f"deleted ({jane.name})"
+        assert conflicts[("Local context", "notes")][2] == f"(cleared) ({jane.name})"
+        assert "a fifth of adults are over 65" in conflicts[("Local context", "notes")][3]
+        # deleted by one lead, edited by another: the edit is kept, the deletion listed beside it
+        edited = [c for c in result.conflicts if c[0] == "E01" and c[3].startswith("deleted")]
+        assert edited and "Safeguarding audit 2024-25" in edited[0][2] and jane.name in edited[0][3], result.conflicts
+        # the merged workbook itself lists every deletion for the reader
+        sheet = openpyxl.load_workbook(result.path)["Merge conflicts"]
+        assert f"deleted ({jane.name})" in [row[2] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_parts_migrated_to_a_new_version_still_merge_by_their_split_record(mini_rated, tmp_path):
+    """A new framework version arrives while the parts are out, and each lead migrates their part. The migrated
+    parts lost the split record, so a shared row a lead deleted came back from the other parts without a word,
+    and a lead's fix to a shared row lost its id to the untouched copy listed first."""
+    import yaml
+
+    from assessment_builder.carry import migrate
+    from assessment_builder.model import Assessment, EvidenceItem, StatementAnswer
+
+    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
+    spec["version"] = "2.0"
+    spec["themes"][0]["statements"][0]["id"] = "alpha2"
+    spec["migrations"] = [{"from_version": "1.0", "renamed": {"alpha": "alpha2"}}]
+    v2 = tmp_path / "mini-rated-v2.yaml"
+    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    answers = {
+        "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
+        "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
+        "gamma": StatementAnswer("gamma", {"score": 2, "lead": "Ravi"}),
+    }
+    log = [EvidenceItem("E1", "Audit", "processes", ["alpha", "beta"]), EvidenceItem("E2", "Survey", None, ["beta"])]
+    source = write_workbook(mini_rated, "C", tmp_path / "old.xlsx", prefill=Assessment(mini_rated, "C", answers, log))
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane = parts["Jane"]
+    edits = [
+        ["set", "Evidence", _row_of(jane, "Evidence", "E1", "Title"), "Audit 2025"],
+        ["delete_row", "Evidence", _index_of(jane, "Evidence", "E2")],
+    ]
+    uno_edit([{"src": str(jane), "dst": str(tmp_path / "returned" / jane.name), "edits": edits}], tmp_path / "uno")
+    given = [parts["Ravi"], tmp_path / "returned" / jane.name]
+    migrated = [migrate(p, str(v2), tmp_path / f"v2-{p.name}")[0] for p in given]
+    assert [s.code for s in read_workbook(migrated[1]).assessment.framework.statements] == ["S1"]
+    result = merge(migrated, tmp_path / "merged.xlsx")
+    merged = read_workbook(result.path).assessment
+    assert [(e.id, e.title, e.statements) for e in merged.evidence] == [
+        ("E1", "Audit 2025", ["alpha2", "beta"]),
+        ("E1-2", "Audit", ["alpha2", "beta"]),
+    ]
+    conflicts = {(c[0], c[2]) for c in result.conflicts}
+    assert ("E2", "deleted (v2-jane.xlsx)") in conflicts, result.conflicts
+    assert any(c[0] == "E1-2" or "as split wrote it, both kept, this one as E1-2" in c[3] for c in result.conflicts)
+    # the record still names the split, so a missing migrated part is named too
+    assert [f.code for f in merge([migrated[0], migrated[0]], tmp_path / "m.xlsx").warnings].count("W510") == 1
+
+
+def test_an_indicator_row_its_lead_deleted_stays_deleted(cqc, tmp_path):
+    """A lead deletes a council's own indicator row that was wrong; every other part's untouched copy brought it back,
+    figures and all, with no conflict listed."""
+    from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
+
+    answers = {
+        "assessing_needs": StatementAnswer("assessing_needs", {"score": 3, "lead": "Jane Smith"}),
+        "safeguarding": StatementAnswer("safeguarding", {"score": 2, "lead": "Ravi Patel"}),
+    }
+    own = IndicatorValue("OWN-1", "Reviews on time", ["assessing_needs"], "2024-25", 80.0, polarity="higher")
+    prefill = Assessment(cqc, "Northshire County Council", answers, [], [], indicators=[own])
+    source = write_workbook(cqc, "Northshire County Council", tmp_path / "source.xlsx", prefill=prefill)
+    parts = dict(split(source, "lead", tmp_path / "parts").parts)
+    jane, ravi, nobody = parts["Jane Smith"], parts["Ravi Patel"], parts["(no lead)"]
+    edit = [["delete_row", "Indicators", _index_of(jane, "Indicators", "OWN-1")]]
+    uno_edit([{"src": str(jane), "dst": str(tmp_path / "returned" / jane.name), "edits": edit}], tmp_path / "uno")
+    result = merge([ravi, tmp_path / "returned" / jane.name, nobody], tmp_path / "merged.xlsx")
+    assert "OWN-1" not in {i.id for i in read_workbook(result.path).assessment.indicators}
+    (listed,) = [c for c in result.conflicts if c[0] == "OWN-1"]
+    assert listed[1:3] == ("indicator", f"deleted ({jane.name})"), listed
+    assert "'Reviews on time'" in listed[3] and "as split wrote it, not kept" in listed[3]

@@ -4,7 +4,8 @@ Conflicts are listed in words, never resolved silently: where two parts answer o
 statement differently the first part's answer is kept and the other listed; where
 two parts give one evidence or action id different content, both are kept (the
 later under a new id such as E11-2, a lead's edit of a shared row before the copies
-split wrote: see ``parts``) and listed; a workbook that is not a part of the split the
+split wrote: see ``parts``) and listed; a shared row a lead deleted stays deleted when the
+other parts hold only the copies split wrote, and is listed; a workbook that is not a part of the split the
 others come from is refused; an indicator's figures are taken from
 the parts whose statements it informs first, and any other figure is listed.
 """
@@ -25,7 +26,7 @@ from ..values import record
 from ..workbook.write import write_workbook
 from .checked import read_checked
 from .fits import check_fits
-from .parts import check_one_split, parts_missing, untouched
+from .parts import check_one_split, deletions, fingerprint, parts_missing, untouched
 
 
 @record
@@ -77,19 +78,7 @@ def merge(parts: list[Path], output: Path, *, force: bool = False) -> MergeResul
                 merged.values.setdefault(key, value)
     evidence = _union(read, "evidence", full, conflicts)
     actions = _union(read, "actions", full, conflicts)
-    context: dict[str, str] = {}
-    # the local context, like answers: the first part's value is kept, a different one listed; but every part of a
-    # split carries it, so a text a lead edited comes before the copies split wrote
-    texts: dict[str, list[tuple[str, Path, bool]]] = {}
-    for p, a in read:
-        for key, value in a.context.items():
-            texts.setdefault(key, []).append((value, p, untouched(value, a, key)))
-    for key, versions in texts.items():
-        versions.sort(key=lambda t: t[2])  # stable: edited texts first, each in the order the parts were given
-        context[key] = versions[0][0]
-        for value, p, _untouched in versions[1:]:
-            if value != context[key]:
-                conflicts.append(("Local context", key, context[key], f"{value} ({p.name})"))
+    context = _context(read, conflicts)
     indicators = _indicators(read, conflicts)
     assessment = Assessment(full, first.council, answers, evidence, actions, indicators=indicators, context=context)
     result = MergeResult(output, conflicts, warnings)
@@ -151,18 +140,31 @@ def _union(
 
     The content that keeps the id is the first part's, unless the parts come from one split (which every part
     carries the shared rows of): then a row a lead edited keeps it, and the copies as split wrote them are renamed.
+    A row a lead deleted stays deleted when every other part holds it as split wrote it, and is kept when another
+    lead edited it; either way the deletion is listed.
     """
     taken = {item.id for _p, a in read for item in getattr(a, attr)}
     variants: dict[str, list[tuple[Any, Path, bool]]] = {}  # id as in the parts -> distinct contents, first first
+    holders: dict[str, list[str]] = {}  # id -> every part holding it
     for p, a in read:
         for item in getattr(a, attr):
+            holders.setdefault(item.id, []).append(p.name)
             known = variants.setdefault(item.id, [])
             if not any(item == other for other, _part, _untouched in known):
                 known.append((item, p, untouched(item, a)))
+    gone = deletions(read, _KIND[attr], lambda a: (item.id for item in getattr(a, attr)))
     kept: list[Any] = []
     for ident, known in variants.items():
         known.sort(key=lambda v: v[2])  # stable: edited rows first, each in the order the parts were given
         (first, first_part, _untouched), *others = known
+        if ident in gone:
+            deleted_in, as_written = gone[ident]
+            deleted = f"deleted ({_parts([p.name for p in deleted_in])})"
+            if all(as_split or fingerprint(item) == as_written for item, _p, as_split in known):  # only copies left
+                shown = f"{describe(first, fw)} ({_parts(holders[ident])}, as split wrote it, not kept)"
+                conflicts.append((ident, attr, deleted, shown))
+                continue
+            conflicts.append((ident, attr, f"{describe(first, fw)} ({first_part.name})", f"{deleted}; edited, so kept"))
         kept.append(first)
         for item, p, as_split in others:
             new_id = _free_id(ident, taken)
@@ -181,6 +183,39 @@ def _union(
     return sorted(kept, key=lambda i: natural_key(i.id))
 
 
+_KIND = {"evidence": "evidence", "actions": "action"}  # the part's record names rows by kind
+
+
+def _context(read: list[tuple[Path, Assessment]], conflicts: list[tuple[str, str, str, str]]) -> dict[str, str]:
+    """The local context, like answers: the first part's text is kept, a different one listed; but every part of a
+    split carries it, so a text a lead edited comes before the copies split wrote, and a text a lead cleared stays
+    cleared unless another lead edited it."""
+    texts: dict[str, list[tuple[str, Path, bool]]] = {}  # key -> (text, part, as split wrote it)
+    for p, a in read:
+        for key, value in a.context.items():
+            texts.setdefault(key, []).append((value, p, untouched(value, a, key)))
+    for key, (cleared_in, _as_written) in deletions(read, "context", lambda a: a.context).items():
+        for p in cleared_in:
+            texts.setdefault(key, []).append(("", p, False))
+    context: dict[str, str] = {}
+    for key, versions in texts.items():
+        versions.sort(key=lambda t: (t[2], t[0] == ""))  # stable: edited texts, then cleared ones, then the copies
+        kept = versions[0][0]
+        others: dict[str, list[str]] = {}
+        for value, p, _untouched in versions:
+            if value != kept:
+                others.setdefault(value, []).append(p.name)
+        if kept:
+            context[key] = kept
+            conflicts.extend(
+                ("Local context", key, kept, f"{v or '(cleared)'} ({_parts(n)})") for v, n in others.items()
+            )
+        else:
+            cleared = f"(cleared) ({_parts([p.name for v, p, _u in versions if not v])})"
+            conflicts.extend(("Local context", key, cleared, f"{v} ({_parts(n)}, not kept)") for v, n in others.items())
+    return context
+
+
 # an indicator's row as typed (the Variation is worked out again when the merged workbook is read)
 _INDICATOR_FIELDS = ("name", "statements", "period", "value", "base", "england", "comparator", "polarity", "source")
 _FIGURES = ("period", "value", "base", "england", "comparator")  # what a lead may clear on purpose
@@ -197,7 +232,8 @@ def _indicators(
     listed as a conflict with the parts that hold it, never dropped.
 
     Parts of one split record each row as split wrote it: a row a lead changed comes before every
-    copy as written, and a figure the lead cleared stays cleared, the old figure listed.
+    copy as written, and a figure the lead cleared stays cleared, the old figure listed; a row a lead
+    deleted stays deleted unless another lead edited it, and is listed.
     """
     found: dict[str, dict[str, dict[Any, list[str]]]] = {}  # id -> field -> value -> parts, owners first
     rows: dict[str, IndicatorValue] = {}
@@ -215,7 +251,8 @@ def _indicators(
                     if value not in (None, "", []) or (edited and name in _FIGURES):
                         key = tuple(value) if isinstance(value, list) else value if value != "" else None
                         fields.setdefault(name, {}).setdefault(key, []).append(p.name)
-    order = list(dict.fromkeys(ind.id for _p, a in read for ind in a.indicators))
+    dropped = _deleted_indicators(read, conflicts)
+    order = [i for i in dict.fromkeys(ind.id for _p, a in read for ind in a.indicators) if i not in dropped]
     merged = []
     for iid in order:
         values: dict[str, Any] = {}
@@ -234,6 +271,26 @@ def _indicators(
         typed: dict[str, Any] = {n: values.get(n) for n in _INDICATOR_FIELDS}  # a field no part filled is empty
         merged.append(dataclasses.replace(rows[iid], **typed))
     return merged
+
+
+def _deleted_indicators(read: list[tuple[Path, Assessment]], conflicts: list[tuple[str, str, str, str]]) -> set[str]:
+    """The indicator rows a lead deleted from a part of the split, listed: those every other part holds as split
+    wrote them stay deleted; one another lead edited is kept."""
+    dropped = set()
+    for iid, (deleted_in, as_written) in deletions(read, "indicator", lambda a: (i.id for i in a.indicators)).items():
+        copies = [(p, a, ind) for p, a in read for ind in a.indicators if ind.id == iid]
+        if not copies:
+            continue
+        deleted = f"deleted ({_parts([p.name for p in deleted_in])})"
+        holders = _parts([p.name for p, _a, _i in copies])
+        row = copies[0][2]
+        shown = f"{iid} '{row.name or ''}' ({row.period or 'no period'}: {_shown(row.value)})"
+        if all(untouched(ind, a) or fingerprint(ind) == as_written for _p, a, ind in copies):
+            dropped.add(iid)
+            conflicts.append((iid, "indicator", deleted, f"{shown} ({holders}, as split wrote it, not kept)"))
+        else:
+            conflicts.append((iid, "indicator", f"{shown} ({holders})", f"{deleted}; edited, so kept"))
+    return dropped
 
 
 def _shown(value: Any) -> str:

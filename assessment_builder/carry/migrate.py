@@ -9,6 +9,7 @@ declares. Whatever cannot be carried is listed, never dropped silently.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from ..workbook.write import write_workbook
 from .checked import CarryRefused, read_checked
 from .fits import check_fits
 from .merge import describe
+from .parts import carried_record, meta_rows
 
 
 @record
@@ -99,6 +101,8 @@ def migrate(
     part = set(whole) != set(old_by_id)
     elsewhere = {t for o in whole for t in mapping.to_new(o, new_ids)} - carried_to
     scope = [s.id for s in new.statements if s.id in carried_to] if part else None
+    if scope == []:  # an empty scope would write the whole framework: the other leads' statements, to answer again
+        raise UsageError(_nothing_carried(Path(old_path), old, new, mapping))
     for s in new.statements:
         if s.id in elsewhere:
             continue  # another part's statement: that part's migration carries it
@@ -124,8 +128,40 @@ def migrate(
     extra = {"Migration review": report.sheet()}
     fix = f"Shorten each text listed in {Path(old_path).name}"
     check_fits(output, assessment, extra, [(Path(old_path), old)], fix)  # a joined text too long, named where typed
-    write_workbook(new, old.council, output, statements=scope, force=force, prefill=assessment, extra_sheets=extra)
+    meta = _carried_meta(new, old, scope, assessment) if scope and old.part_of.get("id") else None
+    write_workbook(
+        new, old.council, output, statements=scope, force=force, prefill=assessment, extra_sheets=extra, meta=meta
+    )
     return output, report
+
+
+def _carried_meta(new: Framework, old: Assessment, scope: list[str], carried: Assessment) -> dict[str, str]:
+    """The split record of the part ``old`` for its migrated part, each untouched shared row recorded as the
+    migrated part reads it back (a draft is written and read to know it)."""
+    from ..workbook.read import read_workbook
+
+    with tempfile.TemporaryDirectory(prefix="ab-migrate-") as tmp:
+        draft = write_workbook(new, old.council, Path(tmp) / "part.xlsx", statements=scope, prefill=carried)
+        back = read_workbook(draft).assessment
+    return meta_rows(carried_record(old, back)) if back is not None else {}
+
+
+def _nothing_carried(path: Path, old: Assessment, new: Framework, mapping: _Map) -> str:
+    """Why a part none of whose statements is in the new version is not migrated, with every answer it holds."""
+    lines = []
+    for s in old.framework.statements:
+        values = (old.answers.get(s.id) or StatementAnswer(s.id)).values
+        why = f"retired in {new.version}" if s.id in mapping.retired else f"not in {new.id} {new.version}"
+        lines.append(f"  {s.code} '{s.title}': {why}; its answers: {_text(values) or '(none)'}")
+    name = old.part_of.get("part")
+    which = f"the part '{name}' of a split" if name else "a workbook of some statements only"
+    return (
+        f"{path} is {which}, and none of its statements is in {new.id} {new.version}:\n"
+        + "\n".join(lines)
+        + f"\nNothing was written: migrated, it would hold no statement of its own. Keep {path.name} as the record "
+        "of these answers; to carry the evidence and actions added in it as well, merge the parts first and "
+        "migrate the merged workbook."
+    )
 
 
 def _mapping(new: Framework, old_version: str, report: MigrationReport) -> _Map:
@@ -249,11 +285,12 @@ def _indicators(
     statement that is not carried is listed.
     """
     defined = {i.id: list(i.statements) for i in old.framework.indicators}
-    catalogue = {i.id for i in new.indicators}
+    catalogue = {i.id: list(i.statements) for i in new.indicators}
     out = []
     for ind in old.indicators:
         if ind.id in catalogue and ind.statements == defined.get(ind.id):
-            out.append(dataclasses.replace(ind, statements=[]))  # written with the new version's links
+            # the new version's links, every one: a part would write only those of its own statements
+            out.append(dataclasses.replace(ind, statements=catalogue[ind.id]))
             continue
         ids: list[str] = []
         for sid in ind.statements:

@@ -9,7 +9,9 @@ context) as split wrote it. ``merge`` uses the record to:
   whole workbook, a part of another split), naming it, instead of letting whichever
   file sorts first win;
 - tell a shared row a lead edited from the untouched copies in the other parts, so the
-  edit keeps its id and the untouched copy is the one renumbered and listed.
+  edit keeps its id and the untouched copy is the one renumbered and listed;
+- tell a shared row a lead deleted (a local context text a lead cleared) from one the part
+  never had, so the untouched copies in the other parts do not bring it back.
 
 Workbooks without a record (made by ``new --statements``, or by an older ``split``)
 merge as before: the first file's value is kept and every other one listed.
@@ -22,7 +24,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,50 @@ def untouched(item: Any, part: Assessment, key: str | None = None) -> bool:
     ident = key if key is not None else item.id
     recorded = part.part_of.get(f"{_ROW}{_kind(item)}.{ident}")
     return recorded is not None and recorded == fingerprint(item)
+
+
+def deletions(
+    read: Iterable[tuple[Path, Assessment]], kind: str, held: Callable[[Assessment], Iterable[str]]
+) -> dict[str, tuple[list[Path], str]]:
+    """The shared rows of ``kind`` (evidence, action, context) that parts of the split recorded as written but no
+    longer hold (a lead deleted the row, cleared the text): id -> (those parts, the row's fingerprint as split
+    wrote it). A workbook without the record deletes nothing: it cannot tell a deletion from a row it never had."""
+    found = _main_split(list(read))
+    if found is None:
+        return {}
+    _record, members = found
+    prefix = f"{_ROW}{kind}."
+    gone: dict[str, tuple[list[Path], str]] = {}
+    for path, a in members:
+        have = set(held(a))
+        for key, recorded in a.part_of.items():
+            ident = key[len(prefix) :]
+            if key.startswith(prefix) and ident not in have:
+                gone.setdefault(ident, ([], recorded))[0].append(path)
+    return gone
+
+
+def _shared_rows(a: Assessment) -> dict[str, Any]:
+    """A workbook's rows every part of a split shares, by their record key (without the prefix)."""
+    rows: dict[str, Any] = {f"evidence.{e.id}": e for e in a.evidence}
+    rows.update({f"action.{x.id}": x for x in a.actions if x.statement is None})
+    rows.update({f"indicator.{i.id}": i for i in a.indicators})
+    rows.update({f"context.{key}": text for key, text in a.context.items()})
+    return rows
+
+
+def carried_record(old: Assessment, carried: Assessment) -> dict[str, str]:
+    """The split record of the part ``old``, for the part ``carried`` that ``migrate`` made of it: a row as split
+    wrote it is recorded as the migrated row now reads, so ``merge`` of migrated parts still tells a lead's edit
+    and deletion from the untouched copies; an edited or deleted row keeps its old digest, which matches no
+    copy."""
+    record = dict(old.part_of)
+    before, after = _shared_rows(old), _shared_rows(carried)
+    for key, digest in old.part_of.items():
+        row = key[len(_ROW) :]
+        if key.startswith(_ROW) and row in before and row in after and digest == fingerprint(before[row]):
+            record[key] = fingerprint(after[row])
+    return record
 
 
 def _split_words(record: dict[str, str]) -> str:
@@ -159,7 +205,10 @@ def parts_missing(read: Iterable[tuple[Path, Assessment]]) -> list[Finding]:
     given = {a.part_of.get("part") for _p, a in members}
     # a part whose hidden record another program dropped still brings its statements' answers
     answered = {sid for _p, a in read if a.part_of.get("id") != record["id"] for sid in _answered(a)}
-    missing = [n for n, ids in groups.items() if n not in given and not set(ids) & answered]
+    # a part whose statements a later version retired has nothing to bring (migrate refuses to carry it)
+    fw = members[0][1].framework.whole or members[0][1].framework
+    retired = {sid for m in fw.migrations for sid in m.retired} - {s.id for s in fw.statements}
+    missing = [n for n, ids in groups.items() if n not in given and not set(ids) & answered and not set(ids) <= retired]
     names = list(groups)
     if not missing:
         return []

@@ -90,3 +90,86 @@ def test_a_statement_whose_heading_and_wording_are_both_there_reads_as_before(fi
     result = read_docx(filled)
     assert result.ok and "W310" not in {f.code for f in result.findings}
     assert result.assessment.answers["supporting_healthier_lives"].narrative == "Prevention is our priority."
+
+
+def _heading(text: str, style: str):
+    p = etree.Element(q("p"))
+    etree.SubElement(etree.SubElement(p, q("pPr")), q("pStyle")).set(q("val"), style)
+    etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
+    return p
+
+
+def _add_after(src: Path, dst: Path, anchor: str, nth: int, elements: list) -> Path:
+    """``elements`` added after the ``nth`` body paragraph whose text is ``anchor`` (-1: the heading, not its
+    entry in the contents), as typed in Word."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    at = [p for p in root.find("w:body", NS) if "".join(p.itertext()) == anchor][nth]
+    for el in reversed(elements):
+        at.addnext(el)
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
+
+
+def _table(rows: list[list[str]]):
+    tbl = etree.Element(q("tbl"))
+    for row in rows:
+        tr = etree.SubElement(tbl, q("tr"))
+        for text in row:
+            p = etree.SubElement(etree.SubElement(tr, q("tc")), q("p"))
+            etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
+    return tbl
+
+
+GUIDANCE = "Write any further narrative for this statement below."
+
+
+def _own_heading_form(filled: Path, tmp: Path) -> Path:
+    """Under QS1, after its narrative: a Heading 2 of the council's own, a paragraph and a table of figures."""
+    return _add_after(
+        filled,
+        tmp / "own-heading.docx",
+        "Our front door changed in 2024.",
+        0,
+        [
+            _heading("Our priorities", "Heading2"),
+            _heading("Halve the waiting list by March.", "Normal"),
+            _table([["Measure", "2024"], ["Waiting", "310"]]),
+        ],
+    )
+
+
+def _w314(result) -> list:
+    return [f for f in result.findings if f.code == "W314"]
+
+
+def test_text_under_a_heading_of_the_councils_own_is_said_not_read(filled, tmp_path):
+    result = read_docx(_own_heading_form(filled, tmp_path))
+    assert result.ok
+    (w314,) = _w314(result)
+    assert w314.sheet == "Our priorities" and w314.cell.startswith("paragraph ")
+    assert "1 paragraph(s) and 1 table(s)" in w314.message and "Heading 3" in w314.message
+    assert result.assessment.answers["assessing_needs"].narrative == "Our front door changed in 2024."
+    assert result.assessment.answers["supporting_healthier_lives"].narrative == "Prevention is our priority."
+
+
+@pytest.mark.parametrize(
+    "anchor", ["T2 Providing support", "Evidence log"], ids=["under-a-theme-heading", "under-the-log-heading"]
+)
+def test_text_under_the_forms_own_headings_is_said_not_read(filled, tmp_path, anchor):
+    path = _add_after(filled, tmp_path / "theme.docx", anchor, -1, [_heading("Notes for the theme.", "Normal")])
+    (w314,) = _w314(read_docx(path))
+    assert w314.sheet == anchor and "1 paragraph(s)" in w314.message and "move them under a statement" in w314.message
+
+
+def test_the_forms_own_text_is_never_said_not_read(filled, cqc, peer_challenge, tmp_path):
+    blank = api.template(peer_challenge, "Northshire Council", tmp_path / "peer.docx")
+    for path in (filled, blank):
+        assert not _w314(read_docx(path))
+
+
+@requires_libreoffice
+def test_text_under_a_heading_of_the_councils_own_saved_by_libreoffice_is_said_not_read(filled, tmp_path):
+    result = read_docx(convert(_own_heading_form(filled, tmp_path), tmp_path / "lo", "docx"))
+    (w314,) = _w314(result)
+    assert w314.sheet == "Our priorities" and "1 paragraph(s) and 1 table(s)" in w314.message
+    assert result.assessment.answers["assessing_needs"].narrative == "Our front door changed in 2024."

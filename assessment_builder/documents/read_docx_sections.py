@@ -16,7 +16,8 @@ from collections import Counter
 from ..errors import Severity
 from ..model import Framework, Statement
 from ..workbook.read_scan import Collector
-from .read_docx_fallback import heading_code, norm
+from .read_docx_fallback import heading_code, is_guidance, is_placeholder, norm
+from .read_docx_tables import ACTIONS_HEADING, EVIDENCE_HEADING, is_log
 from .read_docx_xml import Body, Para
 
 Sections = dict[str, tuple[Para, list[Para]]]
@@ -63,24 +64,27 @@ def statement_sections(body: Body, fw: Framework, out: Collector) -> Sections:
     """{statement id: (its heading, the paragraphs under it up to the next heading of level 1 or 2)}.
 
     A statement's heading given twice (a section copied) is a W310 warning: the second is not read.
-    A statement without a heading starts at its We statement (W310, :func:`_unheaded`).
+    A statement without a heading starts at its We statement (W310, :func:`_unheaded`). Text after
+    the first statement under a heading of level 1 or 2 that is no statement's is W314 (:func:`_stray`).
     """
     codes = {s.code.lower(): s.id for s in fw.statements}
     wording = _wording(fw, _headed(body, codes))
     found: Sections = {}
     current: list[Para] | None = None
+    stray: list[tuple[Para, list[Para]]] = []  # (a heading of no statement, the paragraphs under it)
+    collecting: list[Para] | None = None
     for p in body.paragraphs:
         sid = heading_code(p.text, codes) if p.level is not None and p.level >= 2 else None
         lost = wording.get(norm(p.text)) if sid is None and p.level is None and p.holder is None else None
         if lost is not None and lost.id not in found:
-            head = _unheaded(lost, p, current, codes, out)
-            current = [p]
+            head = _unheaded(lost, p, current if current is not None else collecting, codes, out)
+            current, collecting = [p], None
             found[lost.id] = (head, current)
         elif sid is not None and sid not in found:
-            current = []
+            current, collecting = [], None
             found[sid] = (p, current)
         elif p.level is not None and (p.level <= 2 or sid is not None):
-            current = None
+            current = collecting = None
             if sid is not None:
                 first = found[sid][0]
                 out.add(
@@ -93,9 +97,52 @@ def statement_sections(body: Body, fw: Framework, out: Collector) -> Sections:
                     cell=f"paragraph {p.number}",
                     item=sid,
                 )
+            elif found:
+                collecting = []
+                stray.append((p, collecting))
         elif current is not None:
             current.append(p)
+        elif collecting is not None:
+            collecting.append(p)
+    _stray(body, fw, stray, out)
     return found
+
+
+def _stray(body: Body, fw: Framework, regions: list[tuple[Para, list[Para]]], out: Collector) -> None:
+    """W314: what the council wrote under a heading of level 1 or 2 that is no statement's is in no answer; say so.
+
+    Only after the first statement: the cover, contents and introduction before it are the form's own.
+    The form's own text there (theme headings, the log headings) and the logs themselves are not counted.
+    """
+    own = {norm(f"{t.code} {t.title}") for t in fw.themes} | {norm(EVIDENCE_HEADING), norm(ACTIONS_HEADING)}
+    for head, paras in regions:
+        end = max([head.number, *(p.number for p in paras)])
+        texts = [p for p in paras if p.text.strip() and not is_placeholder(p.text) and not is_guidance(p)]
+        tables = [
+            t
+            for t in body.tables
+            if head.number <= t.paragraph <= end and not is_log(t) and any(c.strip() for row in t.rows for c in row)
+        ]
+        heading = head.text.strip()
+        theirs = bool(heading) and norm(heading) not in own
+        if not texts and not tables and not theirs:
+            continue
+        parts = [f"{len(texts)} paragraph(s)" if texts else "", f"{len(tables)} table(s)" if tables else ""]
+        what = " and ".join(part for part in parts if part)
+        place = f"'{heading[:60]}' (paragraph {head.number})"
+        if theirs:
+            lost = f"the heading {place}{' and the ' + what + ' under it' if what else ''}"
+            fix = f"make '{heading[:60]}' a Heading 3 (or lower) so that it and what follows belong to the statement above"
+        else:
+            lost, fix = f"{what} under {place}", "move them under a statement's heading, after its guidance line"
+        out.add(
+            "W314",
+            Severity.WARNING,
+            f"{lost} belong to no statement and are not read: they are not imported, not in the report and not in "
+            f"a form made from this one. To keep them, {fix}",
+            sheet=heading or "Document",
+            cell=f"paragraph {texts[0].number if texts else head.number}",
+        )
 
 
 __all__ = ["Sections", "statement_sections"]

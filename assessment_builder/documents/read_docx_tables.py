@@ -153,7 +153,7 @@ def read_actions(body: Body, values: ValueReader, out: Collector) -> tuple[str |
     return _read_log(body, ACTIONS, ACTIONS_HEADING, values, out)
 
 
-def _is_log(t: Table) -> bool:
+def is_log(t: Table) -> bool:
     """A table the logs could be read from: its first row holds two or more of a log's headings."""
     first = {norm(c) for c in t.rows[0]} if t.rows else set()
     return any(len(first & {norm(h) for h in log.columns}) >= 2 for log in (EVIDENCE, ACTIONS))
@@ -170,7 +170,7 @@ def other_tables(body: Body, spans: dict[str, tuple[int, int]], out: Collector) 
     found: dict[str, list[str]] = {}
     for t in body.tables:
         lines = [" | ".join(" ".join(c.split()) for c in row) for row in t.rows]
-        if _is_log(t) or not any(line.replace("|", "").strip() for line in lines):
+        if is_log(t) or not any(line.replace("|", "").strip() for line in lines):
             continue
         sid = next((sid for sid, (first, last) in spans.items() if first <= t.paragraph <= last), None)
         if sid is None:

@@ -1,4 +1,6 @@
-"""A Word form whose statement heading was deleted or restyled as body text still reads each answer under its own statement.
+"""A Word form edited by a person still reads each answer under its own statement and field.
+
+A statement heading deleted or restyled as body text; an answer typed on a label's own line.
 
 A person deleting the line "QS2 Supporting people to live healthier lives", or turning it into
 body text, used to have QS2's narrative (and its wording, labels and typed answers once the form
@@ -173,3 +175,40 @@ def test_text_under_a_heading_of_the_councils_own_saved_by_libreoffice_is_said_n
     (w314,) = _w314(result)
     assert w314.sheet == "Our priorities" and "1 paragraph(s) and 1 table(s)" in w314.message
     assert result.assessment.answers["assessing_needs"].narrative == "Our front door changed in 2024."
+
+
+def _typed_on_label_line(src: Path, dst: Path) -> Path:
+    """QS1's 'Strengths' label line with the answer typed after it: 'Strengths: Carers assessed in 28 days'."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    label = [p for p in root.find("w:body", NS).findall("w:p", NS) if "".join(p.itertext()) == "Strengths"][0]
+    label.findall(".//w:t", NS)[-1].text += ": Carers assessed in 28 days"
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
+
+
+@requires_libreoffice
+def test_an_answer_typed_on_a_labels_line_is_read_as_that_field(filled, tmp_path):
+    """Once the boxes are gone (LibreOffice), 'Strengths: ...' on the label's line was no label: QS1 read as
+    having no Strengths (W310, "neither its box nor its label") and its strengths went into the narrative."""
+    path = convert(_typed_on_label_line(filled, tmp_path / "typed.docx"), tmp_path / "lo", "docx")
+    result = read_docx(path)
+    qs1 = result.assessment.answers["assessing_needs"]
+    assert qs1.values["strengths"] == "Carers assessed in 28 days\nQuick front door"
+    assert qs1.narrative == "Our front door changed in 2024."
+    assert "W310" not in {f.code for f in result.findings}
+
+
+def test_a_line_in_a_box_that_looks_like_a_later_label_stays_in_the_box(cqc, tmp_path):
+    """'Areas for development: none yet' typed inside the Strengths box is the council's text there, since the
+    real 'Areas for development' label follows."""
+    from word_fill import strip_controls
+
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    values = {
+        "ab_assessing_needs_strengths": "Quick front door\nAreas for development: none yet",
+        "ab_assessing_needs_development": "Reviews are late",
+    }
+    plain = strip_controls(fill_form(blank, tmp_path / "f.docx", values), tmp_path / "plain.docx")
+    qs1 = read_docx(plain).assessment.answers["assessing_needs"]
+    assert qs1.values["strengths"] == "Quick front door\nAreas for development: none yet"
+    assert qs1.values["development"] == "Reviews are late"

@@ -22,6 +22,23 @@ def error(code: str, message: str, file: str, line: int | None = None, path: str
 # --- JSON and YAML ---------------------------------------------------------------
 
 
+def _binary(raw: bytes) -> str | None:
+    from .yamlsource import binary_kind
+
+    return binary_kind(raw)
+
+
+def _rename(kind: str, wrote: str = "the file") -> str:
+    """How to fix a workbook or Word form saved under an answers file's or a record's name."""
+    named = {
+        "an Excel workbook": ".xlsx and it is read as a workbook",
+        "a Word document": ".docx and it is read as a Word form",
+    }
+    if kind in named:
+        return f"name it {named[kind]}, or give {wrote} this tool wrote"
+    return f"give {wrote} this tool wrote"
+
+
 class _Duplicate(Exception):
     def __init__(self, key: str):
         self.key = key
@@ -60,6 +77,9 @@ def _depth(raw: bytes) -> int:
 
 def parse_json(raw: bytes, name: str, code: str, unsafe: str) -> tuple[Any, list[Finding]]:
     """JSON bytes as data, or None with a located finding (syntax, encoding, duplicate keys, nesting)."""
+    kind = _binary(raw)
+    if kind is not None:
+        return None, [error(code, f"this is {kind}, not a JSON text file; {_rename(kind, 'the .json file')}", name)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -97,6 +117,14 @@ def parse_yaml(
 
     if not raw.strip():
         return None, {}, {}, [error(code, "the file is empty", name, 1)]
+    kind = _binary(raw)
+    if kind is not None:
+        return (
+            None,
+            {},
+            {},
+            [error(code, f"this is {kind}, not {what} (YAML text); {_rename(kind, 'the file')}", name)],
+        )
     doc, problems = compose(raw, name)
     if doc is None:
         out = []

@@ -106,8 +106,39 @@ def read_yaml(
     return doc, findings
 
 
+def binary_kind(raw: bytes) -> str | None:
+    """What a file that is not text is (a workbook, a Word document, a PDF...), or None for text.
+
+    Said instead of "byte 0x.. is not UTF-8 text; save the file as UTF-8", which sends a person who gave
+    their workbook where a framework or answers file goes to re-save a file that was never text.
+    """
+    if raw[:4] == b"PK\x03\x04":
+        if b"xl/workbook.xml" in raw:
+            return "an Excel workbook"
+        if b"word/document.xml" in raw:
+            return "a Word document"
+        return "a zip file"
+    if raw[:5] == b"%PDF-":
+        return "a PDF"
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "an old Office file (.xls or .doc)"
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "a binary file"
+    return None
+
+
 def parse_yaml(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Finding]]:
     """Parse YAML bytes into a :class:`YamlDocument`, never raising."""
+    kind = binary_kind(raw)
+    if kind is not None:
+        return None, [
+            _problem(
+                name,
+                None,
+                f"this is {kind}, not a YAML text file; give a framework's .yaml file or a built-in framework id "
+                "such as cqc-la",
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

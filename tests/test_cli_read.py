@@ -328,3 +328,32 @@ def test_the_example_council_imports_cleanly_and_its_score_text_is_current(runne
     expected = (ROOT / "examples" / "northshire-score.txt").read_text(encoding="utf-8")
     assert result.stdout.replace(str(example), example.name) == expected, "run examples/make_example.py"
     assert expected.splitlines()[-1] == "Overall: 27/36 = 75% Good (complete)"
+
+
+@pytest.mark.parametrize(
+    ("made", "args", "expected"),
+    [
+        ("xlsx", ["new", "--council", "X", "-f", "{f}.yaml", "-o", "{out}"], "an Excel workbook, not a YAML text file"),
+        ("docx", ["frameworks", "validate", "{f}.yaml"], "a Word document, not a YAML text file"),
+        ("xlsx", ["score", "{f}.json"], "name it .xlsx and it is read as a workbook"),
+        ("docx", ["import", "{f}.yaml"], "name it .docx and it is read as a Word form"),
+        ("xlsx", ["calibrate", "{book}", "--cqc", "{f}.json"], "an Excel workbook, not a JSON text file"),
+        ("pdf", ["summary", "{book}", "--previous", "{f}.json"], "a PDF, not a JSON text file"),
+    ],
+    ids=["framework-workbook", "validate-form", "answers-workbook", "answers-form", "record-workbook", "record-pdf"],
+)
+def test_a_workbook_or_form_given_where_text_goes_is_named_for_what_it_is(runner, tmp_path, cqc, made, args, expected):
+    """A workbook given to -f, or saved under an answers file's name, was "byte 0x91 is not UTF-8 text; save
+    the file as UTF-8": advice that cannot help, for a file that was never text."""
+    from assessment_builder import api
+
+    book = api.new(cqc, "Northshire Council", tmp_path / "book.xlsx")
+    source = {"xlsx": book, "docx": api.template(cqc, "Northshire Council", tmp_path / "form.docx")}
+    raw = source[made].read_bytes() if made in source else b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
+    for suffix in (".yaml", ".json"):
+        (tmp_path / f"given{suffix}").write_bytes(raw)
+    values = {"f": str(tmp_path / "given"), "out": str(tmp_path / "out.xlsx"), "book": str(book)}
+    result = runner.invoke(main, [a.format(**values) for a in args])
+    assert result.exit_code == 1, result.output
+    assert expected in " ".join(result.output.split()) and "UTF-8" not in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out.xlsx").exists()

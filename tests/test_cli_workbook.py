@@ -94,3 +94,31 @@ def test_council_name_that_looks_like_a_formula_stays_text(runner, tmp_path):
     wb = openpyxl.load_workbook(out)
     cell = wb[L.SHEET_START]["B3"]
     assert cell.value == name and cell.data_type == "s"
+
+
+def test_a_long_council_name_makes_every_document_whole(runner, tmp_path):
+    """A council name past 255 characters (a document property's limit) stopped `template` and `report` with
+    "unexpected problem", and `new` printed a library warning; the name is whole in every document."""
+    import warnings
+    import zipfile
+
+    from docx import Document
+
+    council = "Łódź " + "and Northshire " * 20 + "Council"  # 310 characters, some outside Latin-1
+    outs = {"new": tmp_path / "book.xlsx", "template": tmp_path / "form.docx", "report": tmp_path / "report.docx"}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for command in ("new", "template"):
+            result = runner.invoke(main, [command, "--council", council, "-o", str(outs[command])])
+            assert result.exit_code == 0, result.output
+        result = runner.invoke(main, ["report", str(outs["new"]), "-o", str(outs["report"])])
+        assert result.exit_code == 0, result.output
+    assert not [str(w.message) for w in caught]
+    for path in (outs["new"], outs["template"]):
+        assert load_assessment(path).value.council == " ".join(council.split())
+    for path in (outs["template"], outs["report"]):
+        title = Document(str(path)).core_properties.title
+        assert len(title) == 255 and title.endswith("\u2026") and title.startswith("Łódź and Northshire")
+    with zipfile.ZipFile(outs["new"]) as z:
+        custom = z.read("docProps/custom.xml").decode("utf-8")
+    assert "ab_council" in custom and "Łódź and Northshire" in custom  # cut to Excel's limit, not dropped

@@ -95,3 +95,32 @@ def test_self_assessments_forms_and_answers_are_never_taken_for_outputs(region, 
     assert _run(runner, "import", region / "northshire.xlsx", "-o", tmp_path / "answers.json").exit_code == 0
     for path in (region / "form.docx", tmp_path / "answers.json", region / "southshire.xlsx"):
         assert own_output(path) is None, path
+
+
+def test_one_file_given_twice_is_compared_once(region, runner, tmp_path, monkeypatch):
+    """`compare region/ region/northshire.xlsx`, another spelling or a link of one file: one council, counted
+    once; it stood twice in the table. Two copies of a workbook are still two inputs."""
+    import os
+
+    monkeypatch.chdir(region.parent)
+    os.link(region / "northshire.xlsx", tmp_path / "hard-link.xlsx")
+    (tmp_path / "symlink.xlsx").symlink_to(region / "northshire.xlsx")
+    shutil.copy(region / "northshire.xlsx", tmp_path / "copy.xlsx")
+    given = [
+        region / "northshire.xlsx",
+        "region",
+        "./region/northshire.xlsx",
+        tmp_path / "hard-link.xlsx",
+        tmp_path / "symlink.xlsx",
+        tmp_path / "copy.xlsx",
+    ]
+    result = _run(runner, "compare", *given, "--format", "json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)["entries"]
+    assert [e["source"] for e in entries] == ["northshire.xlsx", "southshire.xlsx", "copy.xlsx"]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("Left out ")]
+    in_folder = Path("region") / "northshire.xlsx"  # found in the folder, and ./region/northshire.xlsx as read
+    assert notes == [
+        f"Left out {p}: the same file as {region / 'northshire.xlsx'}, given twice; it is compared once"
+        for p in (in_folder, in_folder, tmp_path / "hard-link.xlsx", tmp_path / "symlink.xlsx")
+    ]

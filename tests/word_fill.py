@@ -87,6 +87,12 @@ def _fill_table(tbl: Any, rows: list[list[Any]]) -> None:
             tc.append(_paragraph("" if value is None else str(value)))
 
 
+def _is_heading(p: Any) -> bool:
+    """A heading paragraph, not the contents' entry of the same text (which comes first)."""
+    style = p.find("w:pPr/w:pStyle", NS)
+    return style is not None and (style.get(q("val")) or "").startswith("Heading")
+
+
 def fill_form(
     src: Path,
     dst: Path,
@@ -112,7 +118,7 @@ def fill_form(
     if actions:
         _fill_table(_table(body, "Action ID"), actions)
     for code, paragraphs in (narrative or {}).items():
-        heading = next(p for p in body.iter(q("p")) if "".join(p.itertext()).startswith(f"{code} "))
+        heading = next(p for p in body.iter(q("p")) if _is_heading(p) and "".join(p.itertext()).startswith(f"{code} "))
         after = heading
         for p in heading.itersiblings():
             if "".join(p.itertext()).strip() == "Write any further narrative for this statement below.":

@@ -149,10 +149,14 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
       assessment-builder compare northshire-2023.xlsx northshire-2024.xlsx --format markdown
     """
     from .. import api
+    from ..compare import distinct_files
 
-    paths, found = _expand(files, output)
+    expanded, found = _expand(files, output)
+    paths, repeated = distinct_files(expanded)
     if not paths:
         raise UsageError("no workbooks or CQC report records found in the folders given")
+    for path, first in repeated:
+        click.echo(f"Left out {path}: the same file as {first}, given twice; it is compared once", err=True)
     # -o x.xlsx writes the Excel heat map; --format then also prints that format
     xlsx = output is not None and _format(None, output, (*FORMATS, "xlsx"), "compare") == "xlsx"
     chosen = _format(fmt, None if xlsx else output, FORMATS, "compare")

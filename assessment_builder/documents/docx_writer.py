@@ -22,6 +22,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..doc_properties import property_text
 from ..errors import AssessmentBuilderError
 from .chart import Chart, add_chart
 from .form import Form
@@ -185,8 +186,8 @@ def build_docx(
     """
     doc = _base_document(style_from)
     props = doc.core_properties
-    props.title = title
-    props.subject = subject
+    props.title = property_text(title)  # a long council name (the title holds it) is cut, never a crash
+    props.subject = property_text(subject)
     props.created = props.modified = dt.datetime.now()
     if props.author == "python-docx":  # python-docx's own template says so; a branded base keeps its author
         props.author, props.comments = "assessment-builder", ""

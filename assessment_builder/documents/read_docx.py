@@ -22,6 +22,7 @@ from ..workbook.read_identity import best_builtin, load_named, use_given
 from ..workbook.read_scan import Collector, first_few
 from ..workbook.read_values import ValueReader
 from .read_docx_fallback import GUIDANCE, heading_code, is_placeholder, norm, read_section
+from .read_docx_sections import statement_sections
 from .read_docx_tables import other_tables, read_actions, read_evidence
 from .read_docx_xml import WORD, Body, Control, Para, open_body
 
@@ -138,38 +139,6 @@ def _recognise(body: Body, out: Collector) -> Framework | None:
 # --- the whole read --------------------------------------------------------------------------------------------
 
 
-def _sections(body: Body, fw: Framework, out: Collector) -> dict[str, tuple[Para, list[Para]]]:
-    """{statement id: (its heading, the paragraphs under it up to the next heading of level 1 or 2)}.
-
-    A statement's heading given twice (a section copied) is a W310 warning: the second is not read.
-    """
-    codes = {s.code.lower(): s.id for s in fw.statements}
-    found: dict[str, tuple[Para, list[Para]]] = {}
-    current: list[Para] | None = None
-    for p in body.paragraphs:
-        sid = heading_code(p.text, codes) if p.level is not None and p.level >= 2 else None
-        if sid is not None and sid not in found:
-            current = []
-            found[sid] = (p, current)
-        elif p.level is not None and (p.level <= 2 or sid is not None):
-            current = None
-            if sid is not None:
-                first = found[sid][0]
-                out.add(
-                    "W310",
-                    Severity.WARNING,
-                    f"the heading '{p.text.strip()[:80]}' appears twice (first at paragraph {first.number}); only the "
-                    "first section is read, so nothing under this one is imported or carried. Move what matters into "
-                    "the first and delete this one",
-                    sheet=p.text.strip(),
-                    cell=f"paragraph {p.number}",
-                    item=sid,
-                )
-        elif current is not None:
-            current.append(p)
-    return found
-
-
 def _control_text(ctl: Control) -> str | None:
     text = ctl.text.strip()
     return None if ctl.placeholder or not text or is_placeholder(text) else text
@@ -187,7 +156,7 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
             tags[c.tag] = c
     in_tagged = {p.number for p in body.paragraphs if p.holder is not None and (p.holder.tag or "") in tags}
     values = ValueReader(fw, out)
-    sections = _sections(body, fw, out)
+    sections = statement_sections(body, fw, out)
     spans = {
         sid: (head.number, max([head.number, *(p.number for p in paras)])) for sid, (head, paras) in sections.items()
     }

@@ -111,6 +111,7 @@ def read_section(
     narrative: list[str] = []
     current: InputField | None = None
     labels: set[str] = set()
+    plain = {multis[norm(p.text)].key for p in paragraphs if norm(p.text) in multis}  # labels as the form wrote them
     for p in paragraphs:
         if p.number in is_tagged:
             continue
@@ -128,11 +129,14 @@ def read_section(
                 out.values[f.key] = (None if not value or is_placeholder(value) else value, p.number)
             continue
         label = multis.get(norm(text))
+        typed = _single(text, multis) if label is None else None  # "Strengths: ..." typed on the label's line
+        if typed is not None and typed[0].key not in labels | plain | tagged:
+            label = typed[0]
         if label is not None and label.key not in labels:  # a label written again later is the council's text
             labels.add(label.key)
             current = None if label.key in tagged else label
             if current is not None:
-                lines[current.key] = []
+                lines[current.key] = [typed[1]] if typed is not None and typed[1] else []
                 out.values[current.key] = (None, p.number)
             continue
         if is_guidance(p):

@@ -35,18 +35,23 @@ def _date(values: ValueReader, cell: tuple[str, str | None], sheet: str, item: s
     return parsed if parsed is not None else values.date(cell[1], sheet, cell[0], item)
 
 
-def _find_table(body: Body, headings: tuple[str, ...], what: str, out: Collector) -> tuple[str | None, Table | None]:
-    """The table whose first row holds the headings (all of them, else the most, at least two)."""
+def _find_tables(body: Body, headings: tuple[str, ...], what: str, out: Collector) -> tuple[str | None, list[Table]]:
+    """The tables whose first row holds all the headings (a log continued in a second table, as a person
+    pasting more rows makes it, is read whole), else the one that holds the most, at least two."""
     want = {norm(h) for h in headings}
     best: tuple[int, Table] | None = None
+    whole: list[Table] = []
     for t in body.tables:
         if not t.rows:
             continue
         have = len(want & {norm(c) for c in t.rows[0]})
         if have == len(want):
-            return t.heading or what, t
-        if have >= 2 and (best is None or have > best[0]):
+            whole.append(t)
+        elif have >= 2 and (best is None or have > best[0]):
             best = (have, t)
+    if whole:
+        whole.sort(key=lambda t: t.heading != what)  # the table under the log's own heading first, then the rest
+        return whole[0].heading or what, whole
     if best is not None:
         t = best[1]
         absent = [h for h in headings if norm(h) not in {norm(c) for c in t.rows[0]}]
@@ -58,7 +63,7 @@ def _find_table(body: Body, headings: tuple[str, ...], what: str, out: Collector
             sheet=t.heading or what,
             cell="table row 1",
         )
-        return t.heading or what, t
+        return t.heading or what, [t]
     out.add(
         "W306",
         Severity.ERROR,
@@ -66,11 +71,13 @@ def _find_table(body: Body, headings: tuple[str, ...], what: str, out: Collector
         "back from a new `assessment-builder template`; nothing from it can be read or carried",
         sheet=what,
     )
-    return None, None
+    return None, []
 
 
-def _rows(t: Table, headings: tuple[str, ...]) -> list[tuple[int, dict[str, tuple[str, str | None]]]]:
-    """(row number, {heading: (location, text)}) of the rows with any content; row 1 is the heading row."""
+def _rows(t: Table, headings: tuple[str, ...], table: str) -> list[tuple[int, dict[str, tuple[str, str | None]]]]:
+    """(row number, {heading: (location, text)}) of the rows with any content; row 1 is the heading row.
+
+    ``table`` names the table in a location: "table" for a log's first table, else which one it is."""
     columns = {norm(c): i for i, c in reversed(list(enumerate(t.rows[0])))}
     rows = []
     for r, cells in enumerate(t.rows[1:], start=2):
@@ -78,18 +85,18 @@ def _rows(t: Table, headings: tuple[str, ...]) -> list[tuple[int, dict[str, tupl
         for h in headings:
             i = columns.get(norm(h))
             text = cells[i].strip() if i is not None and i < len(cells) else ""
-            row[h] = (f"table row {r}, column {h}", text or None)
+            row[h] = (f"{table} row {r}, column {h}", text or None)
         if any(v for _ref, v in row.values()):
             rows.append((r, row))
     return rows
 
 
-def _outside(t: Table, headings: tuple[str, ...], sheet: str, out: Collector) -> None:
+def _outside(t: Table, headings: tuple[str, ...], sheet: str, out: Collector, table: str = "table") -> None:
     """W307, as for a workbook: text in a column the log does not read (a "Notes" column added) is not imported."""
     read = {norm(h) for h in headings}
     names = [c.strip() or f"column {i + 1}" for i, c in enumerate(t.rows[0])]
     cells = [
-        f"table row {r}, {names[i] if i < len(names) else f'column {i + 1}'}"
+        f"{table} row {r}, {names[i] if i < len(names) else f'column {i + 1}'}"
         for r, row in enumerate(t.rows[1:], start=2)
         for i, text in enumerate(row)
         if text.strip() and (i >= len(t.rows[0]) or norm(t.rows[0][i]) not in read)
@@ -124,14 +131,17 @@ def _read_log(
     body: Body, log: Log[Item], heading: str, values: ValueReader, out: Collector
 ) -> tuple[str | None, list[tuple[Item, str]]]:
     """The workbook's reading of each row (read_tables.py), from the table with the log's columns."""
-    sheet, table = _find_table(body, log.columns, heading, out)
+    sheet, tables = _find_tables(body, log.columns, heading, out)
     items: list[tuple[Item, str]] = []
-    if table is None or sheet is None:
+    if not tables or sheet is None:
         return None, items
-    _outside(table, log.columns, sheet, out)
-    for r, row in _rows(table, log.columns):
-        ident = _row_id(values, row[log.id_heading], r, sheet, log, out)
-        items.append((log.item(values, _getter(row), ident, sheet, _date), row[log.id_heading][0]))
+    for k, table in enumerate(tables):
+        name = "table" if k == 0 else f"table after paragraph {table.paragraph},"
+        where = table.heading or heading
+        _outside(table, log.columns, where, out, name)
+        for r, row in _rows(table, log.columns, name):
+            ident = _row_id(values, row[log.id_heading], r, where, log, out)
+            items.append((log.item(values, _getter(row), ident, where, _date), row[log.id_heading][0]))
     return sheet, items
 
 
@@ -153,7 +163,7 @@ def read_actions(body: Body, values: ValueReader, out: Collector) -> tuple[str |
     return _read_log(body, ACTIONS, ACTIONS_HEADING, values, out)
 
 
-def _is_log(t: Table) -> bool:
+def is_log(t: Table) -> bool:
     """A table the logs could be read from: its first row holds two or more of a log's headings."""
     first = {norm(c) for c in t.rows[0]} if t.rows else set()
     return any(len(first & {norm(h) for h in log.columns}) >= 2 for log in (EVIDENCE, ACTIONS))
@@ -170,7 +180,7 @@ def other_tables(body: Body, spans: dict[str, tuple[int, int]], out: Collector) 
     found: dict[str, list[str]] = {}
     for t in body.tables:
         lines = [" | ".join(" ".join(c.split()) for c in row) for row in t.rows]
-        if _is_log(t) or not any(line.replace("|", "").strip() for line in lines):
+        if is_log(t) or not any(line.replace("|", "").strip() for line in lines):
             continue
         sid = next((sid for sid, (first, last) in spans.items() if first <= t.paragraph <= last), None)
         if sid is None:

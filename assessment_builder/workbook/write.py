@@ -17,6 +17,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
+from ..doc_properties import property_text
 from ..errors import UsageError
 from ..frameworks import did_you_mean
 from ..gcpause import gc_paused
@@ -365,4 +366,5 @@ def _write_meta(
         put(ws, r, 1, key)
         put(ws, r, 2, value)
     for key in ("framework_id", "framework_version", "generator_version", "council", "generated"):
-        book.set_custom_property(f"ab_{key}", values[key])
+        # Excel's limit is 255 characters; the metadata sheet holds the whole council name, which is what is read
+        book.set_custom_property(f"ab_{key}", property_text(values[key]))

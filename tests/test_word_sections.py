@@ -1,0 +1,214 @@
+"""A Word form edited by a person still reads each answer under its own statement and field.
+
+A statement heading deleted or restyled as body text; an answer typed on a label's own line.
+
+A person deleting the line "QS2 Supporting people to live healthier lives", or turning it into
+body text, used to have QS2's narrative (and its wording, labels and typed answers once the form
+had been through LibreOffice) read as QS1's narrative, with no word said.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from libreoffice import convert, requires_libreoffice
+from lxml import etree
+from word_fill import NS, fill_form, q, rezip
+
+from assessment_builder import api
+from assessment_builder.documents.read_docx import read_docx
+
+QS2_HEADING = "QS2 Supporting people to live healthier lives"
+VALUES = {
+    "ab_assessing_needs_score": "3 - Evidence shows a good standard",
+    "ab_assessing_needs_strengths": "Quick front door",
+    "ab_supporting_healthier_lives_score": "2 - Evidence shows some shortfalls",
+    "ab_supporting_healthier_lives_strengths": "Falls service",
+    "ab_supporting_healthier_lives_development": "Reablement waits",
+}
+NARRATIVE = {"QS1": ["Our front door changed in 2024."], "QS2": ["Prevention is our priority."]}
+
+
+@pytest.fixture(scope="module")
+def filled(cqc, tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("sections")
+    blank = api.template(cqc, "Northshire Council", tmp / "blank.docx")
+    return fill_form(blank, tmp / "filled.docx", VALUES, narrative=NARRATIVE)
+
+
+def _without_qs2_heading(src: Path, dst: Path, how: str) -> Path:
+    """The QS2 heading deleted, or restyled as body text, as a person does in Word or LibreOffice."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    heading = next(
+        p
+        for p in root.iter(q("p"))
+        if p.find("w:pPr/w:pStyle", NS) is not None
+        and p.find("w:pPr/w:pStyle", NS).get(q("val")) == "Heading2"
+        and "".join(p.itertext()) == QS2_HEADING
+    )
+    if how == "deleted":
+        heading.getparent().remove(heading)
+    else:
+        heading.find("w:pPr/w:pStyle", NS).set(q("val"), "Normal")
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
+
+
+def _check(result, how: str) -> None:
+    answers = result.assessment.answers
+    assert answers["assessing_needs"].narrative == "Our front door changed in 2024."  # nothing of QS2's
+    assert (
+        answers["assessing_needs"].score == 3 and answers["assessing_needs"].values["strengths"] == "Quick front door"
+    )
+    qs2 = answers["supporting_healthier_lives"]
+    assert qs2.narrative == "Prevention is our priority."
+    assert (qs2.score, qs2.values["strengths"], qs2.values["development"]) == (2, "Falls service", "Reablement waits")
+    (w310,) = [f for f in result.findings if f.code == "W310"]
+    assert w310.item == "supporting_healthier_lives" and w310.sheet == QS2_HEADING
+    assert w310.cell.startswith("paragraph ") and "We statement" in w310.message and "Heading 2" in w310.message
+    assert ("no longer styled as a heading" in w310.message) is (how == "restyled")
+
+
+@pytest.mark.parametrize("how", ["deleted", "restyled"])
+def test_a_statement_without_its_heading_is_found_by_its_wording(filled, tmp_path, how):
+    result = read_docx(_without_qs2_heading(filled, tmp_path / f"{how}.docx", how))
+    assert result.ok
+    _check(result, how)
+
+
+@requires_libreoffice
+def test_the_same_saved_by_libreoffice_reads_each_answer_under_its_statement(filled, tmp_path):
+    """LibreOffice drops the controls' tags: every field is read by its label, inside the section found."""
+    edited = [_without_qs2_heading(filled, tmp_path / f"{how}.docx", how) for how in ("deleted", "restyled")]
+    for how, path in zip(("deleted", "restyled"), edited):
+        result = read_docx(convert(path, tmp_path / f"lo-{how}", "docx"))
+        assert result.ok and "W309" in {f.code for f in result.findings}
+        _check(result, how)
+
+
+def test_a_statement_whose_heading_and_wording_are_both_there_reads_as_before(filled):
+    result = read_docx(filled)
+    assert result.ok and "W310" not in {f.code for f in result.findings}
+    assert result.assessment.answers["supporting_healthier_lives"].narrative == "Prevention is our priority."
+
+
+def _heading(text: str, style: str):
+    p = etree.Element(q("p"))
+    etree.SubElement(etree.SubElement(p, q("pPr")), q("pStyle")).set(q("val"), style)
+    etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
+    return p
+
+
+def _add_after(src: Path, dst: Path, anchor: str, nth: int, elements: list) -> Path:
+    """``elements`` added after the ``nth`` body paragraph whose text is ``anchor`` (-1: the heading, not its
+    entry in the contents), as typed in Word."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    at = [p for p in root.find("w:body", NS) if "".join(p.itertext()) == anchor][nth]
+    for el in reversed(elements):
+        at.addnext(el)
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
+
+
+def _table(rows: list[list[str]]):
+    tbl = etree.Element(q("tbl"))
+    for row in rows:
+        tr = etree.SubElement(tbl, q("tr"))
+        for text in row:
+            p = etree.SubElement(etree.SubElement(tr, q("tc")), q("p"))
+            etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
+    return tbl
+
+
+GUIDANCE = "Write any further narrative for this statement below."
+
+
+def _own_heading_form(filled: Path, tmp: Path) -> Path:
+    """Under QS1, after its narrative: a Heading 2 of the council's own, a paragraph and a table of figures."""
+    return _add_after(
+        filled,
+        tmp / "own-heading.docx",
+        "Our front door changed in 2024.",
+        0,
+        [
+            _heading("Our priorities", "Heading2"),
+            _heading("Halve the waiting list by March.", "Normal"),
+            _table([["Measure", "2024"], ["Waiting", "310"]]),
+        ],
+    )
+
+
+def _w314(result) -> list:
+    return [f for f in result.findings if f.code == "W314"]
+
+
+def test_text_under_a_heading_of_the_councils_own_is_said_not_read(filled, tmp_path):
+    result = read_docx(_own_heading_form(filled, tmp_path))
+    assert result.ok
+    (w314,) = _w314(result)
+    assert w314.sheet == "Our priorities" and w314.cell.startswith("paragraph ")
+    assert "1 paragraph(s) and 1 table(s)" in w314.message and "Heading 3" in w314.message
+    assert result.assessment.answers["assessing_needs"].narrative == "Our front door changed in 2024."
+    assert result.assessment.answers["supporting_healthier_lives"].narrative == "Prevention is our priority."
+
+
+@pytest.mark.parametrize(
+    "anchor", ["T2 Providing support", "Evidence log"], ids=["under-a-theme-heading", "under-the-log-heading"]
+)
+def test_text_under_the_forms_own_headings_is_said_not_read(filled, tmp_path, anchor):
+    path = _add_after(filled, tmp_path / "theme.docx", anchor, -1, [_heading("Notes for the theme.", "Normal")])
+    (w314,) = _w314(read_docx(path))
+    assert w314.sheet == anchor and "1 paragraph(s)" in w314.message and "move them under a statement" in w314.message
+
+
+def test_the_forms_own_text_is_never_said_not_read(filled, cqc, peer_challenge, tmp_path):
+    blank = api.template(peer_challenge, "Northshire Council", tmp_path / "peer.docx")
+    for path in (filled, blank):
+        assert not _w314(read_docx(path))
+
+
+@requires_libreoffice
+def test_text_under_a_heading_of_the_councils_own_saved_by_libreoffice_is_said_not_read(filled, tmp_path):
+    result = read_docx(convert(_own_heading_form(filled, tmp_path), tmp_path / "lo", "docx"))
+    (w314,) = _w314(result)
+    assert w314.sheet == "Our priorities" and "1 paragraph(s) and 1 table(s)" in w314.message
+    assert result.assessment.answers["assessing_needs"].narrative == "Our front door changed in 2024."
+
+
+def _typed_on_label_line(src: Path, dst: Path) -> Path:
+    """QS1's 'Strengths' label line with the answer typed after it: 'Strengths: Carers assessed in 28 days'."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    label = [p for p in root.find("w:body", NS).findall("w:p", NS) if "".join(p.itertext()) == "Strengths"][0]
+    label.findall(".//w:t", NS)[-1].text += ": Carers assessed in 28 days"
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
+
+
+@requires_libreoffice
+def test_an_answer_typed_on_a_labels_line_is_read_as_that_field(filled, tmp_path):
+    """Once the boxes are gone (LibreOffice), 'Strengths: ...' on the label's line was no label: QS1 read as
+    having no Strengths (W310, "neither its box nor its label") and its strengths went into the narrative."""
+    path = convert(_typed_on_label_line(filled, tmp_path / "typed.docx"), tmp_path / "lo", "docx")
+    result = read_docx(path)
+    qs1 = result.assessment.answers["assessing_needs"]
+    assert qs1.values["strengths"] == "Carers assessed in 28 days\nQuick front door"
+    assert qs1.narrative == "Our front door changed in 2024."
+    assert "W310" not in {f.code for f in result.findings}
+
+
+def test_a_line_in_a_box_that_looks_like_a_later_label_stays_in_the_box(cqc, tmp_path):
+    """'Areas for development: none yet' typed inside the Strengths box is the council's text there, since the
+    real 'Areas for development' label follows."""
+    from word_fill import strip_controls
+
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    values = {
+        "ab_assessing_needs_strengths": "Quick front door\nAreas for development: none yet",
+        "ab_assessing_needs_development": "Reviews are late",
+    }
+    plain = strip_controls(fill_form(blank, tmp_path / "f.docx", values), tmp_path / "plain.docx")
+    qs1 = read_docx(plain).assessment.answers["assessing_needs"]
+    assert qs1.values["strengths"] == "Quick front door\nAreas for development: none yet"
+    assert qs1.values["development"] == "Reviews are late"

@@ -1,0 +1,79 @@
+"""An Evidence log or Action plan a person continued in a second table is read whole.
+
+Word offers ten empty rows; a person who needs more often copies the table and pastes it below
+(or pastes rows, header and all, copied from a colleague's part of the form). Only the first table
+with the log's heading row was read: every row of the second was left out without a word.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from libreoffice import convert, requires_libreoffice
+from lxml import etree
+from word_fill import NS, fill_form, q, rezip
+
+from assessment_builder import api
+from assessment_builder.documents.read_docx import read_docx
+from assessment_builder.workbook import layout as L
+
+EVIDENCE = [["E1", "Survey of people", "People's experience", "QS1", "31/03/2025", "Ann", "SharePoint"]]
+MORE_EVIDENCE = [["E2", "Audit of reviews", "Processes", "QS1, QS2", "1 April 2025", "Bob", "Drive"]]
+ACTIONS = [["A1", "QS2", "Open a hub", "Cat", "30/06/2025", "In progress"]]
+MORE_ACTIONS = [["A2", "QS2", "Recruit reviewers", "Dan", "30/09/2025", "Not started"]]
+
+
+def _table(rows: list[list[str]]):
+    tbl = etree.Element(q("tbl"))
+    for row in rows:
+        tr = etree.SubElement(tbl, q("tr"))
+        for text in row:
+            p = etree.SubElement(etree.SubElement(tr, q("tc")), q("p"))
+            etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
+    return tbl
+
+
+def _continued(src: Path, dst: Path) -> Path:
+    """A second Evidence log table after the first, a paragraph between them, and one more Action plan table
+    at the end of QS2's section (pasted from a colleague's part)."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    body = root.find("w:body", NS)
+    tables = body.findall("w:tbl", NS)
+    evidence = next(t for t in tables if "".join(t.itertext()).startswith("Evidence ID"))
+    gap = etree.Element(q("p"))
+    evidence.addnext(gap)
+    gap.addnext(_table([list(L.EVIDENCE_COLUMNS), *MORE_EVIDENCE]))
+    guidance = [p for p in body.findall("w:p", NS) if "".join(p.itertext()).startswith("Write any further narrative")]
+    guidance[1].addnext(_table([list(L.ACTION_COLUMNS), *MORE_ACTIONS]))
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
+
+
+@pytest.fixture(scope="module")
+def continued(cqc, tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("tables")
+    blank = api.template(cqc, "Northshire Council", tmp / "blank.docx")
+    values = {"ab_assessing_needs_score": "3", "ab_supporting_healthier_lives_score": "2"}
+    filled = fill_form(blank, tmp / "filled.docx", values, EVIDENCE, ACTIONS)
+    return _continued(filled, tmp / "continued.docx")
+
+
+def _check(result) -> None:
+    assert result.ok, [str(f) for f in result.errors]
+    a = result.assessment
+    assert [e.id for e in a.evidence] == ["E1", "E2"]
+    assert a.evidence[1].title == "Audit of reviews"
+    assert list(a.evidence[1].statements) == ["assessing_needs", "supporting_healthier_lives"]
+    assert [(x.id, x.action) for x in a.actions] == [("A1", "Open a hub"), ("A2", "Recruit reviewers")]
+    assert not [f for f in result.findings if f.code in ("W312", "W314")]  # read as the log, not as narrative
+
+
+def test_a_log_continued_in_a_second_table_is_read_whole(continued):
+    _check(read_docx(continued))
+
+
+@requires_libreoffice
+def test_the_same_saved_by_libreoffice_is_read_whole(continued, tmp_path):
+    _check(read_docx(convert(continued, tmp_path / "lo", "docx")))

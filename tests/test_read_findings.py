@@ -187,6 +187,28 @@ def test_merged_cells_over_inputs(blank, tmp_path):
     assert ("W304", "G5") in _codes(result)
 
 
+@requires_libreoffice
+def test_a_lead_merged_down_a_theme_names_every_statement_read_as_empty(blank, tmp_path):
+    """A theme lead merges the Lead officer cells of QS1 to QS3 in LibreOffice: only QS1's cell is read. Each
+    statement whose lead now reads as empty is named at its own cell; the warning named QS1 only, and QS2's and
+    QS3's leads were gone without a word about them."""
+    wb = openpyxl.load_workbook(blank)
+    sids = ["assessing_needs", "supporting_healthier_lives", "equity_in_experiences_and_outcomes"]
+    refs = [list(wb.defined_names[f"ab_{sid}_lead"].destinations)[0][1].replace("$", "") for sid in sids]
+    filled = fill_workbook(blank, tmp_path / "filled.xlsx", {sid: {"lead": f"Lead {i}"} for i, sid in enumerate(sids)})
+    merged = tmp_path / "merged.xlsx"
+    edits = [["merge", L.SHEET_ASSESSMENT, f"{refs[0]}:{refs[2]}"]]
+    uno_edit([{"src": str(filled), "dst": str(merged), "edits": edits}], tmp_path / "uno")
+    for backend, result in _by_both_readers(merged):
+        assert [e.values["lead"] for e in (result.assessment.answers[sid] for sid in sids)] == ["Lead 0", None, None]
+        w304 = [(f.cell, f.item) for f in result.findings if f.code == "W304"]
+        assert w304 == list(zip(refs, sids)), backend
+        messages = [f.message for f in result.findings if f.code == "W304"]
+        assert "QS1, QS2, QS3" in messages[0] and "empty" not in messages[0]
+        assert f"QS2's 'Lead officer' ({refs[1]}) reads as empty" in messages[1]
+        assert f"QS3's 'Lead officer' ({refs[2]}) reads as empty" in messages[2]
+
+
 # --- values and cross-field ----------------------------------------------------------------------
 
 

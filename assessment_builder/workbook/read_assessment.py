@@ -303,18 +303,30 @@ def _bullets(text: str) -> tuple[str, ...]:
 
 
 def check_merged(ws: Any, fw: Framework, cells: Located, out: Collector) -> None:
-    """Merging an input with its neighbour hides one of them: say which."""
+    """Merging an input with its neighbours hides all but the first cell: a warning for each statement with an
+    input under the merge, naming the inputs read as empty (a lead's name merged down three rows is read for
+    the first statement only)."""
     inputs = {ref: key for key, (sheet, ref, _c) in cells.items() if sheet == L.SHEET_ASSESSMENT}
+    headings = {f.key: f.heading for f in fw.input_fields()}
     for rng in ws.merged_cells.ranges:
         covered = [ref for ref in inputs if ref in rng]
-        if len(covered) > 1 or (covered and rng.min_col != rng.max_col):
-            sid = inputs[covered[0]][0]
+        if not (len(covered) > 1 or (covered and rng.min_col != rng.max_col)):
+            continue
+        first = f"{get_column_letter(rng.min_col)}{rng.min_row}"
+        by_statement: dict[str, list[str]] = {}
+        for ref in covered:
+            by_statement.setdefault(inputs[ref][0], []).append(ref)
+        codes = ", ".join(fw.statement(sid).code for sid in by_statement)
+        for sid, refs in by_statement.items():
+            code = fw.statement(sid).code
+            hidden = [f"'{headings.get(inputs[ref][1], inputs[ref][1])}' ({ref})" for ref in refs if ref != first]
+            lost = f"; {code}'s {' and '.join(hidden)} read{'s' if len(hidden) == 1 else ''} as empty" if hidden else ""
             out.add(
                 "W304",
                 Severity.WARNING,
-                f"cells {rng.coord} are merged over the inputs of {fw.statement(sid).code}; only the first cell's "
-                "value is kept. Unmerge them (Home > Merge & Center) and check the answers",
+                f"cells {rng.coord} are merged over the inputs of {codes}; only the first cell ({first}) is "
+                f"read{lost}. Unmerge them (Home > Merge & Center) and check the answers",
                 sheet=L.SHEET_ASSESSMENT,
-                cell=covered[0],
+                cell=refs[0],
                 item=sid,
             )

@@ -6,6 +6,7 @@ import json
 
 import openpyxl
 import pytest
+from libreoffice import requires_libreoffice, uno_edit
 
 from assessment_builder.answers import answers_from_data
 from assessment_builder.cli import main
@@ -157,3 +158,25 @@ def test_migrate_split_and_merge_carry_the_context_and_indicators(blank, runner,
         got = _import(runner, path)
         assert got["context"] == want["context"], path.name
         assert [i for i in got["indicators"] if i["value"] is not None] == with_value, path.name
+
+
+@requires_libreoffice
+def test_a_row_added_and_a_source_noted_beside_the_items_are_said_not_read(blank, runner, tmp_path):
+    """A council types an item of its own ("Carers: 5,000") below Notes and the source of a figure in
+    column C, in LibreOffice: the sheet's items are fixed, so nothing reads those cells. W307 names them,
+    where the report and every carried workbook left them out without a word."""
+    filled = _fill(blank, FILLED, tmp_path / "f.xlsx")
+    last = 3 + len(CONTEXT_ITEMS)  # the Notes row
+    edits = [
+        ["set", L.SHEET_CONTEXT, f"A{last + 2}", "Carers"],
+        ["set", L.SHEET_CONTEXT, f"B{last + 2}", "5,000"],
+        ["set", L.SHEET_CONTEXT, "C4", "ONS mid-2023 estimate"],
+    ]
+    added = tmp_path / "added.xlsx"
+    uno_edit([{"src": str(filled), "dst": str(added), "edits": edits}], tmp_path / "uno")
+    data = _import(runner, added)
+    assert data["context"]["population_adults"] == "250000" and len(data["context"]) == len(FILLED)
+    w307 = [f for f in data["findings"] if f["code"] == "W307"]
+    assert [(f["sheet"], f["cell"]) for f in w307] == [(L.SHEET_CONTEXT, "C4")]
+    assert "3 cell(s)" in w307[0]["message"] and f"C4, A{last + 2}, B{last + 2}" in w307[0]["message"]
+    assert "W307" not in {f["code"] for f in _import(runner, filled)["findings"]}

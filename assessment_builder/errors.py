@@ -117,7 +117,7 @@ CATALOGUE: dict[str, str] = {
     "W302": "Sheet protection was removed.",
     "W303": "A named input cell or table is missing; the reader fell back to headings.",
     "W304": "Input cells, or cells of a log or the Indicators table, were merged together.",
-    "W305": "An Assessment row holds another statement than its defined name says (rows sorted or moved).",
+    "W305": "An Assessment (or Local context) row holds another statement (item) than its defined name says (rows sorted or moved).",
     "W306": "The Evidence or Actions table cannot be found on any sheet.",
     "W307": "Cells outside the columns read, or rows the Dashboard does not count, were found.",
     "W308": "A table column is missing; its values are read as empty.",

@@ -180,3 +180,37 @@ def test_a_row_added_and_a_source_noted_beside_the_items_are_said_not_read(blank
     assert [(f["sheet"], f["cell"]) for f in w307] == [(L.SHEET_CONTEXT, "C4")]
     assert "3 cell(s)" in w307[0]["message"] and f"C4, A{last + 2}, B{last + 2}" in w307[0]["message"]
     assert "W307" not in {f["code"] for f in _import(runner, filled)["findings"]}
+
+
+@requires_libreoffice
+def test_items_sorted_in_libreoffice_are_read_by_their_labels(blank, runner, tmp_path):
+    """Sorting the Local context rows by Value moves the values with their labels while the defined names stay
+    on their cells: each item is read from the row of its own label (W305 warning), where the adults'
+    population was read as the deprivation rank and the other way round, without a word."""
+    values = {"population_adults": 300000, "population_65": 60000, "deprivation": 87}
+    filled = _fill(blank, values, tmp_path / "f.xlsx")
+    last = 3 + len(CONTEXT_ITEMS)
+    edits = [["sort", L.SHEET_CONTEXT, f"A4:B{last}", 1, False]]  # by Value, largest first
+    sorted_ = tmp_path / "sorted.xlsx"
+    uno_edit([{"src": str(filled), "dst": str(sorted_), "edits": edits}], tmp_path / "uno")
+    assert openpyxl.load_workbook(sorted_)[L.SHEET_CONTEXT]["A4"].value == "Population (adults 18+)"
+    data = _import(runner, sorted_)
+    assert data["context"] == {k: str(v) for k, v in values.items()}
+    w305 = {f["item"]: f for f in data["findings"] if f["code"] == "W305"}
+    assert w305 and all(f["severity"] == "warning" and f["sheet"] == L.SHEET_CONTEXT for f in w305.values())
+    assert "'Deprivation (IMD rank)' was read from row 6" in w305["deprivation"]["message"]
+
+
+def test_an_item_whose_label_is_on_no_row_is_not_read_from_another_items_row(blank, runner, tmp_path):
+    filled = _fill(blank, {"population_adults": 300000}, tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(filled)
+    wb[L.SHEET_CONTEXT]["A4"] = "Population aged 65+"  # the adults' row relabelled as another item's
+    wb.save(tmp_path / "relabelled.xlsx")
+    result = runner.invoke(main, ["import", str(tmp_path / "relabelled.xlsx"), "--json"])
+    data = json.loads(result.stdout)
+    assert "population_adults" not in data["context"]
+    (w305,) = [f for f in data["findings"] if f["code"] == "W305"]
+    assert (w305["severity"], w305["cell"], w305["item"]) == ("error", "A4", "population_adults")
+    wb[L.SHEET_CONTEXT]["A4"] = "Adults (18+)"  # a label reworded, naming no other item: read by its name
+    wb.save(tmp_path / "reworded.xlsx")
+    assert _import(runner, tmp_path / "reworded.xlsx")["context"] == {"population_adults": "300000"}

@@ -21,19 +21,28 @@ def read_context(wb: Any, out: Collector) -> dict[str, str]:
         return {}
     context: dict[str, str] = {}
     recovered = []
+    labels = {label.lower() for _key, label in CONTEXT_ITEMS}  # a label typed over is not another item's
     read: set[tuple[str, int, int]] = set()  # (sheet, row, column) of every label and value cell read
     for key, label in CONTEXT_ITEMS:
         found = named_cell(wb, context_name(key))
-        if found is None:
+        row, ws = None, wb[L.SHEET_CONTEXT] if L.SHEET_CONTEXT in wb.sheetnames else None
+        held = _label(wb[found[0]], found[2].row) if found is not None else None
+        if found is not None and held in labels and held != label.lower():
+            ws = wb[found[0]]  # the named row holds another item: the rows were sorted or moved
+            row = _moved(ws, found[2], key, label, out)
+            if row is None:
+                continue
+        elif found is None:
             row = by_label.get(label.lower())
             if row is None:
                 continue
             recovered.append(context_name(key))
-            ws = wb[L.SHEET_CONTEXT]
+        if row is not None and ws is not None:
             sheet, ref, value, is_formula = ws.title, f"B{row}", value_at(ws, row, 2), _is_formula(ws, row)
             value = value if is_formula else with_link(value, links_of(ws).get((row, 2)))
             read |= {(sheet, row, 1), (sheet, row, 2)}
         else:
+            assert found is not None
             sheet, ref, cell = found
             value, is_formula = cell.value, cell.data_type == "f"
             value = value if is_formula else with_link(value, links_of(wb[sheet]).get((cell.row, cell.column)))
@@ -62,6 +71,42 @@ def read_context(wb: Any, out: Collector) -> dict[str, str]:
             sheet=L.SHEET_CONTEXT,
         )
     return context
+
+
+def _label(ws: Any, row: int) -> str | None:
+    """The item label in column A of ``row`` (lower case), or None when there is none to check against."""
+    value = value_at(ws, row, 1)
+    return str(value).strip().lower() if isinstance(value, str) and value.strip() else None
+
+
+def _moved(ws: Any, cell: Any, key: str, label: str, out: Collector) -> int | None:
+    """The row of ``label`` when the named value cell's row holds another item (rows sorted): W305 warning;
+    None, with a W305 error, when the label is on no row, so no item is read from another item's row."""
+    rows = [r for r, c in column_cells(ws, 1) if isinstance(c.value, str) and c.value.strip().lower() == label.lower()]
+    other = str(value_at(ws, cell.row, 1)).strip()
+    if len(rows) == 1:
+        out.add(
+            "W305",
+            Severity.WARNING,
+            f"the rows of the '{ws.title}' sheet were sorted or moved: the defined name of '{label}' points to row "
+            f"{cell.row}, which holds '{other}'; '{label}' was read from row {rows[0]}, where its label is. Put the "
+            "rows back in the order of the generated workbook",
+            sheet=ws.title,
+            cell=f"A{rows[0]}",
+            item=key,
+        )
+        return rows[0]
+    out.add(
+        "W305",
+        Severity.ERROR,
+        f"cannot tell which row holds the local context item '{label}': its defined name points to row {cell.row}, "
+        f"which holds '{other}', and '{label}' is on {'no row' if not rows else 'more than one row'}. It is not "
+        "read; put each item's label back on its own row (copy them from a freshly generated workbook)",
+        sheet=ws.title,
+        cell=f"A{cell.row}",
+        item=key,
+    )
+    return None
 
 
 def _unread(wb: Any, read: set[tuple[str, int, int]], out: Collector) -> None:

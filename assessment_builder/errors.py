@@ -178,6 +178,7 @@ CATALOGUE: dict[str, str] = {
     "I105": "The indicator data gives no period; Period was left empty.",
     # Workbook reader, later additions (W3xx integrity, W4xx values)
     "W406": "A value the Dashboard's formulas would count differently is not read.",
+    "W408": "An answer is exactly as long as a cell holds (32,767 characters): its end was probably cut off when saved.",
     # Word forms (issue 18): identity W2xx, integrity W3xx
     "W203": "The Word document is not a self-assessment form (a report, an older template, another document).",
     "W309": "A Word form's content controls were lost; its fields were read by their headings and labels.",

@@ -415,6 +415,27 @@ def test_values_the_dashboard_would_count_differently_are_errors_at_their_cells(
     assert [e.category for e in a.evidence] == ["processes", None, "processes", None]
 
 
+@requires_libreoffice
+def test_an_answer_cut_to_the_length_a_cell_holds_is_said(blank, tmp_path):
+    """A lead pastes a 40,000-character draft into Strengths in LibreOffice: saved as .xlsx it is cut to
+    32,767 characters without a word from LibreOffice. The reader cannot see what was lost, but a text of
+    exactly that length was almost surely cut: W408 says so at the cell. One character less is not."""
+    wb = openpyxl.load_workbook(blank)
+    ref = list(wb.defined_names["ab_assessing_needs_strengths"].destinations)[0][1].replace("$", "")
+    ref2 = list(wb.defined_names["ab_supporting_healthier_lives_strengths"].destinations)[0][1].replace("$", "")
+    edits = [
+        ["set", L.SHEET_ASSESSMENT, ref, "Our draft. " + "x" * 40_000],
+        ["set", L.SHEET_ASSESSMENT, ref2, "y" * 32_766],
+    ]
+    saved = tmp_path / "long.xlsx"
+    uno_edit([{"src": str(blank), "dst": str(saved), "edits": edits}], tmp_path / "uno")
+    for backend, result in _by_both_readers(saved):
+        strengths = result.assessment.answers["assessing_needs"].values["strengths"]
+        assert strengths.startswith("Our draft.") and len(strengths) == 32_767, backend
+        w408 = [(f.severity, f.sheet, f.cell, f.item) for f in result.findings if f.code == "W408"]
+        assert w408 == [(Severity.WARNING, L.SHEET_ASSESSMENT, ref, "assessing_needs")], backend
+
+
 def _by_both_readers(path: Path) -> list[tuple[str, Any]]:
     """(backend, result) of the fast reader (when it takes the file) and of the openpyxl fall-back."""
     from assessment_builder.workbook.read import _read_with

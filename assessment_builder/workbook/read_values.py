@@ -15,6 +15,7 @@ from ..errors import Severity
 from ..frameworks import did_you_mean
 from ..model import ACTION_STATUS_CHOICES, CONFIDENCE_CHOICES, STATUS_CHOICES, Framework, InputField
 from . import layout as L
+from .cells import MAX_TEXT
 
 if TYPE_CHECKING:
     from .read_scan import Collector  # read_scan imports this module
@@ -121,7 +122,20 @@ class ValueReader:
             return self.score(value, sheet, cell, item)
         if f.kind == "choice":
             return self.choice(value, f.choices, f.heading, sheet, cell, item)
-        return self.text(value)
+        text = self.text(value)
+        if isinstance(value, str) and len(value) == MAX_TEXT:
+            self.out.add(
+                "W408",
+                Severity.WARNING,
+                f"the {f.heading.lower()} of {self._code(item)} is {MAX_TEXT:,} characters long, the most a cell "
+                "holds: LibreOffice cuts a longer text to that length when it saves an .xlsx file, and Excel stops "
+                "there, so its end is probably missing. Check it against your draft, and put the rest in a "
+                "document the evidence log links to",
+                sheet,
+                cell,
+                item,
+            )
+        return text
 
     def _code(self, item: str) -> str:
         try:

@@ -186,6 +186,11 @@ def _two_years(text: str) -> str:
     return "\n".join([f"{head},Period", *older, *newer]) + "\n"
 
 
+def _a2d(runner, path: Path) -> tuple:
+    a2d = _indicators(runner, path)["ASCOF-2D"]
+    return a2d["period"], a2d["value"], a2d["base"], a2d["england"], a2d["comparator"]
+
+
 def test_two_years_are_never_mixed(runner, work: Path) -> None:
     """A file holding two years placed the last row's value with the first row's period: a swapped answer."""
     data = work / "ascof-time-series.csv"
@@ -196,26 +201,12 @@ def test_two_years_are_never_mixed(runner, work: Path) -> None:
     assert result.exit_code == 0, result.output
     warning = next(r for r in result.stderr.splitlines() if "I106" in r)
     assert warning.split()[0] == "warning" and "2023-24, 2024-25" in result.stderr and "--period" in result.stderr
-    a2d = _indicators(runner, out)["ASCOF-2D"]
-    assert (a2d["period"], a2d["value"], a2d["base"], a2d["england"], a2d["comparator"]) == (
-        "2024-25",
-        76.9,
-        520.0,
-        82.4,
-        82.2,
-    )
+    assert _a2d(runner, out) == ("2024-25", 76.9, 520.0, 82.4, 82.2)
     older = work / "older.xlsx"
     result = runner.invoke(main, [*args, "-o", str(older), "--period", " 2023-24 "])
     assert result.exit_code == 0, result.output
     assert "I106" not in result.stderr
-    a2d = _indicators(runner, older)["ASCOF-2D"]
-    assert (a2d["period"], a2d["value"], a2d["base"], a2d["england"], a2d["comparator"]) == (
-        "2023-24",
-        75.9,
-        519.0,
-        81.4,
-        81.2,
-    )
+    assert _a2d(runner, older) == ("2023-24", 75.9, 519.0, 81.4, 81.2)
     missing = work / "missing.xlsx"
     result = runner.invoke(main, [*args, "-o", str(missing), "--period", "2019-20"])
     assert result.exit_code == 1 and not missing.exists()

@@ -16,7 +16,7 @@ from ..errors import Severity
 from ..model import Framework, Statement
 from ..values import record
 from . import layout as L
-from .read_scan import Collector, column_cells, find_header, first_few, named_cell, stored, value_at
+from .read_scan import Collector, column_cells, find_header, first_few, named_cell, say_ignored, stored, value_at
 from .read_values import is_blank
 from .xlsx_parts import column_letter as get_column_letter
 
@@ -123,20 +123,15 @@ def _outside_columns(ws: Any, header_row: int, index: RowIndex, found: Located, 
     known = set(index.columns.values()) | {
         cell.column for sheet, _r, cell in found.values() if sheet == L.SHEET_ASSESSMENT
     }
-    cells = sorted(
+    cells = [
         (r, c) for (r, c), cell in stored(ws).items() if r > header_row and c not in known and not is_blank(cell.value)
-    )
-    if not cells:
-        return
-    refs = first_few([f"{get_column_letter(c)}{r}" for r, c in cells])
-    out.add(
-        "W307",
-        Severity.WARNING,
-        f"{len(cells)} cell(s) of the Assessment sheet are in a column that is not one of its own and were ignored: "
-        f"{refs}. Nothing in them is imported or carried to a new workbook; move anything that matters into a "
-        "statement's own answer cells",
-        sheet=L.SHEET_ASSESSMENT,
-        cell=f"{get_column_letter(cells[0][1])}{cells[0][0]}",
+    ]
+    say_ignored(
+        out,
+        L.SHEET_ASSESSMENT,
+        cells,
+        "are in a column that is not one of its own",
+        "move anything that matters into a statement's own answer cells",
     )
 
 

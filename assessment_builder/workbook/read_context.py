@@ -9,9 +9,8 @@ from ..errors import Severity
 from ..model import CONTEXT_ITEMS
 from . import layout as L
 from .context_sheet import FIRST_ROW, context_name
-from .read_scan import Collector, cell_at, column_cells, first_few, links_of, named_cell, stored, value_at
+from .read_scan import Collector, cell_at, column_cells, links_of, named_cell, say_ignored, stored, value_at
 from .read_values import is_blank, with_link
-from .xlsx_parts import column_letter
 
 
 def read_context(wb: Any, out: Collector) -> dict[str, str]:
@@ -115,23 +114,12 @@ def _unread(wb: Any, read: set[tuple[str, int, int]], out: Collector) -> None:
     sheets = {sheet for sheet, _r, _c in read} or {L.SHEET_CONTEXT}
     for sheet in sorted(s for s in sheets if s in wb.sheetnames):
         ws = wb[sheet]
-        stray = sorted(
+        stray = [
             (r, c)
             for (r, c), cell in stored(ws).items()
             if r >= FIRST_ROW and (sheet, r, c) not in read and not is_blank(cell.value)
-        )
-        if not stray:
-            continue
-        refs = first_few([f"{column_letter(c)}{r}" for r, c in stray])
-        out.add(
-            "W307",
-            Severity.WARNING,
-            f"{len(stray)} cell(s) of the '{sheet}' sheet are not one of its items and were ignored: {refs}. "
-            "Nothing in them is imported, reported or carried to a new workbook; put anything that matters in "
-            "the Notes item",
-            sheet=sheet,
-            cell=f"{column_letter(stray[0][1])}{stray[0][0]}",
-        )
+        ]
+        say_ignored(out, sheet, stray, "are not one of its items", "put anything that matters in the Notes item")
 
 
 def _rows_by_label(wb: Any) -> dict[str, int]:

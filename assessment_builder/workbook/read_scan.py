@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import Finding, Severity
 from .read_values import is_blank
+from .xlsx_parts import column_letter
 
 HEADER_ROWS = 15  # a heading row is looked for in the first rows only
 HEADER_COLUMNS = 40
@@ -23,6 +24,26 @@ def first_few(places: list[str], sep: str = ", ") -> str:
     """The first five places a finding names, and how many more: ``G5, G7, H9, I2, I3 and 4 more``."""
     more = f" and {len(places) - 5} more" if len(places) > 5 else ""
     return sep.join(places[:5]) + more
+
+
+def say_ignored(out: Collector, sheet: str, cells: list[tuple[int, int]], where: str, advice: str) -> None:
+    """W307: ``cells`` (row, column) of ``sheet`` hold something no reader reads; name them, never drop them silently.
+
+    ``where`` says what the cells are ("are outside the columns that are read (...)"); ``advice`` where to move
+    what matters. Nothing when ``cells`` is empty.
+    """
+    if not cells:
+        return
+    cells = sorted(cells)
+    refs = first_few([f"{column_letter(c)}{r}" for r, c in cells])
+    out.add(
+        "W307",
+        Severity.WARNING,
+        f"{len(cells)} cell(s) of the '{sheet}' sheet {where} and were ignored: {refs}. Nothing in them is imported "
+        f"or carried to a new workbook; {advice}",
+        sheet=sheet,
+        cell=f"{column_letter(cells[0][1])}{cells[0][0]}",
+    )
 
 
 class Collector:

@@ -20,7 +20,7 @@ from ..values import record
 from . import layout as L
 from .read_identity import meta_of
 from .read_merged import check_table_merges
-from .read_scan import Collector, find_header, first_few, links_of, stored
+from .read_scan import Collector, find_header, links_of, say_ignored, stored
 from .read_values import ValueReader, is_blank, with_link
 from .xlsx_parts import column_letter as get_column_letter
 from .xlsx_parts import range_boundaries
@@ -235,17 +235,8 @@ def _formula(sheet: str, counted: bool, heading: str, cell: Any, out: Collector)
 
 
 def _outside(sheet: str, cells: list[tuple[int, int]], headings: tuple[str, ...], out: Collector) -> None:
-    cells.sort()
-    refs = first_few([f"{get_column_letter(c)}{r}" for r, c in cells])
-    out.add(
-        "W307",
-        Severity.WARNING,
-        f"{len(cells)} cell(s) of the '{sheet}' sheet are outside the columns that are read "
-        f"({', '.join(headings)}) and were ignored: {refs}. Nothing in them is imported or carried "
-        "to a new workbook; move anything that matters into the table",
-        sheet=sheet,
-        cell=f"{get_column_letter(cells[0][1])}{cells[0][0]}",
-    )
+    where = f"are outside the columns that are read ({', '.join(headings)})"
+    say_ignored(out, sheet, cells, where, "move anything that matters into the table")
 
 
 def _beyond_dashboard(wb: Any, sheet_read: str, sheet: str, rows: list[tuple[int, Row]], out: Collector) -> None:

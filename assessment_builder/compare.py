@@ -305,31 +305,6 @@ def compare_loaded(loaded: Iterable[Loaded[CompareInput]]) -> Comparison:
     )
 
 
-def distinct_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
-    """(the paths, each file once; [(a path left out, the path of the same file kept)]).
-
-    One file given twice (``region/`` and ``region/northshire.xlsx``, ``./x.xlsx`` beside ``x.xlsx``, a hard
-    link or a symlink) is one council: compared twice it stood twice in the table, its scores counted twice.
-    Files are told apart by identity (device and inode), so two copies of one workbook are still two inputs.
-    """
-    kept: list[Path] = []
-    repeated: list[tuple[Path, Path]] = []
-    seen: dict[tuple[int, int], Path] = {}
-    for p in paths:
-        try:
-            st = p.stat()
-        except OSError:
-            kept.append(p)  # read (and refused with its reason) as given
-            continue
-        ident = (st.st_dev, st.st_ino)
-        if ident in seen:
-            repeated.append((p, seen[ident]))
-        else:
-            seen[ident] = p
-            kept.append(p)
-    return kept, repeated
-
-
 def compare_files(
     paths: Sequence[str | Path], progress: Progress | None = None, workers: int | None = None
 ) -> Comparison:
@@ -470,7 +445,6 @@ __all__ = [
     "compare_files",
     "compare_inputs",
     "compare_loaded",
-    "distinct_files",
     "load_all",
     "load_compare_input",
     "read_compare_input",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import openpyxl
 import pytest
@@ -392,3 +393,17 @@ def test_merging_migrated_parts_does_not_ask_for_a_part_whose_statements_were_re
     # a part of a statement that lives on is still asked for
     (missing,) = [f for f in merge([migrated[0], migrated[0]], tmp_path / "m.xlsx").warnings if f.code == "W510"]
     assert "'Ravi'" in missing.message and "'Sam'" not in missing.message
+
+
+def test_merge_takes_a_part_given_twice_once(runner, tmp_path):
+    """`merge parts/*.xlsx parts/t1.xlsx` (or a part and a link to it) merged a part with itself without a word."""
+    parts = split(EXAMPLE, "theme", tmp_path / "parts").paths
+    link = tmp_path / "again.xlsx"
+    os.link(parts[0], link)
+    out = tmp_path / "merged.xlsx"
+    result = runner.invoke(main, ["merge", *map(str, parts), str(link), str(parts[1]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Left out {link}: the same file as {parts[0]}" in result.stderr
+    assert f"Left out {parts[1]}: the same file as {parts[1]}" in result.stderr
+    assert f"from {len(parts)} part(s), 0 conflict(s)" in result.stdout
+    assert _answers(out) == _answers(EXAMPLE)

@@ -110,9 +110,14 @@ def merge(parts: tuple[Path, ...], output: Path, force: bool) -> None:
     """
     from ..carry import merge as run
     from ..render import format_for
+    from ..samefile import distinct_files
 
     format_for(output, None, ("xlsx",), "merge")
-    result = run(list(parts), output, force=force)
+    given, repeated = distinct_files(list(parts))
+    for path, first in repeated:
+        click.echo(f"Left out {path}: the same file as {first}, given twice; it is merged once", err=True)
+    parts = tuple(given)
+    result = run(given, output, force=force)
     _warn(result.warnings)
     for item, field, kept, other in result.conflicts:
         click.echo(f"conflict: {item} {field}: kept {kept}; also found {other}")

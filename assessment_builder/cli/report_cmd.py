@@ -149,7 +149,7 @@ def compare(files: tuple[Path, ...], fmt: str | None, output: Path | None, force
       assessment-builder compare northshire-2023.xlsx northshire-2024.xlsx --format markdown
     """
     from .. import api
-    from ..compare import distinct_files
+    from ..samefile import distinct_files
 
     expanded, found = _expand(files, output)
     paths, repeated = distinct_files(expanded)

@@ -82,7 +82,10 @@ def load_framework(id_or_path: str | Path) -> Framework:
 
     Each file is parsed once per process (frameworks are immutable); a file changed since is parsed again.
     """
+    from .output import note_input  # imported here: --help and listing frameworks never need it
+
     path = resolve_framework_path(id_or_path)
+    note_input(path)  # a framework file is an input: no output of the run may replace it
     key = _cache_key(path)
     if key is not None and key in _LOADED:
         return _LOADED[key]

@@ -359,7 +359,10 @@ def test_command_on_corpus_file(command: str, case: str) -> None:
 # ---------------------------------------------------------------- an output never replaces an input
 
 
-OWN_INPUT = ("summary", "report", "calibrate", "import", "compare", "new-from", "migrate", "merge", "cqc-report")
+OWN_INPUT = (
+    "summary", "report", "calibrate", "import", "compare", "new-from", "migrate", "merge", "cqc-report",
+    "template-style", "report-style", "import-framework",
+)  # fmt: skip
 SPELLINGS = ("same-path", "dot-dot", "hard-link", "symlink")
 
 
@@ -386,8 +389,18 @@ def test_an_output_never_replaces_its_own_input(command: str, spelling: str, tmp
     other = Path(shutil.copyfile(corpus_dir / "_blank.xlsx", tmp_path / "other.xlsx"))
     record = Path(shutil.copyfile(corpus_dir / "_record.json", tmp_path / "cqc.json"))
     report = Path(shutil.copyfile(ROOT / "tests" / "fixtures" / "cqc" / "northshire-cqc.md", tmp_path / "cqc.md"))
+    framework = Path(shutil.copyfile(ROOT / "frameworks" / "cqc-la.yaml", tmp_path / "framework.yaml"))
+    style = tmp_path / "branded.docx"
+    if command.endswith("-style"):  # a council's branded document, given with --style-from
+        assert cli("template", "-c", COUNCIL, "-o", style, cwd=tmp_path).returncode == 0
     # the input each command would overwrite: the one whose suffix its output could have
-    victim = {"calibrate": record, "cqc-report": report}.get(command, good)
+    victim = {
+        "calibrate": record,
+        "cqc-report": report,
+        "template-style": style,
+        "report-style": style,
+        "import-framework": framework,
+    }.get(command, good)
     out = _target(tmp_path, victim, spelling)
     args: list[str | Path] = {
         "summary": ["summary", good, "--format", "markdown"],
@@ -399,12 +412,16 @@ def test_an_output_never_replaces_its_own_input(command: str, spelling: str, tmp
         "migrate": ["migrate", good, "-f", "cqc-la"],
         "merge": ["merge", good, other],
         "cqc-report": ["cqc-report", report],
+        "template-style": ["template", "-c", COUNCIL, "--style-from", style],
+        "report-style": ["report", good, "--style-from", style],
+        "import-framework": ["import", good, "-f", framework],
     }[command]
-    before = {p.name: _digest(p) for p in (good, other, record, report)}
+    inputs = (good, other, record, report, framework, style)
+    before = {p.name: _digest(p) for p in inputs}
     result = cli(*args, "-o", out, "--force", cwd=tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 2, f"{command} -o {spelling} of its input: exit {result.returncode}\n{output}"
-    assert {p.name: _digest(p) for p in (good, other, record, report)} == before, f"{command} replaced its input"
+    assert {p.name: _digest(p) for p in inputs} == before, f"{command} replaced its input"
     assert "Traceback" not in output and "this is a bug" not in output.lower()
     assert not [p for p in tmp_path.rglob("*") if ".tmp" in p.name], "a temporary file was left"
 

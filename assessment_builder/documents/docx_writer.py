@@ -119,9 +119,11 @@ def _base_document(style_from: Path | None) -> Any:
         footer.add_run("Page ")
         field(footer, "PAGE", "1")
         return doc
+    from ..output import note_input
     from ..workbook.filecheck import check_file
     from .read_docx_xml import WORD
 
+    note_input(style_from)  # an input: the document written from its styles never replaces it, even with --force
     problems = check_file(Path(style_from), kind=WORD)  # the same guards as any document read
     if problems:
         raise AssessmentBuilderError(f"cannot use '{style_from}' as the style document: {problems[0].message}")

@@ -18,6 +18,7 @@ import yaml
 from .errors import AssessmentBuilderError, Finding, FrameworkInvalid, FrameworkNotFound, Severity, UsageError
 from .model import CONTEXT_ITEMS, ActionItem, Assessment, EvidenceItem, Framework, IndicatorValue, StatementAnswer
 from .output import atomic_write_text
+from .plaintext import plain
 
 ANSWERS_KIND = "assessment-builder/answers"
 ANSWERS_VERSION = 1
@@ -96,7 +97,7 @@ class _Check:
             return None
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()
-        return str(value)
+        return plain(str(value))  # no control character a workbook or a Word document cannot hold
 
     def date(self, value: Any, path: str) -> dt.date | None:
         if value is None or value == "":

@@ -120,7 +120,21 @@ def _open_openpyxl(path: Path) -> Any:
     source = transitional_copy(path) or path  # openpyxl finds no sheets in a strict package
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return openpyxl.load_workbook(source, data_only=False, keep_links=False)
+        wb = openpyxl.load_workbook(source, data_only=False, keep_links=False)
+    _unescape_text(wb)
+    return wb
+
+
+def _unescape_text(wb: Any) -> None:
+    """Text cells as Excel shows them: openpyxl leaves Excel's escapes of control characters in the text (a
+    line pasted from Windows text holds ``_x000D_``); they are the characters again, made plain text."""
+    from ..plaintext import excel_unescape, plain
+
+    for ws in wb.worksheets:
+        for cell in getattr(ws, "_cells", {}).values():
+            value = cell.value
+            if type(value) is str and "_x00" in value:
+                cell._value = plain(excel_unescape(value))  # the text itself: the type stays (never a formula)
 
 
 def _read_book(opener: Callable[[Path], Any], path: Path, name: str, framework: Framework | str | None) -> ReadResult:

@@ -217,3 +217,19 @@ def test_stopping_compare_ends_a_manager_left_reading_half_a_result():
     finally:
         for proc in list((pool._processes or {}).values()):
             proc.kill()
+
+
+@pytest.mark.parametrize("command", ["template", "report"])
+@pytest.mark.parametrize("style", ["missing.docx", "folder"])
+def test_a_missing_style_document_is_refused_as_any_missing_input_is(runner, books, tmp_path, command, style):
+    """Exit 1 and "cannot read the file", as for a missing workbook, answers file or CQC report (it was
+    click's exit 2 "Invalid value for '--style-from'")."""
+    (tmp_path / "folder").mkdir()
+    out = tmp_path / "out.docx"
+    args = ["template", "-c", "Policy Council"] if command == "template" else ["report", str(books["clean"])]
+    result = runner.invoke(main, [*args, "--style-from", str(tmp_path / style), "-o", str(out)])
+    missing = runner.invoke(main, ["import", str(tmp_path / style)])
+    assert result.exit_code == missing.exit_code == 1, result.output
+    assert f"cannot use '{tmp_path / style}' as the style document" in result.output
+    assert ("No such file" if style == "missing.docx" else "folder") in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -22,7 +22,7 @@ def _format(fmt: str | None, output: Path, command: str) -> str:
 
 _STYLE = click.option(
     "--style-from",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    type=click.Path(path_type=Path),  # checked as every input is (a missing one: exit 1, as for a workbook)
     help="A council's branded .docx whose styles, headers and footers to use.",
 )
 

@@ -99,12 +99,42 @@ def _check(out: Path, force: bool) -> None:
         raise UsageError(f"the folder '{folder}' for the output '{out}' does not exist; create it first")
     if out.is_dir():
         raise UsageError(f"'{out}' is a folder; give a file name for the output")
+    _refuse_special(out)
     _refuse_input(out)
     if not force and (out.exists() or out.is_symlink()):
         raise OutputExists(_exists_message(out))
     if os.name == "posix" and not os.access(folder, os.W_OK | os.X_OK):
         code = errno.EROFS if _read_only(folder) else errno.EACCES
         raise _unwritable(out, OSError(code, os.strerror(code)))
+
+
+_SPECIAL = (
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special(out: Path) -> None:
+    """An output replaces only a file: never a device, pipe or socket (``-o /dev/null --force`` would replace
+    the system's /dev/null with the output), nor a link to one."""
+    for mode in _modes(out):
+        what = next((name for test, name in _SPECIAL if test(mode)), None)
+        if what is not None:
+            raise UsageError(
+                f"'{out}' is {what}, not a file; an output is written to a file and never replaces {what}, even "
+                "with --force. Give a file name for the output"
+            )
+
+
+def _modes(out: Path) -> list[int]:
+    """The mode of ``out`` itself and, through a symlink, of what it points to (none when it does not exist)."""
+    modes = []
+    for look in (os.lstat, os.stat):
+        with contextlib.suppress(OSError):
+            modes.append(look(out).st_mode)
+    return modes
 
 
 def _read_only(folder: Path) -> bool:
@@ -274,6 +304,7 @@ def _ready(tmp: Path, out: Path, force: bool) -> None:
     """Check ``out`` again, then flush ``tmp`` and give it its permissions: the user's umask for a
     new file, the replaced file's mode (and group, where we may) with ``force``."""
     _refuse_input(out)  # again: the work may have taken a while since the first check
+    _refuse_special(out)
     try:
         existing: os.stat_result | None = os.stat(out)
     except OSError:

@@ -558,3 +558,47 @@ def test_all_a_signal_undoes_the_whole_run(three, when):
     )
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert _state(folders) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("through", ["itself", "symlink"])
+def test_a_device_or_pipe_is_never_replaced_even_with_force(tmp_path, through):
+    """`-o /dev/null --force` replaced the system's /dev/null with the output (as root); a named pipe stands in
+    for the device here. Refused as a usage mistake, before and after the work, and nothing is left."""
+    pipe = tmp_path / "pipe.xlsx"
+    os.mkfifo(pipe)
+    out = pipe if through == "itself" else tmp_path / "link.xlsx"
+    if through == "symlink":
+        out.symlink_to(pipe.name)
+    for force in (False, True):
+        with pytest.raises(UsageError, match="is a named pipe, not a file"):
+            atomic_write_bytes(out, b"data", force=force)
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode) and os.path.islink(out) == (through == "symlink")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({pipe.name, out.name})
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_made_while_writing_is_not_replaced(tmp_path):
+    out = tmp_path / "late.json"
+
+    def write(tmp: Path) -> None:
+        tmp.write_text("{}", encoding="utf-8")
+        os.mkfifo(out)  # appears after the first check
+
+    with pytest.raises(UsageError, match="named pipe"):
+        atomic_write(out, write, force=True)
+    assert stat.S_ISFIFO(os.lstat(out).st_mode) and [p.name for p in tmp_path.iterdir()] == ["late.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_the_cli_refuses_a_pipe_as_output_with_exit_2(tmp_path):
+    os.mkfifo(tmp_path / "out.xlsx")
+    result = subprocess.run(
+        [sys.executable, "-m", "assessment_builder", "new", "-c", "X", "-o", "out.xlsx", "--force"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "is a named pipe, not a file" in result.stderr, result.stderr
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "out.xlsx").st_mode)

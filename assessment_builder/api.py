@@ -397,6 +397,7 @@ def indicators_load(
 
     source, csv_path = Path(workbook), Path(data)
     note_input(source)
+    note_input(csv_path)  # the published data is an input too, whatever its name
     result = IndicatorsLoad(source, csv_path)
     fw, assessment = load_previous(source, exact=True, findings=result.findings)
     loaded = read_ascof_csv(csv_path, assessment.council, code, period)

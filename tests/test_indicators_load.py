@@ -140,6 +140,21 @@ def test_never_over_the_input(runner, work: Path) -> None:
     assert wb.read_bytes() == before
 
 
+@pytest.mark.parametrize("spelling", ["same", "hard-link"])
+def test_never_over_the_published_data(runner, work: Path, spelling: str) -> None:
+    """The data file is an input too: a download saved with an .xlsx name (the reader reads its CSV all the same)
+    was replaced by the workbook with --force."""
+    data = work / "ascof.xlsx"
+    shutil.copy(SAMPLE, data)
+    out = data if spelling == "same" else work / "link.xlsx"
+    if spelling == "hard-link":
+        out.hardlink_to(data)
+    before = data.read_bytes()
+    result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(data), "-o", str(out), "--force"])
+    assert result.exit_code == 2 and "is an input of this command" in result.output, result.output
+    assert data.read_bytes() == before
+
+
 def test_output_must_be_xlsx(runner, work: Path) -> None:
     out = work / "out.csv"
     result = runner.invoke(main, ["indicators", "load", str(work / "wb.xlsx"), str(SAMPLE), "-o", str(out)])

@@ -233,3 +233,31 @@ def test_a_missing_style_document_is_refused_as_any_missing_input_is(runner, boo
     assert f"cannot use '{tmp_path / style}' as the style document" in result.output
     assert ("No such file" if style == "missing.docx" else "folder") in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["new", "-c", "A Council", "-c", "B Council", "-o", "{tmp}/a.xlsx"], "--council"),
+        (["new", "-c", "A Council", "-o", "{tmp}/a.xlsx", "--output", "{tmp}/b.xlsx"], "--output"),
+        (["summary", "{clean}", "--format", "json", "--format", "html"], "--format"),
+        (["split", "{clean}", "-o", "{tmp}/parts", "--by", "lead", "--by", "theme"], "--by"),
+        (["indicators", "load", "{clean}", "{tmp}/d.csv", "-o", "{tmp}/a.xlsx", "-o", "{tmp}/b.xlsx"], "--output"),
+        (["cqc-report", str(CQC_TEXT), "-o", "{tmp}/a.json", "-o", "{tmp}/b.json"], "--output"),
+    ],
+)
+def test_an_option_given_twice_is_refused_not_the_last_silently_used(runner, books, tmp_path, args, option):
+    """click keeps the last of two values: `-o a.xlsx ... -o b.xlsx` wrote only b.xlsx, `-c A -c B` made B's."""
+    filled = [a.format(tmp=tmp_path, clean=books["clean"]) for a in args]
+    result = runner.invoke(main, filled)
+    assert result.exit_code == 2 and f"{option}" in result.output and "more than once" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_options_that_may_repeat_still_do(runner, books, tmp_path):
+    ok = runner.invoke(main, ["score", str(books["clean"]), "--json", "--json"])
+    assert ok.exit_code == 0, ok.output  # a flag twice says the same thing
+    record = tmp_path / "cqc.json"
+    assert runner.invoke(main, ["cqc-report", str(CQC_TEXT), "-o", str(record)]).exit_code == 0
+    both = runner.invoke(main, ["calibrate", str(books["clean"]), "--cqc", str(record), "--cqc", str(record)])
+    assert "more than once" not in both.output  # --cqc takes several reports

@@ -19,7 +19,40 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class HandledGroup(click.Group):
+class OnceGroup(click.Group):
+    """A group whose commands refuse an option that takes one value given twice: click would keep the last
+    (``-o a.xlsx ... -o b.xlsx`` wrote only b.xlsx, ``-c A -c B`` made a workbook for B) without a word."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not isinstance(command, click.Group):
+            refuse_repeated_options(command, ctx, rest)
+        return name, command, rest
+
+
+def refuse_repeated_options(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """Usage error (exit 2) when an option of ``command`` that takes one value appears more than once in ``args``."""
+    try:
+        parser = command.make_parser(click.Context(command, parent=ctx, info_name=command.name))
+        _values, _rest, order = parser.parse_args(args=list(args))
+    except click.ClickException:
+        return  # a wrong option or a missing value: the command's own parsing says so
+    counts: dict[str, int] = {}
+    for param in order:
+        if isinstance(param, click.Option) and not (param.multiple or param.count or param.is_flag) and param.name:
+            counts[param.name] = counts.get(param.name, 0) + 1
+    twice = [p for p in command.params if isinstance(p, click.Option) and counts.get(p.name or "", 0) > 1]
+    if twice:
+        names = " and ".join("/".join(p.opts) for p in twice)
+        raise click.UsageError(
+            f"{names} given more than once; give each once (only one value can be used, and the others would be "
+            "ignored without a word)"
+        )
+
+
+class HandledGroup(OnceGroup):
     """Turns the package's errors into a clear message and an exit code, in one place.
 
     No traceback ever reaches a user: an unexpected error is reported as a bug

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from ..errors import ExitCode
-from ._common import echo_json
+from ._common import OnceGroup, echo_json
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def frameworks() -> None:
     """List, show and validate frameworks (built-in ids or YAML files).
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from ._common import OnceGroup
 
-@click.group()
+
+@click.group(cls=OnceGroup)
 def indicators() -> None:
     """Fill the workbook's Indicators table from published data.
 

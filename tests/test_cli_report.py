@@ -72,6 +72,12 @@ def test_summary_usage_errors(runner, workbooks):
 
     bad_date = runner.invoke(main, ["summary", "northshire.xlsx", "--as-of", "31/03/2025"])
     assert bad_date.exit_code == 2
+    assert "not a date written YYYY-MM-DD; write 31 March 2025 as 2025-03-31" in bad_date.stderr
+    no_day = runner.invoke(main, ["summary", "northshire.xlsx", "--as-of", "2025-02-30"])
+    assert no_day.exit_code == 2 and "'2025-02-30' is not a day of the calendar" in no_day.stderr
+    assert "%Y" not in bad_date.stderr + no_day.stderr  # click's strftime pattern, not words
+    short = runner.invoke(main, ["summary", "northshire.xlsx", "--as-of", "2025-3-31", "--format", "json"])
+    assert short.exit_code == 0 and '"as_of": "2025-03-31"' in short.stdout
 
 
 def test_summary_unreadable_workbook_exits_1_without_traceback(runner, workbooks):

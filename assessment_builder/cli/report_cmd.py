@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,25 @@ from ._common import Policy
 
 FORMATS = ("text", "markdown", "html", "json")
 SUMMARY_FORMATS = (*FORMATS, "docx")
+
+
+class IsoDate(click.ParamType):
+    """A date written YYYY-MM-DD; a wrong one is said in words (click's DateTime printed '%Y-%m-%d', and called
+    2025-02-30 a format mismatch)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        text = str(value).strip()
+        try:
+            return dt.datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            pass
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            self.fail(f"'{text}' is not a day of the calendar (check the month and the day)", param, ctx)
+        self.fail(f"'{text}' is not a date written YYYY-MM-DD; write 31 March 2025 as 2025-03-31", param, ctx)
 
 
 def _format(fmt: str | None, output: Path | None, allowed: tuple[str, ...], command: str) -> str:
@@ -58,8 +78,7 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    metavar="YYYY-MM-DD",
+    type=IsoDate(),
     help="The date to judge overdue actions and evidence older than two years against (default today).",
 )
 def summary(

@@ -229,22 +229,12 @@ def test_migrating_merged_statements_keeps_every_dropdown_a_valid_choice(mini_ra
 def test_migrate_moves_the_indicators_to_the_new_statement_ids(tmp_path):
     """The Indicators table names statements; a renamed or split statement must be named by its new code, or the
     migrated workbook reads with W500 for each row and no carry command will take it."""
-    import yaml
 
     from assessment_builder.frameworks import load_framework
     from assessment_builder.model import Assessment, IndicatorValue
 
-    def version(path, extra):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        spec["indicators"] = [
-            {"id": "LOCAL-WAIT", "name": "Waiting", "polarity": "lower", "unit": "days", "source": "local", **extra}
-        ]
-        out = tmp_path / path.name
-        out.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-        return out
-
-    v1 = load_framework(version(FIXTURES / "mini-rated.yaml", {"statements": ["alpha", "beta"]}))
-    v2 = version(FIXTURES / "mini-rated-v2.yaml", {"statements": ["alpha_renamed", "beta_one"]})
+    v1 = load_framework(_with_waiting(tmp_path, FIXTURES / "mini-rated.yaml", {"statements": ["alpha", "beta"]}))
+    v2 = _with_waiting(tmp_path, FIXTURES / "mini-rated-v2.yaml", {"statements": ["alpha_renamed", "beta_one"]})
     figures = [
         IndicatorValue("LOCAL-WAIT", period="2024-25", value=31.0, england=28.0),
         IndicatorValue("OWN-1", "Reviews on time", ["alpha", "gamma"], "2024-25", 80.0, polarity="higher"),
@@ -332,22 +322,12 @@ def test_migrating_a_part_whose_statements_were_all_retired_writes_nothing_and_s
 def test_a_migrated_part_keeps_every_link_of_the_new_version_s_indicators(tmp_path):
     """A part writes the new version's indicator links for its own statements only, so each migrated part read an
     indicator as linked to its own statements, and merging them listed a conflict and kept one lead's links."""
-    import yaml
 
     from assessment_builder.frameworks import load_framework
     from assessment_builder.model import Assessment, IndicatorValue, StatementAnswer
 
-    def version(path, extra):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        spec["indicators"] = [
-            {"id": "LOCAL-WAIT", "name": "Waiting", "polarity": "lower", "unit": "days", "source": "local", **extra}
-        ]
-        out = tmp_path / path.name
-        out.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-        return out
-
-    v1 = load_framework(version(FIXTURES / "mini-rated.yaml", {"statements": ["alpha", "beta"]}))
-    v2 = version(FIXTURES / "mini-rated-v2.yaml", {"statements": ["alpha_renamed", "beta_one"]})
+    v1 = load_framework(_with_waiting(tmp_path, FIXTURES / "mini-rated.yaml", {"statements": ["alpha", "beta"]}))
+    v2 = _with_waiting(tmp_path, FIXTURES / "mini-rated-v2.yaml", {"statements": ["alpha_renamed", "beta_one"]})
     answers = {
         "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
         "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
@@ -407,3 +387,16 @@ def test_merge_takes_a_part_given_twice_once(runner, tmp_path):
     assert f"Left out {parts[1]}: the same file as {parts[1]}" in result.stderr
     assert f"from {len(parts)} part(s), 0 conflict(s)" in result.stdout
     assert _answers(out) == _answers(EXAMPLE)
+
+
+def _with_waiting(tmp_path, path, extra):
+    """A copy of the framework ``path`` in ``tmp_path`` with one local indicator, LOCAL-WAIT (days), and ``extra``."""
+    import yaml
+
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec["indicators"] = [
+        {"id": "LOCAL-WAIT", "name": "Waiting", "polarity": "lower", "unit": "days", "source": "local", **extra}
+    ]
+    out = tmp_path / path.name
+    out.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return out

@@ -113,6 +113,26 @@ def _outside(t: Table, headings: tuple[str, ...], sheet: str, out: Collector, ta
         )
 
 
+def _merged(t: Table, sheet: str, out: Collector, table: str = "table") -> None:
+    """W304, as for merged input cells in a workbook: a cell merged across columns is read in its first column
+    (the columns it covers are empty, the others keep their place); say so, row by row."""
+    names = [c.strip() or f"column {i + 1}" for i, c in enumerate(t.rows[0])]
+    for r, col, span in t.merged:
+        if r == 1 or not any(t.rows[r - 1][col : col + span]):
+            continue
+        covered = [names[i] if i < len(names) else f"column {i + 1}" for i in range(col, col + span)]
+        across = f"{', '.join(covered[:-1])} and {covered[-1]}"
+        out.add(
+            "W304",
+            Severity.WARNING,
+            f"row {r} of the {sheet} {table.rstrip(',')} has cells merged across {across}: their text is read as "
+            f"{covered[0]} and {', '.join(covered[1:])} as empty. Split the cells (Table > Split Cells) and put each "
+            "value in its own column",
+            sheet=sheet,
+            cell=f"{table} row {r}, column {covered[0]}",
+        )
+
+
 def _row_id(values: ValueReader, cell: tuple[str, Any], r: int, sheet: str, log: Log[Any], out: Collector) -> str:
     ident = values.text(cell[1])
     if ident:
@@ -139,6 +159,7 @@ def _read_log(
         name = "table" if k == 0 else f"table after paragraph {table.paragraph},"
         where = table.heading or heading
         _outside(table, log.columns, where, out, name)
+        _merged(table, where, out, name)
         for r, row in _rows(table, log.columns, name):
             ident = _row_id(values, row[log.id_heading], r, where, log, out)
             items.append((log.item(values, _getter(row), ident, where, _date), row[log.id_heading][0]))

@@ -76,9 +76,10 @@ class Para:
 
 @record
 class Table:
-    rows: list[list[str]]
+    rows: list[list[str]]  # a cell merged across columns is its text then an empty cell per column it covers
     heading: str | None  # the nearest Heading 1 above it
     paragraph: int  # the number of the last body paragraph before it
+    merged: list[tuple[int, int, int]] = field(default_factory=list)  # (row from 1, column from 0, columns spanned)
 
 
 @record
@@ -253,7 +254,8 @@ class _Walker:
             if tag == f"{W}p":
                 self.paragraph(child, holder)
             elif tag == f"{W}tbl":
-                self.tables.append(Table(_table_rows(child), self.heading1, len(self.paragraphs)))
+                rows, merged = _table_rows(child)
+                self.tables.append(Table(rows, self.heading1, len(self.paragraphs), merged))
                 self._note_marks(child, len(self.paragraphs))
             elif tag in _TRACKED:
                 self._note_marks(child, len(self.paragraphs) + 1)
@@ -344,19 +346,31 @@ def _inline(el: Any, whole: list[str], outside: list[str] | None, controls: list
             _inline(child, whole, outside, controls, number)
 
 
-def _table_rows(tbl: Any) -> list[list[str]]:
+def _table_rows(tbl: Any) -> tuple[list[list[str]], list[tuple[int, int, int]]]:
+    """The cells' texts by the table's grid columns, and the cells merged across columns (Word's and
+    LibreOffice's Merge Cells write one cell spanning several): each column keeps its place."""
     rows: list[list[str]] = []
-    for tr in _children(tbl, "tr"):
-        cells = []
+    merged: list[tuple[int, int, int]] = []
+    for r, tr in enumerate(_children(tbl, "tr"), start=1):
+        cells = [""] * _grid_value(tr.find(f"{W}trPr/{W}gridBefore"))  # a row that starts further right
         for tc in _children(tr, "tc"):
             texts = []
             for p in tc.iter(f"{W}p"):
                 parts: list[str] = []
                 _inline(p, parts, None, [], 0)
                 texts.append("".join(parts))
-            cells.append("\n".join(texts).strip())
+            span = _grid_value(tc.find(f"{W}tcPr/{W}gridSpan"), 1)
+            if span > 1:
+                merged.append((r, len(cells), span))
+            cells.extend(["\n".join(texts).strip()] + [""] * (span - 1))
         rows.append(cells)
-    return rows
+    return rows, merged
+
+
+def _grid_value(el: Any, default: int = 0) -> int:
+    """A w:gridSpan or w:gridBefore count (a missing, odd or huge value counts as the default)."""
+    value = el.get(f"{W}val") if el is not None else None
+    return int(value) if value and value.isdigit() and 0 < int(value) <= 64 else default
 
 
 def _children(el: Any, name: str) -> list[Any]:

@@ -1,6 +1,7 @@
 """A Word form edited by a person still reads each answer under its own statement and field.
 
-A statement heading deleted or restyled as body text; an answer typed on a label's own line.
+A statement heading deleted or restyled as body text; an answer typed on a label's own line; words
+typed beside a one-line box, on its line but outside it.
 
 A person deleting the line "QS2 Supporting people to live healthier lives", or turning it into
 body text, used to have QS2's narrative (and its wording, labels and typed answers once the form
@@ -212,3 +213,36 @@ def test_a_line_in_a_box_that_looks_like_a_later_label_stays_in_the_box(cqc, tmp
     qs1 = read_docx(plain).assessment.answers["assessing_needs"]
     assert qs1.values["strengths"] == "Quick front door\nAreas for development: none yet"
     assert qs1.values["development"] == "Reviews are late"
+
+
+def _beside(src: Path, dst: Path) -> Path:
+    """The form with words typed after the lead officer's and the status's boxes, on their lines (outside the box)."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    for sdt in root.iter(q("sdt")):
+        tag = sdt.find("w:sdtPr/w:tag", NS)
+        words = {"ab_assessing_needs_lead": " (interim)", "ab_assessing_needs_status": " until May"}.get(
+            tag.get(q("val")) if tag is not None else ""
+        )
+        if words:
+            run = etree.Element(q("r"))
+            t = etree.SubElement(run, q("t"))
+            t.text = words
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            sdt.addnext(run)
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
+
+
+@pytest.mark.parametrize("saved_by", ["word", pytest.param("libreoffice", marks=requires_libreoffice)])
+def test_words_typed_beside_a_one_line_box_are_read_with_it(cqc, tmp_path, saved_by):
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    values = {"ab_assessing_needs_lead": "Jo Smith", "ab_assessing_needs_status": "In progress"}
+    path = _beside(fill_form(blank, tmp_path / "filled.docx", values), tmp_path / "beside.docx")
+    if saved_by == "libreoffice":
+        path = convert(path, tmp_path / "lo", "docx")
+    result = read_docx(path)
+    answer = result.assessment.answers["assessing_needs"].values
+    assert answer["lead"] == "Jo Smith (interim)"  # the words beside the box were left out
+    assert answer["status"] == "In progress until May"  # kept, and said, as a status typed wrongly is
+    (w402,) = [f for f in result.findings if f.code == "W402"]
+    assert "In progress until May" in w402.message and w402.sheet == "QS1 Assessing needs"

@@ -139,6 +139,21 @@ def _recognise(body: Body, out: Collector) -> Framework | None:
 # --- the whole read --------------------------------------------------------------------------------------------
 
 
+def _with_beside(raw: str | None, ctl: Control, p: Para | None, heading: str) -> str | None:
+    """A one-line box's value with what was typed beside it on its line, outside the box ("Lead officer:
+    [Jo Smith] (interim)"): read as that line is read once LibreOffice has saved it, never left out."""
+    if ctl.block or p is None or len(p.controls) != 1:
+        return raw
+    rest = " ".join(p.outside.split())
+    label = f"{heading}:"
+    if not rest.lower().startswith(label.lower()):
+        return raw  # the label was changed: what is beside the box cannot be told from it
+    rest = rest[len(label) :].strip()
+    if not rest or is_placeholder(rest):
+        return raw
+    return f"{raw} {rest}" if raw else rest
+
+
 def _control_text(ctl: Control) -> str | None:
     text = ctl.text.strip()
     return None if ctl.placeholder or not text or is_placeholder(text) else text
@@ -155,6 +170,7 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
         if c.tag and (c.tag not in tags or (_control_text(tags[c.tag]) is None and _control_text(c) is not None)):
             tags[c.tag] = c
     in_tagged = {p.number for p in body.paragraphs if p.holder is not None and (p.holder.tag or "") in tags}
+    paragraphs = {p.number: p for p in body.paragraphs}
     values = ValueReader(fw, out)
     sections = statement_sections(body, fw, out)
     spans = {
@@ -183,6 +199,7 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
         for f in fw.input_fields():
             if f.key in tagged:
                 raw, where = _control_text(tagged[f.key]), tagged[f.key].paragraph
+                raw = _with_beside(raw, tagged[f.key], paragraphs.get(where), f.heading)
             elif found is not None and f.key in found.values:
                 raw, where = found.values[f.key]
                 lost.append(f.heading)

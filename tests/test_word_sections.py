@@ -1,7 +1,8 @@
 """A Word form edited by a person still reads each answer under its own statement and field.
 
 A statement heading deleted or restyled as body text; an answer typed on a label's own line; words
-typed beside a one-line box, on its line but outside it; a box copied (with its name) and typed in.
+typed beside a one-line box, on its line but outside it; a box copied (with its name) and typed in; a table
+pasted into a text box.
 
 A person deleting the line "QS2 Supporting people to live healthier lives", or turning it into
 body text, used to have QS2's narrative (and its wording, labels and typed answers once the form
@@ -274,3 +275,19 @@ def test_a_box_copied_elsewhere_and_typed_in_is_said_and_its_text_kept(cqc, tmp_
     assert "read as narrative of the statement it is under" in w310[1][1]
     where = {f.item: f.sheet for f in result.findings if f.code == "W310"}
     assert where == {f"ab_{qs1}_score": "QS1 Assessing needs", f"ab_{qs1}_strengths": QS2_HEADING}
+
+
+def test_a_table_pasted_into_a_text_box_is_read_into_that_box_in_its_place(cqc, tmp_path):
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    values = {"ab_assessing_needs_strengths": "Waits fell:\nShort waits"}
+    filled = fill_form(blank, tmp_path / "filled.docx", values, narrative={"QS1": ["Our story."]})
+    with zipfile.ZipFile(filled) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    box = next(s for s in root.iter(q("sdt")) if s.find("w:sdtPr/w:tag", NS).get(q("val")).endswith("needs_strengths"))
+    box.find("w:sdtContent/w:p", NS).addnext(_table([["Year", "Weeks"], ["2023", "9"], ["2024", "4"]]))
+    result = read_docx(rezip(filled, tmp_path / "table-in-box.docx", {"word/document.xml": etree.tostring(root)}))
+    answer = result.assessment.answers["assessing_needs"]
+    assert answer.values["strengths"] == "Waits fell:\nYear | Weeks\n2023 | 9\n2024 | 4\nShort waits"
+    assert answer.narrative == "Our story."  # the table was read as narrative, away from the strengths it belongs to
+    (w312,) = [f for f in result.findings if f.code == "W312"]
+    assert "read into the box Strengths as text" in w312.message and w312.item == "assessing_needs"

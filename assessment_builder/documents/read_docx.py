@@ -201,7 +201,7 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
     spans = {
         sid: (head.number, max([head.number, *(p.number for p in paras)])) for sid, (head, paras) in sections.items()
     }
-    tables = other_tables(body, spans, out)
+    tables = other_tables(body, spans, tags, out)
     _pictures(sections, out)
     answers: dict[str, StatementAnswer] = {}
     by_heading: list[str] = []

@@ -17,7 +17,7 @@ from ..workbook.read_scan import Collector, first_few
 from ..workbook.read_tables import ACTIONS, EVIDENCE, Get, Item, Log
 from ..workbook.read_values import ValueReader, parse_date_text
 from .read_docx_fallback import norm
-from .read_docx_xml import Body, Table
+from .read_docx_xml import Body, Control, Table, table_lines
 
 EVIDENCE_HEADING = "Evidence log"
 ACTIONS_HEADING = "Action plan"
@@ -190,28 +190,36 @@ def is_log(t: Table) -> bool:
     return any(len(first & {norm(h) for h in log.columns}) >= 2 for log in (EVIDENCE, ACTIONS))
 
 
-def other_tables(body: Body, spans: dict[str, tuple[int, int]], out: Collector) -> dict[str, list[str]]:
+def other_tables(
+    body: Body, spans: dict[str, tuple[int, int]], boxes: dict[str, Control], out: Collector
+) -> dict[str, list[str]]:
     """The council's own tables (a table of figures under a statement): {statement id: each as text}.
 
     A Word form's boxes and labels hold text, so a table the council inserted under a statement is read
     into that statement's narrative, a line per row and its cells separated by " | ", with a W312 warning
     that its layout is not kept; nothing in it is lost (it was dropped). ``spans``: each statement's first
-    and last paragraph number; a table outside them (the form's scale) is not the council's answer.
+    and last paragraph number; a table outside them (the form's scale) is not the council's answer. A table
+    pasted into one of the form's text boxes (``boxes``: the boxes read, by tag) is in that box's text instead.
     """
     found: dict[str, list[str]] = {}
     for t in body.tables:
-        lines = [" | ".join(" ".join(c.split()) for c in row) for row in t.rows]
-        if is_log(t) or not any(line.replace("|", "").strip() for line in lines):
+        lines = table_lines(t)
+        if is_log(t) or not lines:
             continue
         sid = next((sid for sid, (first, last) in spans.items() if first <= t.paragraph <= last), None)
-        if sid is None:
+        boxed = t.holder is not None and boxes.get(t.holder.tag or "") is t.holder
+        if sid is None and not boxed:
             continue  # the form's own (the scale), or beside the statements: not the council's answers
         where = f"paragraph {t.paragraph}"
-        found.setdefault(sid, []).append("\n".join(line for line in lines if line.replace("|", "").strip()))
+        if boxed and t.holder is not None:
+            into = f"the box {t.holder.alias or t.holder.tag}"
+        else:
+            into = "the statement's narrative"
+            found.setdefault(sid or "", []).append("\n".join(lines))
         out.add(
             "W312",
             Severity.WARNING,
-            f"a table after {where} is read into the statement's narrative as text, a line per row with its cells "
+            f"a table after {where} is read into {into} as text, a line per row with its cells "
             "separated by ' | '; its layout is not kept in the workbook, the report or a new form",
             sheet=t.heading or "Document",
             cell=where,

@@ -80,6 +80,13 @@ class Table:
     heading: str | None  # the nearest Heading 1 above it
     paragraph: int  # the number of the last body paragraph before it
     merged: list[tuple[int, int, int]] = field(default_factory=list)  # (row from 1, column from 0, columns spanned)
+    holder: Control | None = None  # the block control (a text box of the form) it was pasted into
+
+
+def table_lines(t: Table) -> list[str]:
+    """A table as text: a line per row that holds any, its cells separated by " | "."""
+    lines = [" | ".join(" ".join(c.split()) for c in row) for row in t.rows]
+    return [line for line in lines if line.replace("|", "").strip()]
 
 
 @record
@@ -255,7 +262,7 @@ class _Walker:
                 self.paragraph(child, holder)
             elif tag == f"{W}tbl":
                 rows, merged = _table_rows(child)
-                self.tables.append(Table(rows, self.heading1, len(self.paragraphs), merged))
+                self.tables.append(Table(rows, self.heading1, len(self.paragraphs), merged, holder))
                 self._note_marks(child, len(self.paragraphs))
             elif tag in _TRACKED:
                 self._note_marks(child, len(self.paragraphs) + 1)
@@ -269,11 +276,22 @@ class _Walker:
     def block_control(self, sdt: Any, holder: Control | None) -> None:
         ctl = _control(sdt, len(self.paragraphs) + 1, block=True)
         self.controls.append(ctl)
-        start = len(self.paragraphs)
+        start, first_table = len(self.paragraphs), len(self.tables)
         content = sdt.find(f"{W}sdtContent")
         if content is not None:
             self.block(content, holder or ctl)
-        ctl.text = "\n".join(p.text for p in self.paragraphs[start:]).strip("\n")
+        lines: list[str] = []
+        tables = iter(self.tables[first_table:])
+        table = next(tables, None)
+        for p in self.paragraphs[start:]:
+            while table is not None and table.paragraph < p.number:  # a table pasted into the box, in its place
+                lines.extend(table_lines(table))
+                table = next(tables, None)
+            lines.append(p.text)
+        while table is not None:
+            lines.extend(table_lines(table))
+            table = next(tables, None)
+        ctl.text = "\n".join(lines).strip("\n")
 
     def paragraph(self, p: Any, holder: Control | None) -> None:
         number = len(self.paragraphs) + 1

@@ -105,3 +105,22 @@ def test_cells_merged_in_the_evidence_log_keep_every_other_column_in_place(cqc, 
     assert (w304.sheet, w304.cell) == ("Evidence log", "table row 3, column Title")
     assert "Title and Category" in w304.message and "Split Cells" in w304.message
     assert not [f for f in result.findings if f.code in ("W402", "W403", "W500")]
+
+
+@requires_libreoffice
+def test_cells_merged_down_in_the_evidence_log_are_said(cqc, tmp_path):
+    """The Owner of two rows merged in LibreOffice (one owner for both, as a person tidies a table)."""
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    edits = [
+        ["set_cells", "Evidence ID", "A2", ["E1", "Survey", "Processes", "QS1", "31/03/2025", "Ann", "Drive"]],
+        ["set_cells", "Evidence ID", "A3", ["E2", "Audit", "Processes", "QS2", "01/04/2025", "Bob", "Share"]],
+        ["merge_cells", "Evidence ID", "F2", 1, "down"],
+    ]
+    merged = tmp_path / "merged-down.docx"
+    uno_edit([{"src": str(blank), "dst": str(merged), "edits": edits}], tmp_path)
+    result = read_docx(merged)
+    e1, e2 = result.assessment.evidence
+    assert (e1.owner, e1.location, e2.owner, e2.location) == ("Ann\nBob", "Drive", None, "Share")
+    (w304,) = [f for f in result.findings if f.code == "W304"]  # E2's owner was read as empty without a word
+    assert (w304.sheet, w304.cell) == ("Evidence log", "table row 3, column Owner")
+    assert "merged with the row above" in w304.message and "read in row 2" in w304.message

@@ -21,8 +21,8 @@ Word documents (a ``dst`` ending .docx) are edited in Writer and saved as .docx,
 
 - ``["set_cells", heading, "A3", [text, ...]]``: in the table whose first cell is ``heading``, type the texts
   into the cells from A3 rightwards;
-- ``["merge_cells", heading, "B3", count]``: select that cell and ``count`` more to its right and merge them
-  (Table > Merge Cells).
+- ``["merge_cells", heading, "B3", count]``: select that cell and ``count`` more to its right (or, with a
+  fifth item ``"down"``, below it) and merge them (Table > Merge Cells).
 
 Protected sheets are unprotected first (the generated workbooks have no password), as a user
 who wants to sort or insert would do. Exit code 0 when every job was saved.
@@ -148,9 +148,10 @@ def _edit_text(doc, op, *args):
         _set_cells(doc, *args)
     elif op == "merge_cells":
         cursor = _table(doc, args[0]).createCursorByCellName(args[1])
-        cursor.goRight(int(args[2]), True)
+        down = len(args) > 3 and args[3] == "down"
+        (cursor.goDown if down else cursor.goRight)(int(args[2]), True)
         if not cursor.mergeRange():
-            raise ValueError(f"could not merge {args[1]} and {args[2]} cell(s) to its right")
+            raise ValueError(f"could not merge {args[1]} and {args[2]} cell(s) {'below' if down else 'to its right'}")
     else:
         raise ValueError(f"unknown edit {op!r}")
 

@@ -115,7 +115,8 @@ def _outside(t: Table, headings: tuple[str, ...], sheet: str, out: Collector, ta
 
 def _merged(t: Table, sheet: str, out: Collector, table: str = "table") -> None:
     """W304, as for merged input cells in a workbook: a cell merged across columns is read in its first column
-    (the columns it covers are empty, the others keep their place); say so, row by row."""
+    (the columns it covers are empty, the others keep their place), one merged down in its first row (the rows
+    it covers read that column as empty); say so, row by row."""
     names = [c.strip() or f"column {i + 1}" for i, c in enumerate(t.rows[0])]
     for r, col, span in t.merged:
         if r == 1 or not any(t.rows[r - 1][col : col + span]):
@@ -130,6 +131,20 @@ def _merged(t: Table, sheet: str, out: Collector, table: str = "table") -> None:
             "value in its own column",
             sheet=sheet,
             cell=f"{table} row {r}, column {covered[0]}",
+        )
+    below: dict[int, list[str]] = {}
+    for r, col in t.down:
+        if r > 1 and any(c.strip() for c in t.rows[r - 1]):
+            below.setdefault(r, []).append(names[col] if col < len(names) else f"column {col + 1}")
+    for r, columns in below.items():
+        out.add(
+            "W304",
+            Severity.WARNING,
+            f"row {r} of the {sheet} {table.rstrip(',')} has {', '.join(columns)} merged with the row above: the "
+            f"merged text is read in row {r - 1} and row {r}'s {', '.join(columns)} as empty. Split the cells "
+            "(Table > Split Cells) and type the value in each row",
+            sheet=sheet,
+            cell=f"{table} row {r}, column {columns[0]}",
         )
 
 

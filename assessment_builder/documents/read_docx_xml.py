@@ -80,6 +80,7 @@ class Table:
     heading: str | None  # the nearest Heading 1 above it
     paragraph: int  # the number of the last body paragraph before it
     merged: list[tuple[int, int, int]] = field(default_factory=list)  # (row from 1, column from 0, columns spanned)
+    down: list[tuple[int, int]] = field(default_factory=list)  # (row, column) of a cell merged into the one above
     holder: Control | None = None  # the block control (a text box of the form) it was pasted into
 
 
@@ -261,8 +262,8 @@ class _Walker:
             if tag == f"{W}p":
                 self.paragraph(child, holder)
             elif tag == f"{W}tbl":
-                rows, merged = _table_rows(child)
-                self.tables.append(Table(rows, self.heading1, len(self.paragraphs), merged, holder))
+                rows, merged, down = _table_rows(child)
+                self.tables.append(Table(rows, self.heading1, len(self.paragraphs), merged, down, holder))
                 self._note_marks(child, len(self.paragraphs))
             elif tag in _TRACKED:
                 self._note_marks(child, len(self.paragraphs) + 1)
@@ -364,11 +365,13 @@ def _inline(el: Any, whole: list[str], outside: list[str] | None, controls: list
             _inline(child, whole, outside, controls, number)
 
 
-def _table_rows(tbl: Any) -> tuple[list[list[str]], list[tuple[int, int, int]]]:
-    """The cells' texts by the table's grid columns, and the cells merged across columns (Word's and
-    LibreOffice's Merge Cells write one cell spanning several): each column keeps its place."""
+def _table_rows(tbl: Any) -> tuple[list[list[str]], list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """The cells' texts by the table's grid columns, the cells merged across columns (Word's and
+    LibreOffice's Merge Cells write one cell spanning several: each column keeps its place), and the cells
+    merged down into the one above (w:vMerge continuing: empty, their text is in the first row's cell)."""
     rows: list[list[str]] = []
     merged: list[tuple[int, int, int]] = []
+    down: list[tuple[int, int]] = []
     for r, tr in enumerate(_children(tbl, "tr"), start=1):
         cells = [""] * _grid_value(tr.find(f"{W}trPr/{W}gridBefore"))  # a row that starts further right
         for tc in _children(tr, "tc"):
@@ -380,9 +383,12 @@ def _table_rows(tbl: Any) -> tuple[list[list[str]], list[tuple[int, int, int]]]:
             span = _grid_value(tc.find(f"{W}tcPr/{W}gridSpan"), 1)
             if span > 1:
                 merged.append((r, len(cells), span))
+            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+            if vmerge is not None and vmerge.get(f"{W}val") in (None, "continue"):
+                down.append((r, len(cells)))
             cells.extend(["\n".join(texts).strip()] + [""] * (span - 1))
         rows.append(cells)
-    return rows, merged
+    return rows, merged, down
 
 
 def _grid_value(el: Any, default: int = 0) -> int:

@@ -182,7 +182,7 @@ CATALOGUE: dict[str, str] = {
     # Word forms (issue 18): identity W2xx, integrity W3xx
     "W203": "The Word document is not a self-assessment form (a report, an older template, another document).",
     "W309": "A Word form's content controls were lost; its fields were read by their headings and labels.",
-    "W310": "A statement or field is missing from the Word form (read as empty), a statement heading appears twice, or a statement heading is missing and its section was found by its We statement.",
+    "W310": "A statement or field is missing from the Word form (read as empty), a statement heading or a box appears twice, or a statement heading is missing and its section was found by its We statement.",
     "W311": "The Word form has tracked changes not yet accepted or rejected; read as if accepted.",
     "W312": "A table the council added under a statement of the Word form is read into its narrative as text; a picture is not read.",
     "W313": "Cell notes or comments (a Word form's comments) are not read; a file made from this one will not have them.",

@@ -1,6 +1,8 @@
 """A Word form edited by a person still reads each answer under its own statement and field.
 
-A statement heading deleted or restyled as body text; an answer typed on a label's own line.
+A statement heading deleted or restyled as body text; an answer typed on a label's own line; words
+typed beside a one-line box, on its line but outside it; a box copied (with its name) and typed in; a table
+pasted into a text box.
 
 A person deleting the line "QS2 Supporting people to live healthier lives", or turning it into
 body text, used to have QS2's narrative (and its wording, labels and typed answers once the form
@@ -212,3 +214,80 @@ def test_a_line_in_a_box_that_looks_like_a_later_label_stays_in_the_box(cqc, tmp
     qs1 = read_docx(plain).assessment.answers["assessing_needs"]
     assert qs1.values["strengths"] == "Quick front door\nAreas for development: none yet"
     assert qs1.values["development"] == "Reviews are late"
+
+
+def _beside(src: Path, dst: Path) -> Path:
+    """The form with words typed after the lead officer's and the status's boxes, on their lines (outside the box)."""
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    for sdt in root.iter(q("sdt")):
+        tag = sdt.find("w:sdtPr/w:tag", NS)
+        words = {"ab_assessing_needs_lead": " (interim)", "ab_assessing_needs_status": " until May"}.get(
+            tag.get(q("val")) if tag is not None else ""
+        )
+        if words:
+            run = etree.Element(q("r"))
+            t = etree.SubElement(run, q("t"))
+            t.text = words
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            sdt.addnext(run)
+    return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
+
+
+@pytest.mark.parametrize("saved_by", ["word", pytest.param("libreoffice", marks=requires_libreoffice)])
+def test_words_typed_beside_a_one_line_box_are_read_with_it(cqc, tmp_path, saved_by):
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    values = {"ab_assessing_needs_lead": "Jo Smith", "ab_assessing_needs_status": "In progress"}
+    path = _beside(fill_form(blank, tmp_path / "filled.docx", values), tmp_path / "beside.docx")
+    if saved_by == "libreoffice":
+        path = convert(path, tmp_path / "lo", "docx")
+    result = read_docx(path)
+    answer = result.assessment.answers["assessing_needs"].values
+    assert answer["lead"] == "Jo Smith (interim)"  # the words beside the box were left out
+    assert answer["status"] == "In progress until May"  # kept, and said, as a status typed wrongly is
+    (w402,) = [f for f in result.findings if f.code == "W402"]
+    assert "In progress until May" in w402.message and w402.sheet == "QS1 Assessing needs"
+
+
+def test_a_box_copied_elsewhere_and_typed_in_is_said_and_its_text_kept(cqc, tmp_path):
+    qs1, qs2 = "assessing_needs", "supporting_healthier_lives"
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    values = {f"ab_{qs1}_strengths": "Quick front door", f"ab_{qs1}_score": "3", f"ab_{qs2}_strengths": "Reablement"}
+    filled = fill_form(blank, tmp_path / "filled.docx", values, narrative={"QS2": ["Prevention is our focus."]})
+    with zipfile.ZipFile(filled) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    boxes = {sdt.find("w:sdtPr/w:tag", NS).get(q("val")): sdt for sdt in root.iter(q("sdt"))}
+    copy = etree.fromstring(etree.tostring(boxes[f"ab_{qs1}_strengths"]))  # copied in Word: the same tag
+    copy.find(".//w:t", NS).text = "Our carers' offer is strong"
+    last = next(p for p in root.iter(q("p")) if "".join(p.itertext()) == "Prevention is our focus.")
+    last.addnext(copy)  # pasted under QS2 and typed over
+    score = etree.fromstring(etree.tostring(boxes[f"ab_{qs1}_score"].getparent()))
+    score.find(".//w:sdtContent//w:t", NS).text = "2"
+    boxes[f"ab_{qs1}_score"].getparent().addnext(score)  # the score's line copied below it, another score typed
+    result = read_docx(rezip(filled, tmp_path / "copied.docx", {"word/document.xml": etree.tostring(root)}))
+    answers = result.assessment.answers
+    assert answers[qs1].values["strengths"] == "Quick front door" and answers[qs1].values["score"] == 3
+    assert answers[qs2].narrative == "Prevention is our focus.\n\nOur carers' offer is strong"  # was dropped
+    assert answers[qs2].values["strengths"] == "Reablement"
+    w310 = sorted((f.item, f.message) for f in result.findings if f.code == "W310")
+    assert [item for item, _ in w310] == [f"ab_{qs1}_score", f"ab_{qs1}_strengths"]
+    assert "QS1 Self-assessed score appears twice" in w310[0][1] and "not read as an answer" in w310[0][1]
+    assert "read as narrative of the statement it is under" in w310[1][1]
+    where = {f.item: f.sheet for f in result.findings if f.code == "W310"}
+    assert where == {f"ab_{qs1}_score": "QS1 Assessing needs", f"ab_{qs1}_strengths": QS2_HEADING}
+
+
+def test_a_table_pasted_into_a_text_box_is_read_into_that_box_in_its_place(cqc, tmp_path):
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    values = {"ab_assessing_needs_strengths": "Waits fell:\nShort waits"}
+    filled = fill_form(blank, tmp_path / "filled.docx", values, narrative={"QS1": ["Our story."]})
+    with zipfile.ZipFile(filled) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    box = next(s for s in root.iter(q("sdt")) if s.find("w:sdtPr/w:tag", NS).get(q("val")).endswith("needs_strengths"))
+    box.find("w:sdtContent/w:p", NS).addnext(_table([["Year", "Weeks"], ["2023", "9"], ["2024", "4"]]))
+    result = read_docx(rezip(filled, tmp_path / "table-in-box.docx", {"word/document.xml": etree.tostring(root)}))
+    answer = result.assessment.answers["assessing_needs"]
+    assert answer.values["strengths"] == "Waits fell:\nYear | Weeks\n2023 | 9\n2024 | 4\nShort waits"
+    assert answer.narrative == "Our story."  # the table was read as narrative, away from the strengths it belongs to
+    (w312,) = [f for f in result.findings if f.code == "W312"]
+    assert "read into the box Strengths as text" in w312.message and w312.item == "assessing_needs"

@@ -1,4 +1,5 @@
-"""An Evidence log or Action plan a person continued in a second table is read whole.
+"""An Evidence log or Action plan a person continued in a second table is read whole; cells merged in it keep
+every other column in its place.
 
 Word offers ten empty rows; a person who needs more often copies the table and pastes it below
 (or pastes rows, header and all, copied from a colleague's part of the form). Only the first table
@@ -11,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from libreoffice import convert, requires_libreoffice
+from libreoffice import convert, requires_libreoffice, uno_edit
 from lxml import etree
 from word_fill import NS, fill_form, q, rezip
 
@@ -77,3 +78,49 @@ def test_a_log_continued_in_a_second_table_is_read_whole(continued):
 @requires_libreoffice
 def test_the_same_saved_by_libreoffice_is_read_whole(continued, tmp_path):
     _check(read_docx(convert(continued, tmp_path / "lo", "docx")))
+
+
+@requires_libreoffice
+def test_cells_merged_in_the_evidence_log_keep_every_other_column_in_place(cqc, tmp_path):
+    """Title and Category of a row merged in LibreOffice (Table > Merge Cells), as a person does."""
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    edits = [
+        ["set_cells", "Evidence ID", "A2", ["E1", "Survey", "Processes", "QS1", "31/03/2025", "Ann", "Drive"]],
+        ["set_cells", "Evidence ID", "A3", ["E2", "Audit", "Processes", "QS2", "01/04/2025", "Bob", "Share"]],
+        ["merge_cells", "Evidence ID", "B3", 1],
+    ]
+    merged = tmp_path / "merged.docx"
+    uno_edit([{"src": str(blank), "dst": str(merged), "edits": edits}], tmp_path)
+    result = read_docx(merged)
+    e1, e2 = result.assessment.evidence
+    assert (e1.owner, e1.location) == ("Ann", "Drive")
+    assert e2.title == "Audit\nProcesses" and e2.category is None  # was: category 'QS2', date 'Bob', owner 'Share'
+    assert (list(e2.statements), e2.date.isoformat(), e2.owner, e2.location) == (
+        ["supporting_healthier_lives"],
+        "2025-04-01",
+        "Bob",
+        "Share",
+    )
+    (w304,) = [f for f in result.findings if f.code == "W304"]
+    assert (w304.sheet, w304.cell) == ("Evidence log", "table row 3, column Title")
+    assert "Title and Category" in w304.message and "Split Cells" in w304.message
+    assert not [f for f in result.findings if f.code in ("W402", "W403", "W500")]
+
+
+@requires_libreoffice
+def test_cells_merged_down_in_the_evidence_log_are_said(cqc, tmp_path):
+    """The Owner of two rows merged in LibreOffice (one owner for both, as a person tidies a table)."""
+    blank = api.template(cqc, "Northshire Council", tmp_path / "blank.docx")
+    edits = [
+        ["set_cells", "Evidence ID", "A2", ["E1", "Survey", "Processes", "QS1", "31/03/2025", "Ann", "Drive"]],
+        ["set_cells", "Evidence ID", "A3", ["E2", "Audit", "Processes", "QS2", "01/04/2025", "Bob", "Share"]],
+        ["merge_cells", "Evidence ID", "F2", 1, "down"],
+    ]
+    merged = tmp_path / "merged-down.docx"
+    uno_edit([{"src": str(blank), "dst": str(merged), "edits": edits}], tmp_path)
+    result = read_docx(merged)
+    e1, e2 = result.assessment.evidence
+    assert (e1.owner, e1.location, e2.owner, e2.location) == ("Ann\nBob", "Drive", None, "Share")
+    (w304,) = [f for f in result.findings if f.code == "W304"]  # E2's owner was read as empty without a word
+    assert (w304.sheet, w304.cell) == ("Evidence log", "table row 3, column Owner")
+    assert "merged with the row above" in w304.message and "read in row 2" in w304.message

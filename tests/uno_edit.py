@@ -1,4 +1,4 @@
-"""Edit workbooks in headless LibreOffice through UNO, the way a person would, and save them as .xlsx.
+"""Edit workbooks (and Word forms) in headless LibreOffice through UNO, the way a person would, and save them.
 
 Run by the system Python that has the ``uno`` module (not the project's virtualenv):
 
@@ -16,6 +16,13 @@ LibreOffice process does every job (each start costs seconds). The operations:
 - ``["set", sheet, "A1", value]``: type a value into a cell;
 - ``["clear", sheet, "A1"]``: delete what a cell holds (the Delete key: values, text, dates, formulas);
 - ``["merge", sheet, "B2:C2"]``: merge a range (Format > Merge Cells), what is in it left as Calc leaves it.
+
+Word documents (a ``dst`` ending .docx) are edited in Writer and saved as .docx, with these operations:
+
+- ``["set_cells", heading, "A3", [text, ...]]``: in the table whose first cell is ``heading``, type the texts
+  into the cells from A3 rightwards;
+- ``["merge_cells", heading, "B3", count]``: select that cell and ``count`` more to its right (or, with a
+  fifth item ``"down"``, below it) and merge them (Table > Merge Cells).
 
 Protected sheets are unprotected first (the generated workbooks have no password), as a user
 who wants to sort or insert would do. Exit code 0 when every job was saved.
@@ -118,6 +125,37 @@ def _edit(doc, op, *args):
         raise ValueError(f"unknown edit {op!r}")
 
 
+def _table(doc, heading):
+    tables = doc.getTextTables()
+    for n in range(tables.getCount()):
+        table = tables.getByIndex(n)
+        if table.getCellByName("A1").getString() == heading:
+            return table
+    raise ValueError(f"no table headed {heading!r}")
+
+
+def _set_cells(doc, heading, first, texts):
+    table = _table(doc, heading)
+    cursor = table.createCursorByCellName(first)
+    for n, text in enumerate(texts):
+        if n:
+            cursor.goRight(1, False)
+        table.getCellByName(cursor.getRangeName()).setString(text)
+
+
+def _edit_text(doc, op, *args):
+    if op == "set_cells":
+        _set_cells(doc, *args)
+    elif op == "merge_cells":
+        cursor = _table(doc, args[0]).createCursorByCellName(args[1])
+        down = len(args) > 3 and args[3] == "down"
+        (cursor.goDown if down else cursor.goRight)(int(args[2]), True)
+        if not cursor.mergeRange():
+            raise ValueError(f"could not merge {args[1]} and {args[2]} cell(s) {'below' if down else 'to its right'}")
+    else:
+        raise ValueError(f"unknown edit {op!r}")
+
+
 def _connect(pipe: str, proc: subprocess.Popen, timeout: float = 60.0):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -159,11 +197,13 @@ def main(jobs_path: str) -> int:
         for job in jobs:
             url = uno.systemPathToFileUrl(str(Path(job["src"]).resolve()))
             doc = desktop.loadComponentFromURL(url, "_blank", 0, _props(Hidden=True))
+            word = job["dst"].lower().endswith(".docx")
             try:
                 for edit in job["edits"]:
-                    _edit(doc, *edit)
+                    (_edit_text if word else _edit)(doc, *edit)
                 out = uno.systemPathToFileUrl(str(Path(job["dst"]).resolve()))
-                doc.storeToURL(out, _props(FilterName="Calc MS Excel 2007 XML", Overwrite=True))
+                target = "MS Word 2007 XML" if word else "Calc MS Excel 2007 XML"
+                doc.storeToURL(out, _props(FilterName=target, Overwrite=True))
             finally:
                 doc.close(True)
         with contextlib.suppress(Exception):  # the bridge goes away while terminating

@@ -139,6 +139,45 @@ def _recognise(body: Body, out: Collector) -> Framework | None:
 # --- the whole read --------------------------------------------------------------------------------------------
 
 
+def _with_beside(raw: str | None, ctl: Control, p: Para | None, heading: str) -> str | None:
+    """A one-line box's value with what was typed beside it on its line, outside the box ("Lead officer:
+    [Jo Smith] (interim)"): read as that line is read once LibreOffice has saved it, never left out."""
+    if ctl.block or p is None or len(p.controls) != 1:
+        return raw
+    rest = " ".join(p.outside.split())
+    label = f"{heading}:"
+    if not rest.lower().startswith(label.lower()):
+        return raw  # the label was changed: what is beside the box cannot be told from it
+    rest = rest[len(label) :].strip()
+    if not rest or is_placeholder(rest):
+        return raw
+    return f"{raw} {rest}" if raw else rest
+
+
+def _copied_boxes(
+    body: Body, fw: Framework, tags: dict[str, Control], sections: dict[str, tuple[Para, list[Para]]], out: Collector
+) -> None:
+    """W310: a box copied in Word keeps its name, so one field has two boxes; only one is the answer. The copy's
+    text is not dropped unsaid: a text box's copy is read as narrative of the statement it is under."""
+    under = {p.number: head.text.strip() for head, paras in sections.values() for p in paras}
+    names = {L.input_name(s.id, f.key): f"{s.code} {f.heading}" for s in fw.statements for f in fw.input_fields()}
+    for c in body.controls:
+        kept, text = tags.get(c.tag or ""), _control_text(c)
+        if kept is None or kept is c or text is None or text == _control_text(kept) or c.tag not in names:
+            continue
+        kept_as = "read as narrative of the statement it is under" if c.block else "not read as an answer"
+        out.add(
+            "W310",
+            Severity.WARNING,
+            f"the box {names[c.tag]} appears twice (a box copied in Word keeps its name): the one at paragraph "
+            f"{kept.paragraph} is the answer; the copy at paragraph {c.paragraph} ('{text[:40]}') is {kept_as}. Put "
+            "what matters into the first box and delete the copy",
+            sheet=under.get(c.paragraph),
+            cell=f"paragraph {c.paragraph}",
+            item=c.tag,
+        )
+
+
 def _control_text(ctl: Control) -> str | None:
     text = ctl.text.strip()
     return None if ctl.placeholder or not text or is_placeholder(text) else text
@@ -154,13 +193,15 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
     for c in body.controls:
         if c.tag and (c.tag not in tags or (_control_text(tags[c.tag]) is None and _control_text(c) is not None)):
             tags[c.tag] = c
-    in_tagged = {p.number for p in body.paragraphs if p.holder is not None and (p.holder.tag or "") in tags}
+    in_tagged = {p.number for p in body.paragraphs if p.holder is not None and tags.get(p.holder.tag or "") is p.holder}
+    paragraphs = {p.number: p for p in body.paragraphs}
     values = ValueReader(fw, out)
     sections = statement_sections(body, fw, out)
+    _copied_boxes(body, fw, tags, sections, out)
     spans = {
         sid: (head.number, max([head.number, *(p.number for p in paras)])) for sid, (head, paras) in sections.items()
     }
-    tables = other_tables(body, spans, out)
+    tables = other_tables(body, spans, tags, out)
     _pictures(sections, out)
     answers: dict[str, StatementAnswer] = {}
     by_heading: list[str] = []
@@ -183,6 +224,7 @@ def _read(body: Body, out: Collector, framework: Framework | str | None) -> Asse
         for f in fw.input_fields():
             if f.key in tagged:
                 raw, where = _control_text(tagged[f.key]), tagged[f.key].paragraph
+                raw = _with_beside(raw, tagged[f.key], paragraphs.get(where), f.heading)
             elif found is not None and f.key in found.values:
                 raw, where = found.values[f.key]
                 lost.append(f.heading)

@@ -17,7 +17,7 @@ from ..workbook.read_scan import Collector, first_few
 from ..workbook.read_tables import ACTIONS, EVIDENCE, Get, Item, Log
 from ..workbook.read_values import ValueReader, parse_date_text
 from .read_docx_fallback import norm
-from .read_docx_xml import Body, Table
+from .read_docx_xml import Body, Control, Table, table_lines
 
 EVIDENCE_HEADING = "Evidence log"
 ACTIONS_HEADING = "Action plan"
@@ -113,6 +113,41 @@ def _outside(t: Table, headings: tuple[str, ...], sheet: str, out: Collector, ta
         )
 
 
+def _merged(t: Table, sheet: str, out: Collector, table: str = "table") -> None:
+    """W304, as for merged input cells in a workbook: a cell merged across columns is read in its first column
+    (the columns it covers are empty, the others keep their place), one merged down in its first row (the rows
+    it covers read that column as empty); say so, row by row."""
+    names = [c.strip() or f"column {i + 1}" for i, c in enumerate(t.rows[0])]
+    for r, col, span in t.merged:
+        if r == 1 or not any(t.rows[r - 1][col : col + span]):
+            continue
+        covered = [names[i] if i < len(names) else f"column {i + 1}" for i in range(col, col + span)]
+        across = f"{', '.join(covered[:-1])} and {covered[-1]}"
+        out.add(
+            "W304",
+            Severity.WARNING,
+            f"row {r} of the {sheet} {table.rstrip(',')} has cells merged across {across}: their text is read as "
+            f"{covered[0]} and {', '.join(covered[1:])} as empty. Split the cells (Table > Split Cells) and put each "
+            "value in its own column",
+            sheet=sheet,
+            cell=f"{table} row {r}, column {covered[0]}",
+        )
+    below: dict[int, list[str]] = {}
+    for r, col in t.down:
+        if r > 1 and any(c.strip() for c in t.rows[r - 1]):
+            below.setdefault(r, []).append(names[col] if col < len(names) else f"column {col + 1}")
+    for r, columns in below.items():
+        out.add(
+            "W304",
+            Severity.WARNING,
+            f"row {r} of the {sheet} {table.rstrip(',')} has {', '.join(columns)} merged with the row above: the "
+            f"merged text is read in row {r - 1} and row {r}'s {', '.join(columns)} as empty. Split the cells "
+            "(Table > Split Cells) and type the value in each row",
+            sheet=sheet,
+            cell=f"{table} row {r}, column {columns[0]}",
+        )
+
+
 def _row_id(values: ValueReader, cell: tuple[str, Any], r: int, sheet: str, log: Log[Any], out: Collector) -> str:
     ident = values.text(cell[1])
     if ident:
@@ -139,6 +174,7 @@ def _read_log(
         name = "table" if k == 0 else f"table after paragraph {table.paragraph},"
         where = table.heading or heading
         _outside(table, log.columns, where, out, name)
+        _merged(table, where, out, name)
         for r, row in _rows(table, log.columns, name):
             ident = _row_id(values, row[log.id_heading], r, where, log, out)
             items.append((log.item(values, _getter(row), ident, where, _date), row[log.id_heading][0]))
@@ -169,28 +205,36 @@ def is_log(t: Table) -> bool:
     return any(len(first & {norm(h) for h in log.columns}) >= 2 for log in (EVIDENCE, ACTIONS))
 
 
-def other_tables(body: Body, spans: dict[str, tuple[int, int]], out: Collector) -> dict[str, list[str]]:
+def other_tables(
+    body: Body, spans: dict[str, tuple[int, int]], boxes: dict[str, Control], out: Collector
+) -> dict[str, list[str]]:
     """The council's own tables (a table of figures under a statement): {statement id: each as text}.
 
     A Word form's boxes and labels hold text, so a table the council inserted under a statement is read
     into that statement's narrative, a line per row and its cells separated by " | ", with a W312 warning
     that its layout is not kept; nothing in it is lost (it was dropped). ``spans``: each statement's first
-    and last paragraph number; a table outside them (the form's scale) is not the council's answer.
+    and last paragraph number; a table outside them (the form's scale) is not the council's answer. A table
+    pasted into one of the form's text boxes (``boxes``: the boxes read, by tag) is in that box's text instead.
     """
     found: dict[str, list[str]] = {}
     for t in body.tables:
-        lines = [" | ".join(" ".join(c.split()) for c in row) for row in t.rows]
-        if is_log(t) or not any(line.replace("|", "").strip() for line in lines):
+        lines = table_lines(t)
+        if is_log(t) or not lines:
             continue
         sid = next((sid for sid, (first, last) in spans.items() if first <= t.paragraph <= last), None)
-        if sid is None:
+        boxed = t.holder is not None and boxes.get(t.holder.tag or "") is t.holder
+        if sid is None and not boxed:
             continue  # the form's own (the scale), or beside the statements: not the council's answers
         where = f"paragraph {t.paragraph}"
-        found.setdefault(sid, []).append("\n".join(line for line in lines if line.replace("|", "").strip()))
+        if boxed and t.holder is not None:
+            into = f"the box {t.holder.alias or t.holder.tag}"
+        else:
+            into = "the statement's narrative"
+            found.setdefault(sid or "", []).append("\n".join(lines))
         out.add(
             "W312",
             Severity.WARNING,
-            f"a table after {where} is read into the statement's narrative as text, a line per row with its cells "
+            f"a table after {where} is read into {into} as text, a line per row with its cells "
             "separated by ' | '; its layout is not kept in the workbook, the report or a new form",
             sheet=t.heading or "Document",
             cell=where,

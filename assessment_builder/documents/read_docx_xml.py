@@ -76,9 +76,18 @@ class Para:
 
 @record
 class Table:
-    rows: list[list[str]]
+    rows: list[list[str]]  # a cell merged across columns is its text then an empty cell per column it covers
     heading: str | None  # the nearest Heading 1 above it
     paragraph: int  # the number of the last body paragraph before it
+    merged: list[tuple[int, int, int]] = field(default_factory=list)  # (row from 1, column from 0, columns spanned)
+    down: list[tuple[int, int]] = field(default_factory=list)  # (row, column) of a cell merged into the one above
+    holder: Control | None = None  # the block control (a text box of the form) it was pasted into
+
+
+def table_lines(t: Table) -> list[str]:
+    """A table as text: a line per row that holds any, its cells separated by " | "."""
+    lines = [" | ".join(" ".join(c.split()) for c in row) for row in t.rows]
+    return [line for line in lines if line.replace("|", "").strip()]
 
 
 @record
@@ -253,7 +262,8 @@ class _Walker:
             if tag == f"{W}p":
                 self.paragraph(child, holder)
             elif tag == f"{W}tbl":
-                self.tables.append(Table(_table_rows(child), self.heading1, len(self.paragraphs)))
+                rows, merged, down = _table_rows(child)
+                self.tables.append(Table(rows, self.heading1, len(self.paragraphs), merged, down, holder))
                 self._note_marks(child, len(self.paragraphs))
             elif tag in _TRACKED:
                 self._note_marks(child, len(self.paragraphs) + 1)
@@ -267,11 +277,22 @@ class _Walker:
     def block_control(self, sdt: Any, holder: Control | None) -> None:
         ctl = _control(sdt, len(self.paragraphs) + 1, block=True)
         self.controls.append(ctl)
-        start = len(self.paragraphs)
+        start, first_table = len(self.paragraphs), len(self.tables)
         content = sdt.find(f"{W}sdtContent")
         if content is not None:
             self.block(content, holder or ctl)
-        ctl.text = "\n".join(p.text for p in self.paragraphs[start:]).strip("\n")
+        lines: list[str] = []
+        tables = iter(self.tables[first_table:])
+        table = next(tables, None)
+        for p in self.paragraphs[start:]:
+            while table is not None and table.paragraph < p.number:  # a table pasted into the box, in its place
+                lines.extend(table_lines(table))
+                table = next(tables, None)
+            lines.append(p.text)
+        while table is not None:
+            lines.extend(table_lines(table))
+            table = next(tables, None)
+        ctl.text = "\n".join(lines).strip("\n")
 
     def paragraph(self, p: Any, holder: Control | None) -> None:
         number = len(self.paragraphs) + 1
@@ -344,19 +365,36 @@ def _inline(el: Any, whole: list[str], outside: list[str] | None, controls: list
             _inline(child, whole, outside, controls, number)
 
 
-def _table_rows(tbl: Any) -> list[list[str]]:
+def _table_rows(tbl: Any) -> tuple[list[list[str]], list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """The cells' texts by the table's grid columns, the cells merged across columns (Word's and
+    LibreOffice's Merge Cells write one cell spanning several: each column keeps its place), and the cells
+    merged down into the one above (w:vMerge continuing: empty, their text is in the first row's cell)."""
     rows: list[list[str]] = []
-    for tr in _children(tbl, "tr"):
-        cells = []
+    merged: list[tuple[int, int, int]] = []
+    down: list[tuple[int, int]] = []
+    for r, tr in enumerate(_children(tbl, "tr"), start=1):
+        cells = [""] * _grid_value(tr.find(f"{W}trPr/{W}gridBefore"))  # a row that starts further right
         for tc in _children(tr, "tc"):
             texts = []
             for p in tc.iter(f"{W}p"):
                 parts: list[str] = []
                 _inline(p, parts, None, [], 0)
                 texts.append("".join(parts))
-            cells.append("\n".join(texts).strip())
+            span = _grid_value(tc.find(f"{W}tcPr/{W}gridSpan"), 1)
+            if span > 1:
+                merged.append((r, len(cells), span))
+            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+            if vmerge is not None and vmerge.get(f"{W}val") in (None, "continue"):
+                down.append((r, len(cells)))
+            cells.extend(["\n".join(texts).strip()] + [""] * (span - 1))
         rows.append(cells)
-    return rows
+    return rows, merged, down
+
+
+def _grid_value(el: Any, default: int = 0) -> int:
+    """A w:gridSpan or w:gridBefore count (a missing, odd or huge value counts as the default)."""
+    value = el.get(f"{W}val") if el is not None else None
+    return int(value) if value and value.isdigit() and 0 < int(value) <= 64 else default
 
 
 def _children(el: Any, name: str) -> list[Any]:

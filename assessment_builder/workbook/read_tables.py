@@ -168,6 +168,10 @@ def table_rows(
     return ws.title, rows
 
 
+def _is_heading(value: Any, wanted: set[str]) -> bool:
+    return isinstance(value, str) and value.strip().lower() in wanted
+
+
 def _heading_rows(ws: Any, place: _Place, headings: tuple[str, ...], sheet: str, out: Collector) -> tuple[int, int]:
     """(the log's first row, its heading row): different, with an error, when a sort moved the headings down.
 
@@ -178,13 +182,19 @@ def _heading_rows(ws: Any, place: _Place, headings: tuple[str, ...], sheet: str,
     The Dashboard, which counts from row 2, would leave such entries out.
     """
     wanted = {h.lower() for h in headings}
+    if place.span is not None:  # the usual case, a table whose heading row holds its headings: one row looked at
+        cells = stored(ws)
+        first, last = place.span
+        here = [cells.get((place.header_row, c)) for c in range(first, last + 1)]
+        if sum(1 for cell in here if cell is not None and _is_heading(cell.value, wanted)) >= 2:
+            return place.header_row, place.header_row
     held: dict[int, set[int]] = {}  # row -> columns holding a heading
     filled: set[int] = set()  # rows above the headings that hold anything
     for (r, c), cell in stored(ws).items():
         v = cell.value
         if place.span is not None and not place.span[0] <= c <= place.span[1]:
             continue
-        if isinstance(v, str) and v.strip().lower() in wanted:
+        if _is_heading(v, wanted):
             held.setdefault(r, set()).add(c)
         if r < place.header_row and not is_blank(v):
             filled.add(r)

@@ -203,6 +203,17 @@ class AssessmentBuilderError(Exception):
     exit_code: ExitCode = ExitCode.PROBLEMS
 
 
+class RefusedWithFindings(AssessmentBuilderError):
+    """Nothing was written because of what ``findings`` say; the command line shows them as the findings
+    table every command uses, then ``headline``."""
+
+    def __init__(self, headline: str, findings: list[Finding]):
+        self.headline = headline
+        self.findings = findings
+        lines = "\n".join(f"  {f.code} {f}" for f in findings)
+        super().__init__(f"{headline}\n{lines}")
+
+
 class FrameworkNotFound(AssessmentBuilderError):
     """A framework id or path does not name a framework."""
 

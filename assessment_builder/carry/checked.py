@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..errors import AssessmentBuilderError, Finding, Severity
+from ..errors import Finding, RefusedWithFindings, Severity
 from ..model import Assessment, Framework
 from ..workbook import layout as L
 
@@ -19,23 +19,16 @@ from ..workbook import layout as L
 _LOGS = ((L.SHEET_EVIDENCE, "evidence log", "evidence"), (L.SHEET_ACTIONS, "action plan", "actions"))
 
 
-class CarryRefused(AssessmentBuilderError):
-    """An input cannot be carried forward as it is; ``findings`` say where and why. Nothing was written.
-
-    The command line shows ``findings`` as the same findings table every command uses, then ``headline``.
-    """
-
-    findings_table = True
+class CarryRefused(RefusedWithFindings):
+    """An input cannot be carried forward as it is; ``findings`` say where and why. Nothing was written."""
 
     def __init__(self, source: str, findings: list[Finding], why: str = "has problems"):
         self.source = source
-        self.findings = findings
-        self.headline = (
+        super().__init__(
             f"{source} {why}, so it was not carried forward and nothing was written. Fix what is listed "
-            f"(`assessment-builder import {source}` lists it too) and run again."
+            f"(`assessment-builder import {source}` lists it too) and run again.",
+            findings,
         )
-        lines = "\n".join(f"  {f.code} {f}" for f in findings)
-        super().__init__(f"{self.headline}\n{lines}")
 
 
 def _load(path: Path, framework: Framework | str | None) -> tuple[Assessment | None, list[Finding], str]:

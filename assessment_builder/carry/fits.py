@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import AssessmentBuilderError, Finding, Severity
+from ..errors import Finding, RefusedWithFindings, Severity
 from ..model import Assessment
 from ..workbook.cells import MAX_TEXT
 from ..workbook.read_scan import cells_holding
@@ -23,19 +23,15 @@ from ..workbook.read_scan import cells_holding
 _LONG_PIECE = MAX_TEXT // 10  # a text this long, found inside a cell too long, is one of the texts to shorten
 
 
-class TooLong(AssessmentBuilderError):
+class TooLong(RefusedWithFindings):
     """Some cell of the output would hold more than Excel allows; ``findings`` name the texts to shorten."""
 
-    findings_table = True
-
     def __init__(self, output: Path, findings: list[Finding], fix: str):
-        self.findings = findings
-        self.headline = (
+        super().__init__(
             f"{Path(output).name} would have cells longer than Excel holds ({MAX_TEXT:,} characters), so nothing was "
-            f"written. {fix} and run again."
+            f"written. {fix} and run again.",
+            findings,
         )
-        lines = "\n".join(f"  {f.code} {f}" for f in findings)
-        super().__init__(f"{self.headline}\n{lines}")
 
 
 def _texts(a: Assessment) -> Iterator[tuple[str, str]]:

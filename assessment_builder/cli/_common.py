@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ..errors import AssessmentBuilderError, ExitCode, Finding, Severity
+from ..errors import AssessmentBuilderError, ExitCode, Finding, RefusedWithFindings, Severity
 
 if TYPE_CHECKING:
     from ..load import Loaded
@@ -71,11 +71,11 @@ class HandledGroup(OnceGroup):
         try:
             return super().invoke(ctx)
         except AssessmentBuilderError as exc:
-            if getattr(exc, "findings_table", False):
+            if isinstance(exc, RefusedWithFindings):
                 # a refusal that rests on an input's findings: shown as every command shows findings
-                for line in findings_table(getattr(exc, "findings", [])):
+                for line in findings_table(exc.findings):
                     click.echo(line, err=True)
-                click.echo(f"Error: {getattr(exc, 'headline', exc)}", err=True)
+                click.echo(f"Error: {exc.headline}", err=True)
             else:
                 click.echo(f"Error: {exc}", err=True)
             ctx.exit(int(exc.exit_code))

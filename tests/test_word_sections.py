@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from libreoffice import convert, requires_libreoffice
 from lxml import etree
-from word_fill import NS, fill_form, q, rezip
+from word_fill import NS, fill_form, new_table, q, rezip
 
 from assessment_builder import api
 from assessment_builder.documents.read_docx import read_docx
@@ -114,16 +114,6 @@ def _add_after(src: Path, dst: Path, anchor: str, nth: int, elements: list) -> P
     return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
 
 
-def _table(rows: list[list[str]]):
-    tbl = etree.Element(q("tbl"))
-    for row in rows:
-        tr = etree.SubElement(tbl, q("tr"))
-        for text in row:
-            p = etree.SubElement(etree.SubElement(tr, q("tc")), q("p"))
-            etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
-    return tbl
-
-
 GUIDANCE = "Write any further narrative for this statement below."
 
 
@@ -137,7 +127,7 @@ def _own_heading_form(filled: Path, tmp: Path) -> Path:
         [
             _heading("Our priorities", "Heading2"),
             _heading("Halve the waiting list by March.", "Normal"),
-            _table([["Measure", "2024"], ["Waiting", "310"]]),
+            new_table([["Measure", "2024"], ["Waiting", "310"]]),
         ],
     )
 
@@ -284,7 +274,7 @@ def test_a_table_pasted_into_a_text_box_is_read_into_that_box_in_its_place(cqc, 
     with zipfile.ZipFile(filled) as z:
         root = etree.fromstring(z.read("word/document.xml"))
     box = next(s for s in root.iter(q("sdt")) if s.find("w:sdtPr/w:tag", NS).get(q("val")).endswith("needs_strengths"))
-    box.find("w:sdtContent/w:p", NS).addnext(_table([["Year", "Weeks"], ["2023", "9"], ["2024", "4"]]))
+    box.find("w:sdtContent/w:p", NS).addnext(new_table([["Year", "Weeks"], ["2023", "9"], ["2024", "4"]]))
     result = read_docx(rezip(filled, tmp_path / "table-in-box.docx", {"word/document.xml": etree.tostring(root)}))
     answer = result.assessment.answers["assessing_needs"]
     assert answer.values["strengths"] == "Waits fell:\nYear | Weeks\n2023 | 9\n2024 | 4\nShort waits"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from libreoffice import convert, requires_libreoffice, uno_edit
 from lxml import etree
-from word_fill import NS, fill_form, q, rezip
+from word_fill import NS, fill_form, new_table, q, rezip
 
 from assessment_builder import api
 from assessment_builder.documents.read_docx import read_docx
@@ -24,16 +24,6 @@ EVIDENCE = [["E1", "Survey of people", "People's experience", "QS1", "31/03/2025
 MORE_EVIDENCE = [["E2", "Audit of reviews", "Processes", "QS1, QS2", "1 April 2025", "Bob", "Drive"]]
 ACTIONS = [["A1", "QS2", "Open a hub", "Cat", "30/06/2025", "In progress"]]
 MORE_ACTIONS = [["A2", "QS2", "Recruit reviewers", "Dan", "30/09/2025", "Not started"]]
-
-
-def _table(rows: list[list[str]]):
-    tbl = etree.Element(q("tbl"))
-    for row in rows:
-        tr = etree.SubElement(tbl, q("tr"))
-        for text in row:
-            p = etree.SubElement(etree.SubElement(tr, q("tc")), q("p"))
-            etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
-    return tbl
 
 
 def _continued(src: Path, dst: Path) -> Path:
@@ -46,9 +36,9 @@ def _continued(src: Path, dst: Path) -> Path:
     evidence = next(t for t in tables if "".join(t.itertext()).startswith("Evidence ID"))
     gap = etree.Element(q("p"))
     evidence.addnext(gap)
-    gap.addnext(_table([list(L.EVIDENCE_COLUMNS), *MORE_EVIDENCE]))
+    gap.addnext(new_table([list(L.EVIDENCE_COLUMNS), *MORE_EVIDENCE]))
     guidance = [p for p in body.findall("w:p", NS) if "".join(p.itertext()).startswith("Write any further narrative")]
-    guidance[1].addnext(_table([list(L.ACTION_COLUMNS), *MORE_ACTIONS]))
+    guidance[1].addnext(new_table([list(L.ACTION_COLUMNS), *MORE_ACTIONS]))
     return rezip(src, dst, {"word/document.xml": etree.tostring(root)})
 
 

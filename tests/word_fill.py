@@ -52,6 +52,17 @@ def rezip(src: Path, dst: Path, parts: dict[str, bytes | None]) -> Path:
     return dst
 
 
+def new_table(rows: list[list[str]]) -> Any:
+    """A plain Word table (w:tbl) of text cells, to put into a document as a person would paste one."""
+    tbl = etree.Element(q("tbl"))
+    for row in rows:
+        tr = etree.SubElement(tbl, q("tr"))
+        for text in row:
+            p = etree.SubElement(etree.SubElement(tr, q("tc")), q("p"))
+            etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
+    return tbl
+
+
 def _set_control(sdt: Any, value: str) -> None:
     pr = sdt.find("w:sdtPr", NS)
     for plc in pr.findall("w:showingPlcHdr", NS):

@@ -7,7 +7,7 @@ import os
 
 import openpyxl
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, mini_rated_v2
 
 from assessment_builder.carry import load_previous, merge, migrate, split
 from assessment_builder.cli import main
@@ -252,16 +252,10 @@ def test_migrate_moves_the_indicators_to_the_new_statement_ids(tmp_path):
 def test_migrating_a_lead_s_part_keeps_it_a_part_and_reviews_only_its_statements(mini_rated, tmp_path):
     """A new framework version arrives while the parts are out: each lead migrates their part. The review must not
     call the other leads' statements "new in 2.0; nothing to carry", and the parts must merge back whole."""
-    import yaml
 
     from assessment_builder.model import Assessment, StatementAnswer
 
-    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
-    spec["version"] = "2.0"
-    spec["themes"][0]["statements"][0]["id"] = "alpha2"
-    spec["migrations"] = [{"from_version": "1.0", "renamed": {"alpha": "alpha2"}}]
-    v2 = tmp_path / "mini-rated-v2.yaml"
-    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    v2 = mini_rated_v2(tmp_path, renamed={"alpha": "alpha2"})
     answers = {
         "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane", "strengths": "Quick assessments"}),
         "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
@@ -287,17 +281,10 @@ def test_migrating_a_lead_s_part_keeps_it_a_part_and_reviews_only_its_statements
 def test_migrating_a_part_whose_statements_were_all_retired_writes_nothing_and_says_why(runner, mini_rated, tmp_path):
     """Every statement of a lead's part retired in the new version: its scope was empty, so migrate wrote a whole
     workbook of the other leads' statements for this lead to answer a second time."""
-    import yaml
 
     from assessment_builder.model import Assessment, StatementAnswer
 
-    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
-    spec["version"] = "2.0"
-    spec["themes"][0]["statements"] = [s for s in spec["themes"][0]["statements"] if s["id"] != "beta"]
-    spec["themes"] = spec["themes"][:1]  # gamma, the second theme's only statement, goes with it
-    spec["migrations"] = [{"from_version": "1.0", "retired": ["beta", "gamma"]}]
-    v2 = tmp_path / "mini-rated-v2.yaml"
-    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    v2 = mini_rated_v2(tmp_path, retired=["beta", "gamma"])  # gamma's theme goes with it
     answers = {
         "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
         "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),
@@ -349,16 +336,10 @@ def test_a_migrated_part_keeps_every_link_of_the_new_version_s_indicators(tmp_pa
 def test_merging_migrated_parts_does_not_ask_for_a_part_whose_statements_were_retired(mini_rated, tmp_path):
     """The part of a retired statement cannot be migrated (nothing of its own would be left); merging the other
     migrated parts warned that it was missing and told the user to add its file, which migrate had refused."""
-    import yaml
 
     from assessment_builder.model import Assessment, StatementAnswer
 
-    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
-    spec["version"] = "2.0"
-    spec["themes"] = spec["themes"][:1]  # gamma, the second theme's only statement, is retired
-    spec["migrations"] = [{"from_version": "1.0", "retired": ["gamma"]}]
-    v2 = tmp_path / "mini-rated-v2.yaml"
-    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    v2 = mini_rated_v2(tmp_path, retired=["gamma"])  # and the second theme, its only statement
     answers = {
         "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
         "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),

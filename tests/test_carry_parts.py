@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import ROOT, mini_rated_v2
 from fill import fill_workbook
 from libreoffice import requires_libreoffice, resave_xlsx, uno_edit
 
@@ -379,17 +379,11 @@ def test_parts_migrated_to_a_new_version_still_merge_by_their_split_record(mini_
     """A new framework version arrives while the parts are out, and each lead migrates their part. The migrated
     parts lost the split record, so a shared row a lead deleted came back from the other parts without a word,
     and a lead's fix to a shared row lost its id to the untouched copy listed first."""
-    import yaml
 
     from assessment_builder.carry import migrate
     from assessment_builder.model import Assessment, EvidenceItem, StatementAnswer
 
-    spec = yaml.safe_load((FIXTURES / "mini-rated.yaml").read_text(encoding="utf-8"))
-    spec["version"] = "2.0"
-    spec["themes"][0]["statements"][0]["id"] = "alpha2"
-    spec["migrations"] = [{"from_version": "1.0", "renamed": {"alpha": "alpha2"}}]
-    v2 = tmp_path / "mini-rated-v2.yaml"
-    v2.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    v2 = mini_rated_v2(tmp_path, renamed={"alpha": "alpha2"})
     answers = {
         "alpha": StatementAnswer("alpha", {"score": 3, "lead": "Jane"}),
         "beta": StatementAnswer("beta", {"score": 2, "lead": "Ravi"}),

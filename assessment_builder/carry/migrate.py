@@ -242,19 +242,14 @@ def _evidence(
     old_titles = {c.id: c.title for c in old.framework.evidence_categories}
     out = []
     for e in old.evidence:
-        ids: list[str] = []
-        for sid in e.statements:
-            targets = mapping.to_new(sid, new_ids)
-            if not targets:
-                report.add(sid, "evidence link not carried", f"evidence {e.id} ('{e.title or ''}') named '{sid}'")
-            ids.extend(targets)
+        ids = _links(e.statements, f"evidence {e.id} ('{e.title or ''}')", "evidence", new_ids, mapping, report)
         category = e.category
         if category and category not in new_categories:
             category = old_titles.get(category, category)
             report.add(
                 e.id, "category not in the new version", f"evidence {e.id} keeps its category as text: {category}"
             )
-        out.append(EvidenceItem(e.id, e.title, category, list(dict.fromkeys(ids)), e.date, e.owner, e.location))
+        out.append(EvidenceItem(e.id, e.title, category, ids, e.date, e.owner, e.location))
     return out
 
 
@@ -292,11 +287,21 @@ def _indicators(
             # the new version's links, every one: a part would write only those of its own statements
             out.append(dataclasses.replace(ind, statements=catalogue[ind.id]))
             continue
-        ids: list[str] = []
-        for sid in ind.statements:
-            targets = mapping.to_new(sid, new_ids)
-            if not targets:
-                report.add(sid, "indicator link not carried", f"indicator {ind.id} ('{ind.name or ''}') named '{sid}'")
-            ids.extend(targets)
-        out.append(dataclasses.replace(ind, statements=list(dict.fromkeys(ids))))
+        what = f"indicator {ind.id} ('{ind.name or ''}')"
+        out.append(
+            dataclasses.replace(ind, statements=_links(ind.statements, what, "indicator", new_ids, mapping, report))
+        )
     return out
+
+
+def _links(
+    statements: list[str], what: str, kind: str, new_ids: set[str], mapping: _Map, report: MigrationReport
+) -> list[str]:
+    """A row's statement links moved to the new ids, once each; a link to a statement not carried is listed."""
+    ids: list[str] = []
+    for sid in statements:
+        targets = mapping.to_new(sid, new_ids)
+        if not targets:
+            report.add(sid, f"{kind} link not carried", f"{what} named '{sid}'")
+        ids.extend(targets)
+    return list(dict.fromkeys(ids))

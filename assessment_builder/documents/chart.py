@@ -28,7 +28,7 @@ class Chart:
     title: str
     bars: tuple[tuple[str, int | None], ...]
     maximum: int
-    minimum: int = 0  # the scale's lowest score (CQC's is 1): the axis still starts at 0
+    minimum: int  # the scale's lowest score (CQC's is 1): the axis still starts at 0
 
     def axis_label(self) -> str:
         """The axis title: the scale the scores are on (1 to 4 for CQC), though the bars start at 0."""
